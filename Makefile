@@ -1,0 +1,67 @@
+# Ruche: `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+PORT ?= 8000
+export PORT
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	@# platform/ is a folder of apps, not a package: put it and the repo root on the path.
+	$(PY) -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'ruche.pth').write_text('$(CURDIR)/platform\n$(CURDIR)\n')"
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the locked dependencies
+
+messages: install ## Compile the French catalogues (.po -> .mo)
+	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
+
+makemessages: install ## Refresh the French catalogues from the source
+	$(MANAGE) makemessages --locale fr --ignore=.venv --ignore=tests --ignore=bench --no-obsolete
+	$(MANAGE) makemessages --locale fr --domain djangojs --ignore=.venv --ignore=static_collected
+
+migrate: install ## Apply database migrations
+	$(MANAGE) migrate --noinput
+
+run: install messages migrate ## Run Ruche with demo data: web (ASGI), Celery worker and beat
+	$(MANAGE) seed_demo --if-empty
+	@echo "Ruche is starting on http://127.0.0.1:$(PORT)/ (Ctrl-C stops web, worker and beat)"
+	$(BIN)/honcho --procfile Procfile.dev --app-root . start
+
+lint: install ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Format the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: lint ## Lint, missing migrations, Django checks, docker-compose.yml validation
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) check
+	@if command -v docker-compose >/dev/null; then \
+		DJANGO_SECRET_KEY=compose-check DJANGO_ALLOWED_HOSTS=intranet.example.com \
+		POSTGRES_PASSWORD=compose-check docker-compose -f docker-compose.yml config -q \
+		&& echo "docker-compose.yml: valid"; \
+	else echo "docker-compose not installed: docker-compose.yml not validated"; fi
+
+test: check messages ## Lint, checks, then the whole test suite (unit, websocket, Celery, browser)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install ## Benchmarks (see docs/benchmarks.md)
+	@echo "See docs/benchmarks.md for each benchmark's command."
+
+clean: ## Remove the virtualenv and local data (SQLite database, media, Celery queue)
+	rm -rf $(VENV) var media static_collected
+
+.PHONY: help install messages makemessages migrate run lint format check test bench clean

@@ -1,0 +1,3 @@
+"""Websocket routes of communities."""
+
+websocket_urlpatterns: list = []

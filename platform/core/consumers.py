@@ -1,0 +1,72 @@
+"""The base of every Ruche websocket consumer.
+
+It refuses anonymous connections, limits and validates what clients send, and answers a bad
+message with an error frame instead of closing the connection. Subclasses declare one
+`handle_<type>` coroutine per message type they accept.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+# Close codes in the 4000-4999 range are the application's own.
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
+
+
+class RucheConsumer(AsyncJsonWebsocketConsumer):
+    max_message_bytes = 4096
+
+    @property
+    def user(self):
+        return self.scope.get("user")
+
+    async def connect(self) -> None:
+        if self.user is None or not self.user.is_authenticated or not self.user.is_active:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        if not await self.authorize():
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        await self.accept()
+        await self.on_connected()
+
+    async def authorize(self) -> bool:
+        """Permission check at connect time; override to check membership and the like."""
+        return True
+
+    async def on_connected(self) -> None:
+        """Join groups and send the initial state; override."""
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if text_data is None:
+            await self.send_error("text frames only")
+            return
+        if len(text_data.encode()) > self.max_message_bytes:
+            await self.send_error("message too large")
+            return
+        try:
+            content = json.loads(text_data)
+        except json.JSONDecodeError:
+            await self.send_error("invalid JSON")
+            return
+        await self.receive_json(content)
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        if not isinstance(content, dict) or not isinstance(content.get("type"), str):
+            await self.send_error("a message is an object with a string 'type'")
+            return
+        handler = getattr(self, "handle_" + content["type"].replace(".", "_"), None)
+        if handler is None or not content["type"].replace("_", "").replace(".", "").isalnum():
+            await self.send_error(f"unknown message type: {content['type'][:40]}")
+            return
+        try:
+            await handler(content)
+        except ValueError as error:
+            await self.send_error(str(error))
+
+    async def send_error(self, message: str) -> None:
+        await self.send_json({"type": "error", "error": message})

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.static import serve
+
+from core.health import run_checks
+
+
+@login_not_required
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database, cache, channel layer and broker all answer; 503 otherwise."""
+    checks = run_checks()
+    failed = [name for name, result in checks.items() if not result["ok"]]
+    return JsonResponse(
+        {"status": "error" if failed else "ok", "failed": failed, "checks": checks},
+        status=503 if failed else 200,
+    )
+
+
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    """Uploaded files (photos, images) for signed-in employees only: nothing is public."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,3 @@
+"""Websocket routes of notifications."""
+
+websocket_urlpatterns: list = []

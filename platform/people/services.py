@@ -1,0 +1,83 @@
+"""Writes about people: accounts, profiles, language. One function per write (DESIGN.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from metrics.models import Verb
+from metrics.services import event_record
+from people.models import Department, Language, User
+from people.permissions import can_edit_profile
+
+PROFILE_FIELDS = (
+    "display_name",
+    "job_title",
+    "bio",
+    "preferred_language",
+    "photo",
+    "narrative_why",
+    "narrative_goal",
+    "narrative_help",
+)
+# Only administrators move people between departments or change who manages whom.
+ADMIN_PROFILE_FIELDS = ("department", "manager")
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    email: str,
+    first_name: str,
+    last_name: str,
+    password: str | None = None,
+    department: Department | None = None,
+    send_welcome: bool = True,
+    **profile: Any,
+) -> User:
+    """Create an employee account; the welcome e-mail goes out once the account is committed."""
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        department=department,
+        **profile,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    if send_welcome and email:
+        from people.tasks import send_welcome_email
+
+        transaction.on_commit(lambda: send_welcome_email.delay(user.pk))
+    return user
+
+
+@transaction.atomic
+def profile_update(*, editor: User, profile: User, data: dict[str, Any]) -> User:
+    """Update a profile with cleaned form data; only the person or an administrator may."""
+    if not can_edit_profile(editor, profile):
+        raise PermissionDenied
+    allowed = PROFILE_FIELDS + (ADMIN_PROFILE_FIELDS if editor.is_superuser else ())
+    changed = [field for field in allowed if field in data]
+    for field in changed:
+        setattr(profile, field, data[field])
+    profile.save(update_fields=changed or None)
+    event_record(actor=editor, verb=Verb.UPDATED_PROFILE, obj=profile, target_user=profile)
+    return profile
+
+
+def language_set(*, user: User, language: str) -> None:
+    """Remember the interface language the employee chose."""
+    if language not in Language.values:
+        raise ValueError(f"Unsupported language: {language}")
+    if user.is_authenticated and user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])

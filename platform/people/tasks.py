@@ -1,0 +1,30 @@
+"""Background jobs about people. Tasks take ids, and are safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_welcome_email(self, user_id: int) -> bool:
+    """Welcome a new employee in their own language, with a link to complete their profile."""
+    from people.models import User
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email:
+        return False
+    with translation.override(user.preferred_language):
+        context = {
+            "user": user,
+            "profile_url": settings.SITE_URL + reverse("people:profile_edit_own"),
+            "site_url": settings.SITE_URL,
+        }
+        subject = render_to_string("people/email/welcome_subject.txt", context).strip()
+        body = render_to_string("people/email/welcome.txt", context)
+    send_mail(subject, body, None, [user.email])
+    return True

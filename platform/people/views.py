@@ -1,0 +1,97 @@
+"""People pages: profile, edit your own profile, directory, departments, language."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from people import selectors, services
+from people.forms import PeopleSearchForm, ProfileForm
+from people.models import Department, Language
+from people.permissions import access_profile, access_profile_for_edit, can_edit_profile
+
+PEOPLE_PER_PAGE = 30
+
+
+def profile(request: HttpRequest, username: str) -> HttpResponse:
+    person = access_profile(username)
+    return render(
+        request,
+        "people/profile.html",
+        {"person": person, "can_edit": can_edit_profile(request.user, person)},
+    )
+
+
+def profile_edit_own(request: HttpRequest) -> HttpResponse:
+    return redirect("people:profile_edit", username=request.user.username)
+
+
+def profile_edit(request: HttpRequest, username: str) -> HttpResponse:
+    person = access_profile_for_edit(request.user, username)
+    form = ProfileForm(
+        request.POST or None, request.FILES or None, instance=person, editor=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(editor=request.user, profile=person, data=form.cleaned_data)
+        messages.success(request, _("Profile saved."))
+        return redirect(person)
+    if request.method == "POST":
+        messages.error(request, _("The profile was not saved: please correct the errors below."))
+        # The form validated against the instance in memory: reload what is really stored.
+        person.refresh_from_db()
+    return render(request, "people/profile_edit.html", {"person": person, "form": form})
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    form = PeopleSearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    page = Paginator(selectors.people_list(query=query), PEOPLE_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "people/directory.html",
+        {"form": form, "query": query, "page": page, "departments": selectors.department_list()},
+    )
+
+
+def department(request: HttpRequest, slug: str) -> HttpResponse:
+    dept = get_object_or_404(Department.objects.select_related("head", "parent"), slug=slug)
+    page = Paginator(selectors.department_people(dept), PEOPLE_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "people/department.html",
+        {"department": dept, "page": page, "children": dept.children.all()},
+    )
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language and remember it on the profile."""
+    language = request.POST.get("language", "")
+    if language not in Language.values:
+        return HttpResponseBadRequest(_("Unknown language."))
+    services.language_set(user=request.user, language=language)
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    translation.activate(language)
+    response = redirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=True,
+    )
+    return response

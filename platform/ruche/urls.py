@@ -1,0 +1,46 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path, re_path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from core import views as core_views
+from people.forms_auth import LoginForm
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        login_not_required(
+            auth_views.LoginView.as_view(
+                authentication_form=LoginForm, redirect_authenticated_user=True
+            )
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    re_path(r"^media/(?P<path>.+)$", core_views.media, name="media"),
+    path("people/", include("people.urls")),
+    path("blogs/", include("blogs.urls")),
+    path("communities/", include("communities.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("governance/", include("governance.urls")),
+    path("metrics/", include("metrics.urls")),
+    path("admin/", include(wagtailadmin_urls)),
+    path("django-admin/", admin.site.urls),
+    path("documents/", include(wagtaildocs_urls)),
+    # Wagtail serves the page tree (home page, blogs, posts) last.
+    path("", include(wagtail_urls)),
+]
