@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     # Ruche
     "core",
     "people",
+    "interactions",
     "notifications",
     "governance",
     "blogs",
