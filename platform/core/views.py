@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.static import serve
 
@@ -21,9 +23,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
+@login_not_required
+def login_redirect(request: HttpRequest) -> HttpResponse:
+    """Send other login pages (the Django admin's) to the intranet's login page."""
+    return redirect_to_login(request.GET.get("next", "/"))
+
+
 def media(request: HttpRequest, path: str) -> HttpResponse:
     """Uploaded files (photos, images) for signed-in employees only: nothing is public."""
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except SuspiciousFileOperation as error:  # a path that climbs out of MEDIA_ROOT
+        raise Http404 from error
     response.headers["Cache-Control"] = "private, max-age=3600"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

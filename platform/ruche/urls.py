@@ -39,6 +39,8 @@ urlpatterns = [
     path("governance/", include("governance.urls")),
     path("metrics/", include("metrics.urls")),
     path("admin/", include(wagtailadmin_urls)),
+    # One login page for the whole intranet: the Django admin's own login redirects there.
+    path("django-admin/login/", core_views.login_redirect),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     # Wagtail serves the page tree (home page, blogs, posts) last.

@@ -1,0 +1,236 @@
+"""User text made safe for a page: one sanitiser and one plain-text renderer for every app.
+
+Two entry points, used by blogs (rich text), interactions (comments) and communities (threads):
+
+- `sanitize_html(html)`: HTML from an editor or an import, reduced to an allow-list of tags and
+  attributes; links only to http, https and mailto (or relative to this site) and always with
+  `rel="noopener noreferrer nofollow"`; scripts, styles, event handlers, `javascript:` and
+  `data:` URLs never survive.
+- `render_user_text(text, mentions=...)`: plain text typed by an employee in a textarea,
+  escaped, cut into paragraphs and line breaks, with http(s) URLs turned into safe links and
+  `@username` turned into a link to that person's profile when the person exists and is active.
+
+Both are pure functions of their input (plus one query to find mentioned people when the
+caller does not pass them), so their result can be stored at write time and lists never
+re-render.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+import nh3
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+if TYPE_CHECKING:
+    from people.models import User
+
+LINK_REL = "noopener noreferrer nofollow"
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+ALLOWED_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "cite",
+        "code",
+        "dd",
+        "del",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
+    }
+)
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    "a": {"href", "title", "hreflang"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height", "loading"},
+    "ol": {"start", "reversed"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+    "*": {"lang", "dir"},
+}
+# Wagtail's rich-text images carry these classes for their alignment; nothing else may style.
+ALLOWED_CLASSES: dict[str, set[str]] = {
+    "img": {"richtext-image", "left", "right", "full-width"},
+    "a": {"mention"},
+}
+
+# Content of these is dropped entirely (not just the tag): `<script>alert(1)</script>` leaves
+# nothing, not the text "alert(1)".
+_DROPPED_WITH_CONTENT = frozenset(
+    {"script", "style", "iframe", "object", "embed", "noscript", "template", "textarea", "select"}
+)
+
+_CLEANER = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    clean_content_tags=set(_DROPPED_WITH_CONTENT),
+    attributes=ALLOWED_ATTRIBUTES,
+    allowed_classes=ALLOWED_CLASSES,
+    url_schemes=set(URL_SCHEMES),
+    link_rel=LINK_REL,
+    strip_comments=True,
+)
+
+
+def sanitize_html(html: str) -> str:
+    """Return `html` reduced to the allow-list above; safe to mark safe and put in a page.
+
+    Relative URLs (`/people/camille.martin/`, `/media/...`) are kept: they point into the
+    intranet. Any URL with another scheme than http, https or mailto is removed, so
+    `javascript:` and `data:` never reach a page.
+    """
+    if not html:
+        return ""
+    return _CLEANER.clean(str(html))
+
+
+# --- Plain text typed by an employee ----------------------------------------------------------
+
+# A username after "@": letters, digits and . _ - + as Django allows (`camille.martin`), never
+# ending on punctuation so that "merci @camille.martin." mentions camille.martin. The look-behind
+# keeps e-mail addresses (claire@ruche.fr) from counting as mentions.
+MENTION_RE = re.compile(r"(?<![\w@.+-])@([\w](?:[\w.+-]*[\w])?)")
+# http(s) URLs and www. addresses; trailing punctuation is trimmed below.
+_URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
+_TRAILING_PUNCTUATION = ".,;:!?)]}'\""
+_PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\n\s*")
+MAX_MENTIONS = 20
+
+
+def extract_mentions(text: str) -> list[str]:
+    """The distinct usernames mentioned with @ in `text`, in order, lower-cased, at most 20
+    (a comment that names the whole company is not a way to notify the whole company)."""
+    seen: dict[str, None] = {}
+    for match in MENTION_RE.finditer(text or ""):
+        seen.setdefault(match.group(1).lower(), None)
+        if len(seen) >= MAX_MENTIONS:
+            break
+    return list(seen)
+
+
+def mentioned_users(usernames: Iterable[str]) -> dict[str, User]:
+    """The active employees among `usernames`, keyed by lower-cased username (one query)."""
+    from django.db.models.functions import Lower
+
+    from people.models import User
+
+    names = {name.lower() for name in usernames}
+    if not names:
+        return {}
+    people = (
+        User.objects.annotate(username_lower=Lower("username"))
+        .filter(username_lower__in=names, is_active=True)
+        .only("id", "username", "first_name", "last_name", "display_name")
+    )
+    return {person.username.lower(): person for person in people}
+
+
+def _trim_url(url: str) -> tuple[str, str]:
+    """Split trailing punctuation off a URL found in prose; keep a closing parenthesis that
+    belongs to the URL (Wikipedia-style `.../Foo_(bar)`)."""
+    trailing = ""
+    while url and url[-1] in _TRAILING_PUNCTUATION:
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        trailing = url[-1] + trailing
+        url = url[:-1]
+    return url, trailing
+
+
+def _render_inline(text: str, mentions: Mapping[str, User]) -> str:
+    """Escape one paragraph, linking URLs and known mentions; everything else is text."""
+    tokens: list[tuple[int, int, str]] = []
+    for match in _URL_RE.finditer(text):
+        url, trailing = _trim_url(match.group(0))
+        if not url:
+            continue
+        href = url if "://" in url else f"https://{url}"
+        link = (
+            f'<a href="{escape(href)}" rel="{LINK_REL}">{escape(url)}</a>'
+            if re.match(r"https?://[^/\s]", href, re.IGNORECASE)
+            else escape(url)
+        )
+        tokens.append((match.start(), match.start() + len(url), link))
+    for match in MENTION_RE.finditer(text):
+        if any(start <= match.start() < end for start, end, _ in tokens):
+            continue  # an @ inside a URL (https://host/@someone) is part of the URL
+        person = mentions.get(match.group(1).lower())
+        if person is None:
+            continue
+        link = (
+            f'<a class="mention" href="{escape(person.get_absolute_url())}" '
+            f'data-user-id="{person.pk}">@{escape(match.group(1))}</a>'
+        )
+        tokens.append((match.start(), match.end(), link))
+    tokens.sort()
+    out: list[str] = []
+    position = 0
+    for start, end, html in tokens:
+        out.append(escape(text[position:start]))
+        out.append(html)
+        position = end
+    out.append(escape(text[position:]))
+    return "<br>".join("".join(out).split("\n"))
+
+
+def render_user_text(text: str, mentions: Mapping[str, User] | None = None) -> SafeString:
+    """Render plain text typed by an employee as safe HTML.
+
+    Blank lines separate paragraphs, single line breaks become `<br>`, URLs become links
+    (http/https only, `rel="noopener noreferrer nofollow"`), and `@username` links to the
+    person's profile when `mentions` (lower-cased username -> User, see `mentioned_users`)
+    names them; when `mentions` is None they are looked up (one query). Every other character
+    is escaped, and the result goes through `sanitize_html` once more as a second line of
+    defence.
+    """
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        return mark_safe("")
+    if mentions is None:
+        mentions = mentioned_users(extract_mentions(text))
+    paragraphs = [p for p in _PARAGRAPH_BREAK_RE.split(text) if p.strip()]
+    html = "".join(f"<p>{_render_inline(p.strip(), mentions)}</p>" for p in paragraphs)
+    return mark_safe(sanitize_html(html))  # noqa: S308 - built from escaped parts, then cleaned
