@@ -1,0 +1,129 @@
+"""Reads of notifications: the unread count, preferences, and the grouped centre."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet
+
+from notifications.messages import group_headline
+from notifications.models import Mute, Notification, NotificationPreference
+from people.models import User
+
+UNREAD_CACHE_SECONDS = 300
+
+
+def unread_cache_key(user_id: int) -> str:
+    return f"notifications:unread:{user_id}"
+
+
+def unread_count(user_id: int) -> int:
+    """How many unread notifications a person has.
+
+    Every page shows it in the header, so it is cached; `notifications.services` refreshes the
+    cached value whenever it changes (after commit), and the partial index on unread rows keeps
+    a cache miss cheap whatever the backlog.
+    """
+    key = unread_cache_key(user_id)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(recipient_id=user_id, read_at__isnull=True).count()
+        cache.set(key, count, timeout=UNREAD_CACHE_SECONDS)
+    return count
+
+
+def preference_for(user: User) -> NotificationPreference:
+    """The person's preferences, or unsaved defaults when they never changed them."""
+    try:
+        return NotificationPreference.objects.get(user=user)
+    except NotificationPreference.DoesNotExist:
+        return NotificationPreference(user=user)
+
+
+@dataclass
+class Group:
+    """One line of the centre: the newest notification of a group and how many it holds."""
+
+    key: str
+    latest: Notification
+    total: int
+    unread: int
+
+    @property
+    def headline(self) -> str:
+        return group_headline(self.latest, self.unread)
+
+
+def centre_groups(user: User) -> QuerySet:
+    """The person's notification groups, newest activity first, as rows of aggregates.
+
+    One row per `group_key`: the id of its newest notification, when it happened, how many
+    notifications and how many unread. Paginate it, then `centre_page` loads the rows shown.
+    """
+    return (
+        Notification.objects.filter(recipient=user)
+        .values("group_key")
+        .annotate(
+            latest_id=Max("id"),
+            latest_at=Max("created_at"),
+            total=Count("id"),
+            unread=Count("id", filter=Q(read_at__isnull=True)),
+        )
+        .order_by("-latest_at", "-latest_id")
+    )
+
+
+def targets_visible_to(user: User, notifications: Iterable[Notification]) -> set[tuple[int, int]]:
+    """Which of the notifications' targets the person may still see, as (content type, id).
+
+    One query per kind of target. A target that implements the InteractionTarget protocol
+    answers `interaction_visible_to(user)` (a person removed from a private community no
+    longer sees its threads); a target that no longer exists is not visible.
+    """
+    wanted: dict[int, set[int]] = {}
+    for n in notifications:
+        if n.content_type_id and n.object_id is not None:
+            wanted.setdefault(n.content_type_id, set()).add(n.object_id)
+    visible: set[tuple[int, int]] = set()
+    for content_type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            continue
+        for obj in model._default_manager.filter(pk__in=ids):
+            check = getattr(obj, "interaction_visible_to", None)
+            if check is None or check(user):
+                visible.add((content_type_id, obj.pk))
+    return visible
+
+
+def centre_page(user: User, rows: Iterable[dict]) -> tuple[list[Group], list[str]]:
+    """Load the groups of one page of `centre_groups` and re-check visibility.
+
+    Returns the visible groups and the keys of the groups hidden because their target is no
+    longer visible to the person. Bounded: one query for the notifications shown and one per
+    kind of target, whatever the backlog.
+    """
+    rows = list(rows)
+    latest = Notification.objects.select_related("actor").in_bulk([r["latest_id"] for r in rows])
+    notifications = [latest[r["latest_id"]] for r in rows if r["latest_id"] in latest]
+    visible = targets_visible_to(user, notifications)
+    groups: list[Group] = []
+    hidden: list[str] = []
+    for row in rows:
+        n = latest.get(row["latest_id"])
+        if n is None:
+            continue
+        if n.content_type_id and (n.content_type_id, n.object_id) not in visible:
+            hidden.append(row["group_key"])
+            continue
+        groups.append(
+            Group(key=row["group_key"], latest=n, total=row["total"], unread=row["unread"])
+        )
+    return groups, hidden
+
+
+def mutes_of(user: User) -> QuerySet:
+    return Mute.objects.filter(user=user).order_by("-created_at")

@@ -1,0 +1,320 @@
+"""Writes of notifications: creating them, reading them, preferences and mutes.
+
+`notify` is the contract other apps call (docs/architecture.md). Marking notifications read,
+changing one's preferences and muting a conversation are personal bookkeeping, not
+participation, so they record no participation event (DESIGN.md counts only what people do
+with content).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from notifications.groups import user_group
+from notifications.models import (
+    DigestFrequency,
+    Kind,
+    Mute,
+    Notification,
+    NotificationPreference,
+)
+from notifications.selectors import unread_cache_key
+from people.models import User
+
+__all__ = [
+    "notify",
+    "notifications_mark_read",
+    "preference_update",
+    "mute_create",
+    "mute_delete",
+    "notifications_mark_groups_read",
+    "unsubscribe_apply",
+    "unread_push",
+    "user_group",
+]
+
+logger = logging.getLogger(__name__)
+
+SUMMARY_MAX = 500
+
+
+def _default_group_key(kind: str, content_type: ContentType | None, object_id: Any) -> str:
+    # Without a key from the caller, what happened on the same target is one group ("3 new
+    # comments on your post"); with no target, each notification stands alone.
+    if content_type is None:
+        return f"{kind}:{uuid.uuid4().hex}"
+    return f"{kind}:{content_type.pk}:{object_id}"
+
+
+def notify(
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    actor: User | None,
+    target: models.Model | None,
+    url: str,
+    summary: str,
+    group_key: str | None = None,
+) -> list[Notification]:
+    """Notify `recipients` that `actor` did something (`kind`) on `target`.
+
+    Precondition: called inside the caller's `transaction.atomic()`, after its own write, and
+    only with recipients allowed to see `target` (the centre re-checks visibility anyway).
+    `target` is what the action happened on: the post or thread (not the comment), so that
+    muting it means "no more e-mail about this conversation"; `url` leads to the exact place
+    (a comment anchor). `summary` is one plain-text sentence in the language of the action,
+    for example "Claire replied to your comment".
+
+    Skips the actor, inactive accounts, duplicates, and people who switched this kind off.
+    The rows are written in the caller's transaction; once it commits, each recipient's unread
+    count is pushed to their sockets and the e-mails due at once are queued.
+    """
+    kind = Kind(kind).value  # an unknown kind is a programming error: fail loudly
+    actor_id = actor.pk if actor is not None else None
+    by_id: dict[int, User] = {}
+    for user in recipients:
+        if user.pk != actor_id and user.is_active:
+            by_id.setdefault(user.pk, user)
+    if not by_id:
+        return []
+    preferences = {
+        p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=list(by_id))
+    }
+    default = NotificationPreference()
+    wanted = [uid for uid in by_id if preferences.get(uid, default).wants_in_app(kind)]
+    if not wanted:
+        return []
+
+    content_type = ContentType.objects.get_for_model(target) if target is not None else None
+    object_id = target.pk if target is not None else None
+    key = (group_key or _default_group_key(kind, content_type, object_id))[:200]
+    title = str(target)[:255] if target is not None else ""
+    now = timezone.now()
+    created = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient_id=uid,
+                kind=kind,
+                actor_id=actor_id,
+                content_type=content_type,
+                object_id=object_id,
+                target_title=title,
+                url=url[:500],
+                summary=str(summary)[:SUMMARY_MAX],
+                group_key=key,
+                created_at=now,
+            )
+            for uid in wanted
+        ]
+    )
+    immediate = [
+        n.pk
+        for n in created
+        if n.pk is not None and preferences.get(n.recipient_id, default).wants_immediate_email(kind)
+    ]
+
+    def after_commit() -> None:
+        unread_push(wanted)
+        if immediate:
+            from notifications.tasks import send_notification_email
+
+            for notification_id in immediate:
+                send_notification_email.delay(notification_id)
+
+    transaction.on_commit(after_commit)
+    return created
+
+
+def unread_push(user_ids: Iterable[int]) -> None:
+    """Send each person's current unread count to their open sockets.
+
+    Call after commit. The counts are read in one query; the channel-layer sends go out
+    together, so an announcement to a large community does not cost one round trip each.
+    """
+    ids = list(dict.fromkeys(user_ids))
+    if not ids:
+        return
+    counts = dict.fromkeys(ids, 0)
+    rows = (
+        Notification.objects.filter(recipient_id__in=ids, read_at__isnull=True)
+        .values("recipient_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["recipient_id"]] = row["n"]
+    from django.core.cache import cache
+
+    cache.set_many({unread_cache_key(uid): n for uid, n in counts.items()}, timeout=300)
+    layer = get_channel_layer()
+    if layer is None:
+        return
+
+    async def send_all() -> None:
+        import asyncio
+
+        await asyncio.gather(
+            *(
+                layer.group_send(user_group(uid), {"type": "notifications.unread", "count": count})
+                for uid, count in counts.items()
+            )
+        )
+
+    try:
+        async_to_sync(send_all)()
+    except Exception:  # the live badge is a convenience: never fail the caller's request
+        logger.exception("could not push unread counts to %d people", len(counts))
+
+
+@transaction.atomic
+def notifications_mark_read(
+    *, actor: User, notification: Notification | None = None, everything: bool = False
+) -> int:
+    """Mark read one notification's whole group, or all of the actor's notifications.
+
+    Only ever touches the actor's own notifications. Returns how many changed.
+    """
+    qs = Notification.objects.filter(recipient=actor, read_at__isnull=True)
+    if not everything:
+        if notification is None or notification.recipient_id != actor.pk:
+            return 0
+        qs = qs.filter(group_key=notification.group_key)
+    changed = qs.update(read_at=timezone.now())
+    if changed:
+        transaction.on_commit(lambda: unread_push([actor.pk]))
+    return changed
+
+
+@transaction.atomic
+def notifications_mark_groups_read(*, actor: User, group_keys: Iterable[str]) -> int:
+    """Mark read the actor's notifications in these groups (those the centre had to hide)."""
+    keys = list(group_keys)
+    if not keys:
+        return 0
+    changed = Notification.objects.filter(
+        recipient=actor, group_key__in=keys, read_at__isnull=True
+    ).update(read_at=timezone.now())
+    if changed:
+        transaction.on_commit(lambda: unread_push([actor.pk]))
+    return changed
+
+
+PREFERENCE_FIELDS = (
+    "disabled_kinds",
+    "email_disabled_kinds",
+    "email_enabled",
+    "email_immediate",
+    "digest_frequency",
+)
+
+
+@transaction.atomic
+def preference_update(*, actor: User, **changes: Any) -> NotificationPreference:
+    """Change the actor's own preferences; unknown fields and kinds are refused."""
+    unknown = set(changes) - set(PREFERENCE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown preference fields: {sorted(unknown)}")
+    for field in ("disabled_kinds", "email_disabled_kinds"):
+        if field in changes:
+            kinds = sorted({Kind(k).value for k in changes[field]})
+            changes[field] = kinds
+    if "digest_frequency" in changes:
+        changes["digest_frequency"] = DigestFrequency(changes["digest_frequency"]).value
+    preference, _ = NotificationPreference.objects.select_for_update().get_or_create(user=actor)
+    for field, value in changes.items():
+        setattr(preference, field, value)
+    preference.full_clean()
+    preference.save()
+    return preference
+
+
+@transaction.atomic
+def mute_create(*, actor: User, target: models.Model) -> Mute:
+    """Stop e-mail to the actor about `target` (idempotent)."""
+    content_type = ContentType.objects.get_for_model(target)
+    mute, _ = Mute.objects.get_or_create(
+        user=actor,
+        content_type=content_type,
+        object_id=target.pk,
+        defaults={"target_title": str(target)[:255]},
+    )
+    return mute
+
+
+@transaction.atomic
+def mute_create_for(*, actor: User, content_type_id: int, object_id: int, title: str = "") -> Mute:
+    """Same as `mute_create` when only the target's identity is known (an unsubscribe link)."""
+    mute, _ = Mute.objects.get_or_create(
+        user=actor,
+        content_type_id=content_type_id,
+        object_id=object_id,
+        defaults={"target_title": title[:255]},
+    )
+    return mute
+
+
+@transaction.atomic
+def mute_delete(*, actor: User, mute_id: int) -> bool:
+    """Re-subscribe: remove one of the actor's own mutes."""
+    deleted, _ = Mute.objects.filter(user=actor, pk=mute_id).delete()
+    return bool(deleted)
+
+
+def target_title(*, user: User, content_type_id: int, object_id: int) -> str:
+    """What the person knew the target as: the title kept on their latest notification."""
+    title = (
+        Notification.objects.filter(
+            recipient=user, content_type_id=content_type_id, object_id=object_id
+        )
+        .order_by("-created_at")
+        .values_list("target_title", flat=True)
+        .first()
+    )
+    return title or ""
+
+
+def parse_target(value: str) -> tuple[int, int]:
+    """ "<content type id>.<object id>" from an unsubscribe token, checked."""
+    try:
+        content_type_id, object_id = (int(part) for part in value.split(".", 1))
+    except ValueError as error:
+        raise ValueError("malformed target") from error
+    if not ContentType.objects.filter(pk=content_type_id).exists() or object_id < 0:
+        raise ValueError("unknown target")
+    return content_type_id, object_id
+
+
+@transaction.atomic
+def unsubscribe_apply(*, actor: User, scope: str, value: str = "") -> None:
+    """Apply a one-click unsubscribe for the actor (the token was already verified)."""
+    from notifications.tokens import Scope
+
+    if scope == Scope.TARGET:
+        content_type_id, object_id = parse_target(value)
+        mute_create_for(
+            actor=actor,
+            content_type_id=content_type_id,
+            object_id=object_id,
+            title=target_title(user=actor, content_type_id=content_type_id, object_id=object_id),
+        )
+    elif scope == Scope.KIND:
+        kind = Kind(value).value
+        current = NotificationPreference.objects.filter(user=actor).first()
+        kinds = set(current.email_disabled_kinds) if current else set()
+        preference_update(actor=actor, email_disabled_kinds=sorted(kinds | {kind}))
+    elif scope == Scope.DIGEST:
+        preference_update(actor=actor, digest_frequency=DigestFrequency.NEVER)
+    elif scope == Scope.ALL:
+        preference_update(actor=actor, email_enabled=False)
+    else:
+        raise ValueError(f"unknown unsubscribe scope: {scope}")
