@@ -1,3 +1,10 @@
 """Websocket routes of communities."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from communities.consumers import CommunityConsumer, ThreadConsumer
+
+websocket_urlpatterns: list = [
+    path("ws/communities/threads/<int:thread_id>/", ThreadConsumer.as_asgi()),
+    path("ws/communities/<int:community_id>/", CommunityConsumer.as_asgi()),
+]

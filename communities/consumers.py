@@ -1,0 +1,175 @@
+"""Live community and thread pages.
+
+`/ws/communities/<id>/` follows a community page (new threads, replies, viewers) and
+`/ws/communities/threads/<id>/` a thread page (new and changed replies, thread changes,
+viewers). Each connection:
+- needs an authenticated session and the right to read (checked at connect, through
+  `communities.permissions`, and again before every group it joins);
+- joins its person's own group, through which a removal from the community reaches it at once:
+  it re-checks the right to read and, if lost, leaves the groups and closes (4403);
+- accepts only small, validated JSON messages (`RucheConsumer`): `heartbeat` and
+  `sync {"after": id}` to fetch what was missed while disconnected.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from channels.db import database_sync_to_async
+
+from communities import live, permissions, selectors
+from core.consumers import CLOSE_FORBIDDEN, RucheConsumer
+
+MAX_SYNC = 100
+
+
+def _positive_int(content: dict[str, Any], key: str) -> int:
+    value = content.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"'{key}' must be a non-negative integer")
+    return value
+
+
+class _LiveConsumer(RucheConsumer):
+    """Shared machinery: guarded group joins, viewers, revocation."""
+
+    community_id: int
+    live_group: str
+
+    async def allowed(self) -> bool:
+        """Whether the connected person may still follow this page (a DB check)."""
+        raise NotImplementedError
+
+    async def join_group(self, group: str) -> bool:
+        """Join `group` only after checking again that the person may read it."""
+        if not await self.allowed():
+            return False
+        await self.channel_layer.group_add(group, self.channel_name)
+        self.joined.add(group)
+        return True
+
+    async def on_connected(self) -> None:
+        self.joined: set[str] = set()
+        self.counted = False
+        await self.channel_layer.group_add(live.user_group(self.user.pk), self.channel_name)
+        if not await self.join_group(self.live_group):
+            await self.revoke()
+            return
+        count = await database_sync_to_async(live.viewer_join)(self.live_group, self.user.pk)
+        self.counted = True
+        await self.channel_layer.group_send(
+            self.live_group, {"type": "viewers.changed", "count": count}
+        )
+
+    async def disconnect(self, code: int) -> None:
+        if not hasattr(self, "joined"):
+            return  # refused before accept
+        await self.leave_groups()
+
+    async def leave_groups(self) -> None:
+        for group in list(self.joined):
+            await self.channel_layer.group_discard(group, self.channel_name)
+        self.joined.clear()
+        await self.channel_layer.group_discard(live.user_group(self.user.pk), self.channel_name)
+        if self.counted:
+            self.counted = False
+            count = await database_sync_to_async(live.viewer_leave)(self.live_group, self.user.pk)
+            await self.channel_layer.group_send(
+                self.live_group, {"type": "viewers.changed", "count": count}
+            )
+
+    async def revoke(self) -> None:
+        await self.leave_groups()
+        await self.send_json({"type": "revoked"})
+        await self.close(code=CLOSE_FORBIDDEN)
+
+    # --- From the client ---------------------------------------------------------------------
+
+    async def handle_heartbeat(self, content: dict[str, Any]) -> None:
+        await database_sync_to_async(live.viewer_heartbeat)(self.live_group, self.user.pk)
+
+    # --- From the server (group messages) ------------------------------------------------------
+
+    async def live_event(self, event: dict[str, Any]) -> None:
+        message = {k: v for k, v in event.items() if k not in ("type", "event")}
+        await self.send_json({"type": event["event"], **message})
+
+    async def viewers_changed(self, event: dict[str, Any]) -> None:
+        await self.send_json({"type": "viewers", "count": event["count"]})
+
+    async def membership_revoked(self, event: dict[str, Any]) -> None:
+        if event.get("community_id") != self.community_id:
+            return
+        # Leaving an open community does not stop anyone reading it; losing a private one does.
+        if not await self.allowed():
+            await self.revoke()
+
+
+class CommunityConsumer(_LiveConsumer):
+    async def authorize(self) -> bool:
+        self.community_id = int(self.scope["url_route"]["kwargs"]["community_id"])
+        self.live_group = live.community_group(self.community_id)
+        return await self.allowed()
+
+    async def allowed(self) -> bool:
+        found = await database_sync_to_async(permissions.community_for_socket)(
+            self.user, self.community_id
+        )
+        return found is not None
+
+    async def handle_sync(self, content: dict[str, Any]) -> None:
+        """{"type": "sync", "after": last_thread_id}: threads created since, oldest first."""
+        after = _positive_int(content, "after")
+        threads = await database_sync_to_async(self._threads_after)(after)
+        if threads is None:
+            await self.revoke()
+            return
+        await self.send_json({"type": "sync", "threads": threads})
+
+    def _threads_after(self, after: int) -> list[dict[str, Any]] | None:
+        community = permissions.community_for_socket(self.user, self.community_id)
+        if community is None:
+            return None
+        threads = selectors.thread_list_for_sync(
+            community=community,
+            user=self.user,
+            can_moderate=permissions.can_manage_community(self.user, community),
+            after_id=after,
+        ).order_by("pk")[:MAX_SYNC]
+        return [live.thread_payload(t) for t in threads]
+
+
+class ThreadConsumer(_LiveConsumer):
+    async def authorize(self) -> bool:
+        self.thread_id = int(self.scope["url_route"]["kwargs"]["thread_id"])
+        thread = await database_sync_to_async(permissions.thread_for_socket)(
+            self.user, self.thread_id
+        )
+        if thread is None:
+            return False
+        self.community_id = thread.community_id
+        self.live_group = live.thread_group(self.thread_id)
+        return True
+
+    async def allowed(self) -> bool:
+        found = await database_sync_to_async(permissions.thread_for_socket)(
+            self.user, self.thread_id
+        )
+        return found is not None
+
+    async def handle_sync(self, content: dict[str, Any]) -> None:
+        """{"type": "sync", "after": last_reply_id}: replies written since, oldest first."""
+        after = _positive_int(content, "after")
+        replies = await database_sync_to_async(self._replies_after)(after)
+        if replies is None:
+            await self.revoke()
+            return
+        await self.send_json({"type": "sync", "replies": replies})
+
+    def _replies_after(self, after: int) -> list[dict[str, Any]] | None:
+        from communities import replies
+
+        thread = permissions.thread_for_socket(self.user, self.thread_id)
+        if thread is None:
+            return None
+        return [live.reply_payload(r) for r in replies.replies_after(thread, after, MAX_SYNC)]

@@ -1,0 +1,80 @@
+"""Forms of communities: they validate and keep what was typed; services do the writing."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import AccessMode, Community, Thread, ThreadKind
+from people.models import Department, User
+
+
+class CommunityForm(forms.ModelForm):
+    class Meta:
+        model = Community
+        fields = ["name", "description", "image", "access", "departments"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "access": forms.RadioSelect,
+            "departments": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "departments": _("The departments this community brings together."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departments"].queryset = Department.objects.order_by("name")
+        self.fields["access"].initial = AccessMode.OPEN
+
+
+class DirectoryForm(forms.Form):
+    ACTIVITY_CHOICES = [
+        ("", _("Any time")),
+        ("week", _("Active this week")),
+        ("month", _("Active this month")),
+        ("quarter", _("Active these three months")),
+    ]
+    q = forms.CharField(label=_("Search communities"), required=False, max_length=100)
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.order_by("name"),
+        required=False,
+        empty_label=_("All departments"),
+    )
+    activity = forms.ChoiceField(label=_("Activity"), choices=ACTIVITY_CHOICES, required=False)
+    mine = forms.BooleanField(label=_("Only my communities"), required=False)
+
+
+class ThreadForm(forms.ModelForm):
+    class Meta:
+        model = Thread
+        fields = ["kind", "title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6}), "kind": forms.RadioSelect}
+        help_texts = {"body": _("Plain text; @username mentions a colleague.")}
+
+    def __init__(self, *args, can_announce: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_announce:
+            self.fields["kind"].choices = [
+                c for c in ThreadKind.choices if c[0] != ThreadKind.ANNOUNCEMENT
+            ]
+        self.fields["kind"].initial = ThreadKind.DISCUSSION
+
+
+class ThreadEditForm(forms.ModelForm):
+    class Meta:
+        model = Thread
+        fields = ["title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+
+
+class InviteForm(forms.Form):
+    username = forms.CharField(label=_("Username of the colleague to invite"), max_length=150)
+
+    def clean_username(self) -> User:
+        username = self.cleaned_data["username"].strip().lstrip("@")
+        user = User.objects.filter(username__iexact=username, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("Nobody has this username."))
+        return user

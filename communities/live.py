@@ -1,0 +1,170 @@
+"""Live updates of communities: websocket group names, broadcasts and who is viewing.
+
+Broadcasts are called from `transaction.on_commit` callbacks only (services and the
+interactions after-comment hook): a client never hears of a thread or reply that a rolled-back
+transaction did not write. Payloads carry no per-reader data; a hidden thread or reply is sent
+as its id only, so a broadcast can never leak moderated text.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+# Viewer counts expire unless a connection refreshes them (heartbeat), so a crashed process
+# cannot leave phantom viewers behind.
+VIEWERS_TTL = 120
+
+
+def community_group(community_id: int) -> str:
+    return f"community.{community_id}"
+
+
+def thread_group(thread_id: int) -> str:
+    return f"community.thread.{thread_id}"
+
+
+def user_group(user_id: int) -> str:
+    """Each person's own group: membership changes reach all their open sockets at once."""
+    return f"community.user.{user_id}"
+
+
+def _send(group: str, message: dict[str, Any]) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(group, message)
+    except Exception:  # a broadcast must never break the write that already committed
+        logger.exception("communities: broadcast to %s failed", group)
+
+
+def thread_payload(thread) -> dict[str, Any]:
+    if thread.hidden_at is not None or thread.deleted_at is not None:
+        return {"id": thread.pk, "hidden": True}
+    return {
+        "id": thread.pk,
+        "hidden": False,
+        "title": thread.title,
+        "kind": thread.kind,
+        "url": thread.get_absolute_url(),
+        "author": thread.author.name,
+        "pinned": thread.pinned,
+        "locked": thread.locked,
+        "answered": thread.accepted_reply_id is not None,
+        "accepted_reply": thread.accepted_reply_id,
+        "reply_count": thread.reply_count,
+        "created_at": thread.created_at.isoformat(),
+        "last_activity_at": thread.last_activity_at.isoformat(),
+    }
+
+
+def broadcast_thread(thread, *, event: str) -> None:
+    """`event` is "created" or "changed"; both the community and the thread pages hear it."""
+    message = {"type": "live.event", "event": f"thread.{event}", "thread": thread_payload(thread)}
+    _send(community_group(thread.community_id), message)
+    _send(thread_group(thread.pk), message)
+
+
+def reply_payload(comment) -> dict[str, Any]:
+    hidden = bool(getattr(comment, "is_hidden", False) or getattr(comment, "hidden_at", None))
+    deleted = bool(getattr(comment, "is_deleted", False) or getattr(comment, "deleted_at", None))
+    if hidden or deleted:
+        return {"id": comment.pk, "hidden": True}
+    author = comment.author
+    return {
+        "id": comment.pk,
+        "hidden": False,
+        "parent": getattr(comment, "parent_id", None),
+        "author": author.name,
+        "author_id": author.pk,
+        "html": str(getattr(comment, "body_html", "") or ""),
+        "created_at": comment.created_at.isoformat(),
+    }
+
+
+def broadcast_reply(thread, comment, *, created: bool) -> None:
+    """A reply was written or changed (edited, hidden, deleted) and committed."""
+    from communities.services import thread_replies_changed
+
+    # Keep the thread's reply count and last activity right before telling the pages.
+    thread = thread_replies_changed(thread_id=thread.pk) or thread
+    message = {
+        "type": "live.event",
+        "event": "reply.created" if created else "reply.changed",
+        "thread_id": thread.pk,
+        "reply": reply_payload(comment),
+        "reply_count": thread.reply_count,
+    }
+    _send(thread_group(thread.pk), message)
+    _send(community_group(thread.community_id), message)
+
+
+def broadcast_membership_revoked(*, user_id: int, community_id: int) -> None:
+    """Tell every socket of this person to leave the community's groups and close now."""
+    _send(
+        user_group(user_id),
+        {"type": "membership.revoked", "community_id": community_id},
+    )
+
+
+# --- Who is viewing: distinct people per group, counted in the shared cache -----------------
+
+
+def _viewer_key(group: str, user_id: int) -> str:
+    return f"viewing:{group}:{user_id}"
+
+
+def _viewers_key(group: str) -> str:
+    return f"viewers:{group}"
+
+
+def _incr(key: str) -> int:
+    cache.add(key, 0, timeout=VIEWERS_TTL)
+    try:
+        value = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=VIEWERS_TTL)
+        value = 1
+    cache.touch(key, timeout=VIEWERS_TTL)
+    return value
+
+
+def _decr(key: str) -> int:
+    try:
+        value = cache.decr(key)
+    except ValueError:
+        return 0
+    if value <= 0:
+        cache.delete(key)
+        return 0
+    return value
+
+
+def viewer_join(group: str, user_id: int) -> int:
+    """Count one more socket of this person on this page; return the distinct viewers."""
+    if _incr(_viewer_key(group, user_id)) == 1:
+        return _incr(_viewers_key(group))
+    return viewers_count(group)
+
+
+def viewer_leave(group: str, user_id: int) -> int:
+    if _decr(_viewer_key(group, user_id)) == 0:
+        return _decr(_viewers_key(group))
+    return viewers_count(group)
+
+
+def viewer_heartbeat(group: str, user_id: int) -> None:
+    for key in (_viewer_key(group, user_id), _viewers_key(group)):
+        if not cache.touch(key, timeout=VIEWERS_TTL):
+            cache.set(key, 1, timeout=VIEWERS_TTL)
+
+
+def viewers_count(group: str) -> int:
+    return max(int(cache.get(_viewers_key(group)) or 0), 0)

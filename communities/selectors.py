@@ -1,0 +1,177 @@
+"""Reads of communities, members and threads, with visibility applied.
+
+Every list of communities or threads anywhere (directory, search, home feed, a person's
+communities, websockets) comes from here, so that a private community never leaks through one
+path that forgot a filter.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from communities.models import (
+    AccessMode,
+    Community,
+    Membership,
+    MembershipState,
+    Role,
+    Thread,
+)
+
+ACTIVITY_WINDOWS = {"week": 7, "month": 30, "quarter": 90}
+
+
+def visible_communities_q(user) -> Q:
+    """The filter of the communities that exist for `user` (see permissions)."""
+    if user.is_superuser:
+        return Q()
+    return ~Q(access=AccessMode.PRIVATE) | Q(
+        memberships__user=user,
+        memberships__state__in=[MembershipState.ACTIVE, MembershipState.INVITED],
+    )
+
+
+def readable_community_ids(user) -> QuerySet:
+    """Ids of communities whose threads `user` may read (a subquery, not a list)."""
+    if user.is_superuser:
+        return Community.objects.values("pk")
+    return Community.objects.filter(
+        ~Q(access=AccessMode.PRIVATE)
+        | Q(memberships__user=user, memberships__state=MembershipState.ACTIVE)
+    ).values("pk")
+
+
+def community_list(
+    *,
+    user,
+    query: str = "",
+    department_id: int | None = None,
+    activity: str = "",
+    mine: bool = False,
+) -> QuerySet[Community]:
+    """The directory: visible communities with their member count, most active first.
+
+    `activity` keeps only those active in the last week, month or quarter.
+    """
+    communities = Community.objects.filter(
+        pk__in=Community.objects.filter(visible_communities_q(user)).values("pk")
+    )
+    if mine:
+        communities = communities.filter(
+            memberships__user=user, memberships__state=MembershipState.ACTIVE
+        )
+    for term in query.split():
+        communities = communities.filter(Q(name__icontains=term) | Q(description__icontains=term))
+    if department_id:
+        communities = communities.filter(departments__pk=department_id)
+    if activity in ACTIVITY_WINDOWS:
+        since = timezone.now() - timedelta(days=ACTIVITY_WINDOWS[activity])
+        communities = communities.filter(last_activity_at__gte=since)
+    return (
+        communities.annotate(
+            member_count=Count(
+                "memberships",
+                filter=Q(memberships__state=MembershipState.ACTIVE),
+                distinct=True,
+            )
+        )
+        .prefetch_related("departments")
+        .order_by("-last_activity_at", "name")
+        .distinct()
+    )
+
+
+def memberships_of(user) -> dict[int, Membership]:
+    """The person's memberships (any state), by community id: one query for a whole list."""
+    return {m.community_id: m for m in Membership.objects.filter(user=user)}
+
+
+def community_members(community: Community) -> QuerySet[Membership]:
+    """Active members, managers first."""
+    return (
+        Membership.objects.filter(community=community, state=MembershipState.ACTIVE)
+        .select_related("user__department")
+        .order_by("-role", "user__last_name", "user__first_name")
+    )
+
+
+def community_managers(community: Community) -> QuerySet:
+    from people.models import User
+
+    return User.objects.filter(
+        is_active=True,
+        community_memberships__community=community,
+        community_memberships__state=MembershipState.ACTIVE,
+        community_memberships__role=Role.MANAGER,
+    )
+
+
+def community_member_users(community: Community) -> QuerySet:
+    from people.models import User
+
+    return User.objects.filter(
+        is_active=True,
+        community_memberships__community=community,
+        community_memberships__state=MembershipState.ACTIVE,
+    )
+
+
+def community_pending(community: Community) -> QuerySet[Membership]:
+    """Join requests and invitations awaiting an answer."""
+    return (
+        Membership.objects.filter(
+            community=community,
+            state__in=[MembershipState.REQUESTED, MembershipState.INVITED],
+        )
+        .select_related("user__department")
+        .order_by("state", "created_at")
+    )
+
+
+def community_threads(*, community: Community, user, can_moderate: bool) -> QuerySet[Thread]:
+    """Threads of one community for a reader: pinned first, then the most recently active.
+
+    Hidden threads are listed only for moderators and their authors; deleted ones never.
+    """
+    threads = Thread.objects.filter(community=community, deleted_at__isnull=True)
+    if not can_moderate:
+        threads = threads.filter(Q(hidden_at__isnull=True) | Q(author=user))
+    return threads.select_related("author__department").order_by(
+        "-pinned", "-last_activity_at", "-pk"
+    )
+
+
+def thread_list_for_sync(*, community: Community, user, can_moderate: bool, after_id: int):
+    """Threads created after `after_id` (a page re-syncing after a reconnect)."""
+    return community_threads(community=community, user=user, can_moderate=can_moderate).filter(
+        pk__gt=after_id
+    )
+
+
+def threads_for_feed(*, user, limit: int = 10) -> QuerySet[Thread]:
+    """Recent visible threads of the communities the person belongs to (home feed)."""
+    return (
+        Thread.objects.filter(
+            community__memberships__user=user,
+            community__memberships__state=MembershipState.ACTIVE,
+            deleted_at__isnull=True,
+            hidden_at__isnull=True,
+        )
+        .select_related("community", "author__department")
+        .order_by("-last_activity_at", "-pk")[:limit]
+    )
+
+
+def threads_search(*, user, query: str, limit: int = 20) -> QuerySet[Thread]:
+    """Threads matching a search, in communities the person may read."""
+    threads = Thread.objects.filter(
+        community__in=readable_community_ids(user),
+        deleted_at__isnull=True,
+        hidden_at__isnull=True,
+    )
+    for term in query.split():
+        threads = threads.filter(Q(title__icontains=term) | Q(body__icontains=term))
+    return threads.select_related("community", "author").order_by("-last_activity_at")[:limit]
