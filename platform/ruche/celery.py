@@ -13,3 +13,15 @@ app.autodiscover_tasks()
 
 # One entry per periodic job; each task is idempotent, so a missed or repeated beat is harmless.
 app.conf.beat_schedule: dict[str, dict] = {}
+
+# Notification digests (CELERY_TIMEZONE is Europe/Paris): daily at 7:00, weekly on Monday 7:00.
+app.conf.beat_schedule["notifications-daily-digest"] = {
+    "task": "notifications.tasks.send_digests",
+    "schedule": crontab(hour=7, minute=0),
+    "args": ("daily",),
+}
+app.conf.beat_schedule["notifications-weekly-digest"] = {
+    "task": "notifications.tasks.send_digests",
+    "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+    "args": ("weekly",),
+}
