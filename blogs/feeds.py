@@ -1,0 +1,132 @@
+"""Atom feeds: all blogs, and one per blog (Django's syndication framework).
+
+A feed reader has no session on the intranet, so each employee has a secret token
+(blogs.models.FeedToken) to put in the feed URL. The feed then contains exactly what that
+employee may read (blogs.selectors.posts_visible_to); without a session or a valid token there
+is no feed at all (404, so that the URL reveals nothing).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+
+from blogs import selectors
+from blogs.models import BlogPage, FeedToken, PostPage
+
+FEED_SIZE = 30
+
+
+def feed_user(request: HttpRequest):
+    """The employee a feed is for: the session's, or the owner of a valid token."""
+    if request.user.is_authenticated and request.user.is_active:
+        return request.user
+    token = request.GET.get("token", "")
+    if not token or len(token) > 64:
+        return None
+    found = FeedToken.objects.select_related("user").filter(token=token).first()
+    if found is None or not found.user.is_active:
+        return None
+    return found.user
+
+
+def post_summary(post: PostPage, length: int = 60) -> str:
+    """Plain text of the first blocks of a post, for feeds and cards."""
+    parts = []
+    for block in post.body:
+        if block.block_type == "paragraph":
+            parts.append(strip_tags(block.value.source))
+        elif block.block_type in ("heading", "quote"):
+            parts.append(block.value.get("text", ""))
+        if sum(len(p) for p in parts) > length * 8:
+            break
+    return Truncator(" ".join(p.strip() for p in parts if p.strip())).words(length)
+
+
+class PostsFeed(Feed):
+    feed_type = Atom1Feed
+    subtitle = _("The newest posts of every blog")
+
+    def __init__(self, user, blog: BlogPage | None = None):
+        super().__init__()
+        self.user = user
+        self.blog = blog
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def title(self):
+        if self.blog is not None:
+            return str(self.blog.title)
+        return str(_("Ruche: all blogs"))
+
+    def link(self):
+        if self.blog is not None:
+            return self.blog.url or "/blogs/"
+        return "/blogs/"
+
+    def items(self):
+        posts = selectors.posts_visible_to(self.user)
+        if self.blog is not None:
+            posts = posts.child_of(self.blog)
+        return list(posts.prefetch_related("tags")[:FEED_SIZE])
+
+    def item_title(self, item: PostPage) -> str:
+        return item.title
+
+    def item_description(self, item: PostPage) -> str:
+        return post_summary(item)
+
+    def item_link(self, item: PostPage) -> str:
+        return item.get_url(request=getattr(self, "request", None)) or item.url_path
+
+    def item_guid(self, item: PostPage) -> str:
+        return f"ruche-post-{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_author_name(self, item: PostPage) -> str:
+        return item.author.name if item.author else ""
+
+    def item_pubdate(self, item: PostPage):
+        return item.first_published_at
+
+    def item_updateddate(self, item: PostPage):
+        return item.last_published_at or item.first_published_at
+
+    def item_categories(self, item: PostPage):
+        return [tag.name for tag in item.tags.all()]
+
+
+def _serve(request: HttpRequest, blog: BlogPage | None) -> HttpResponse:
+    user = feed_user(request)
+    if user is None:
+        raise Http404
+    response = PostsFeed(user, blog)(request)
+    # Personal content: never stored by a shared cache.
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_not_required
+@never_cache
+def all_posts_feed(request: HttpRequest) -> HttpResponse:
+    return _serve(request, None)
+
+
+@login_not_required
+@never_cache
+def blog_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    if feed_user(request) is None:
+        raise Http404
+    blog = get_object_or_404(BlogPage.objects.live().select_related("person"), slug=slug)
+    return _serve(request, blog)

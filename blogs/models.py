@@ -1,0 +1,418 @@
+"""Personal blogs and the Leadership space, as Wagtail pages; delegations, follows, feed tokens.
+
+The page tree:
+
+    HomePage (core, "/")
+    ├── BlogIndexPage "/blogs/"            created by the data migration 0002
+    │   └── BlogPage "/blogs/<username>/"  one per employee, created by blogs.services.blog_ensure
+    │       └── PostPage                   written by the owner (or prepared by a delegate)
+    └── LeadershipPage "/leadership/"      created by the data migration 0002
+
+Only the blog's owner publishes on it; see blogs.permissions, which Wagtail's admin also asks
+through `permissions_for_user` (blogs.wagtail_hooks guards the admin views a second time).
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from blogs.blocks import PostBodyBlock
+
+if TYPE_CHECKING:
+    from people.models import User
+
+PAGE_SIZE = 20
+
+
+class BlogIndexPage(Page):
+    """The list of every employee's blog, at /blogs/.
+
+    Created once by the data migration `blogs.0002_blog_index`, directly under the home page.
+    Blogs below it are created by `blogs.services.blog_ensure`, never by hand in the admin.
+    """
+
+    intro = models.CharField(_("introduction"), max_length=255, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["core.HomePage"]
+    subpage_types = ["blogs.BlogPage"]
+    max_count = 1
+    is_creatable = False
+
+    class Meta:
+        verbose_name = _("blog index")
+
+    def permissions_for_user(self, user):
+        from blogs.permissions import BlogPagePermissionTester
+
+        return BlogPagePermissionTester(user, self)
+
+    def get_context(self, request, *args, **kwargs):
+        from blogs import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(selectors.blog_list(user=request.user), PAGE_SIZE)
+        context["blogs_page"] = paginator.get_page(request.GET.get("page"))
+        context["leadership"] = LeadershipPage.objects.live().first()
+        return context
+
+
+class BlogPage(Page):
+    """One employee's blog, at /blogs/<slug>/ where the slug comes from the username.
+
+    Created on first use by `blogs.services.blog_ensure` (the "Write a post" button, or the
+    demo seed) under the BlogIndexPage. Its posts are its children.
+    """
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="blog",
+    )
+    intro = models.CharField(_("about this blog"), max_length=255, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    promote_panels: list = []
+    parent_page_types = ["blogs.BlogIndexPage"]
+    subpage_types = ["blogs.PostPage"]
+    is_creatable = False
+
+    class Meta:
+        verbose_name = _("blog")
+        verbose_name_plural = _("blogs")
+
+    def permissions_for_user(self, user):
+        from blogs.permissions import BlogPagePermissionTester
+
+        return BlogPagePermissionTester(user, self)
+
+    def get_context(self, request, *args, **kwargs):
+        from blogs import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(selectors.post_list_for_blog(user=request.user, blog=self), 10)
+        context["posts_page"] = paginator.get_page(request.GET.get("page"))
+        context["follow_state"] = selectors.follow_state(user=request.user, person=self.person)
+        context["can_write"] = request.user.pk == self.person_id
+        return context
+
+
+class PostTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "blogs.PostPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class PostPageForm(WagtailAdminPageForm):
+    """The admin form of a post: fills in whose post it is and who prepared it.
+
+    The author is always the blog's owner, whoever types; when a delegate saves, the post
+    records them in `prepared_by` so that the published page discloses it (DESIGN.md, Leader
+    voice). Neither field is editable in the form, so a crafted POST cannot set them.
+    """
+
+    def save(self, commit=True):
+        page = super().save(commit=False)
+        parent = self.parent_page
+        if parent is None and page.pk:
+            parent = page.get_parent()
+        blog = parent.specific if parent is not None else None
+        if isinstance(blog, BlogPage):
+            page.author_id = blog.person_id
+            if self.for_user is not None and self.for_user.pk != blog.person_id:
+                page.prepared_by_id = self.for_user.pk
+        if commit:
+            page.save()
+        return page
+
+
+class PostPage(Page):
+    """A blog post, child of its author's BlogPage.
+
+    Created in Wagtail's editor (reached in one click from "Write a post") or by
+    `blogs.services.post_create`. Drafts, revisions, preview and scheduled publishing
+    (go_live_at) are Wagtail's; the "posted" participation event is recorded when the post is
+    first published (blogs.services.post_publication_record, from the page_published signal).
+    """
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="blog_posts",
+        null=True,
+        editable=False,
+    )
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("prepared with"),
+        on_delete=models.SET_NULL,
+        related_name="prepared_posts",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    body = StreamField(PostBodyBlock(), verbose_name=_("body"))
+    tags = ClusterTaggableManager(through=PostTag, blank=True, verbose_name=_("tags"))
+    # Set by moderation (governance): a hidden post disappears from every list and page.
+    hidden = models.BooleanField(_("hidden by moderation"), default=False, editable=False)
+    # Optional cross-post to a community (communities issue); None for a plain blog post.
+    community_id = models.BigIntegerField(null=True, blank=True, editable=False)
+
+    content_panels = [
+        FieldPanel("title"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
+    promote_panels = [
+        MultiFieldPanel([FieldPanel("slug"), FieldPanel("search_description")], _("Address"))
+    ]
+    base_form_class = PostPageForm
+    parent_page_types = ["blogs.BlogPage"]
+    subpage_types: list = []
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("body"),
+        index.AutocompleteField("title"),
+        index.FilterField("hidden"),
+        index.FilterField("author"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+
+    # interactions.targets.InteractionTarget
+    interaction_comment_verb = "commented"
+
+    class Meta:
+        verbose_name = _("blog post")
+        verbose_name_plural = _("blog posts")
+        indexes = [models.Index(fields=["author", "hidden"], name="post_author_hidden")]
+
+    def permissions_for_user(self, user):
+        from blogs.permissions import BlogPagePermissionTester
+
+        return BlogPagePermissionTester(user, self)
+
+    def save(self, *args: Any, **kwargs: Any):
+        # The author is the blog's owner; posts created programmatically get it here.
+        if self.author_id is None and self.path:
+            parent = self.get_parent()
+            if parent is not None:
+                self.author_id = (
+                    BlogPage.objects.filter(pk=parent.pk)
+                    .values_list("person_id", flat=True)
+                    .first()
+                )
+        return super().save(*args, **kwargs)
+
+    # --- Interaction target (interactions.targets.InteractionTarget) ---------------------------
+    def interaction_visible_to(self, user: User) -> bool:
+        from blogs.permissions import can_view_post
+
+        return can_view_post(user, self)
+
+    def interaction_can_comment(self, user: User) -> bool:
+        from blogs.permissions import can_comment_post
+
+        return can_comment_post(user, self)
+
+    def interaction_can_moderate(self, user: User) -> bool:
+        from blogs.permissions import can_moderate_post
+
+        return can_moderate_post(user, self)
+
+    @property
+    def interaction_owner(self) -> User | None:
+        return self.author
+
+    @property
+    def interaction_community_id(self) -> int | None:
+        return self.community_id
+
+    def get_absolute_url(self) -> str:
+        return self.get_url() or self.url_path
+
+    # --- Serving -------------------------------------------------------------------------------
+    def serve(self, request, *args, **kwargs):
+        from blogs.permissions import can_view_post
+        from metrics.services import view_record
+
+        if not can_view_post(request.user, self):
+            raise Http404
+        if request.user.is_authenticated:
+            view_record(actor=request.user, obj=self, target_user=self.author)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from blogs import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.post_page_context(user=request.user, post=self))
+        return context
+
+
+class LeadershipPage(Page):
+    """The Leadership space, at /leadership/: the posts of every executive, newest first.
+
+    Created once by the data migration `blogs.0002_blog_index`, directly under the home page
+    (not under /blogs/, where every name belongs to an employee). It holds no posts of its own:
+    executives write on their own blogs, and this page gathers them.
+    """
+
+    intro = models.CharField(_("introduction"), max_length=255, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["core.HomePage"]
+    subpage_types: list = []
+    max_count = 1
+    is_creatable = False
+
+    class Meta:
+        verbose_name = _("Leadership space")
+
+    def permissions_for_user(self, user):
+        from blogs.permissions import BlogPagePermissionTester
+
+        return BlogPagePermissionTester(user, self)
+
+    def get_context(self, request, *args, **kwargs):
+        from blogs import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(selectors.leadership_posts(user=request.user), 10)
+        context["posts_page"] = paginator.get_page(request.GET.get("page"))
+        context["executives"] = selectors.executives_with_blogs()
+        return context
+
+
+class Delegation(models.Model):
+    """An executive lets a named person prepare drafts on their blog; only they publish."""
+
+    executive = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("executive"),
+        on_delete=models.CASCADE,
+        related_name="delegations_given",
+    )
+    delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("delegate"),
+        on_delete=models.CASCADE,
+        related_name="delegations_received",
+    )
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        constraints = [
+            models.UniqueConstraint(fields=["executive", "delegate"], name="one_delegation"),
+            models.CheckConstraint(
+                condition=~models.Q(executive=models.F("delegate")), name="no_self_delegation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegate_id} → {self.executive_id}"
+
+
+class Follow(models.Model):
+    """Someone follows a person (all their posts) or a blog; exactly one of the two is set."""
+
+    follower = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("follower"),
+        on_delete=models.CASCADE,
+        related_name="follows",
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="followers",
+        null=True,
+        blank=True,
+    )
+    blog = models.ForeignKey(
+        BlogPage,
+        verbose_name=_("blog"),
+        on_delete=models.CASCADE,
+        related_name="followers",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(person__isnull=False, blog__isnull=True)
+                    | models.Q(person__isnull=True, blog__isnull=False)
+                ),
+                name="follow_person_xor_blog",
+            ),
+            models.UniqueConstraint(
+                fields=["follower", "person"],
+                condition=models.Q(person__isnull=False),
+                name="follow_person_once",
+            ),
+            models.UniqueConstraint(
+                fields=["follower", "blog"],
+                condition=models.Q(blog__isnull=False),
+                name="follow_blog_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.follower_id} follows {self.person_id or self.blog_id}"
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class FeedToken(models.Model):
+    """A secret that lets a feed reader fetch an employee's Atom feeds without a session.
+
+    The feed shows what that employee may see; regenerating the token revokes the old URL.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feed_token"
+    )
+    token = models.CharField(max_length=64, unique=True, default=_new_token)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("feed token")
+        verbose_name_plural = _("feed tokens")
+
+    def __str__(self) -> str:
+        return f"feed token of {self.user_id}"
+
+    def feed_url(self, blog: BlogPage | None = None) -> str:
+        if blog is None:
+            path = reverse("blogs:feed_all")
+        else:
+            path = reverse("blogs:feed_blog", kwargs={"slug": blog.slug})
+        return f"{path}?token={self.token}"

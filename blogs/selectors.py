@@ -1,0 +1,193 @@
+"""Reads that list blog content, with visibility applied (DESIGN.md, "How data flows").
+
+Pages, the home feed, Atom feeds and search all take their posts from `posts_visible_to`, so
+a draft, an unpublished or a hidden post never shows anywhere it should not.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from blogs.models import BlogPage, Follow, PostPage
+from blogs.permissions import can_view_post_stats
+from metrics.models import ParticipationEvent, Verb
+from people.models import User
+
+POST_TYPE = PostPage._meta.label_lower
+
+
+def posts_visible_to(user: User) -> QuerySet[PostPage]:
+    """Every post `user` may read: live and not hidden (every employee reads every blog)."""
+    if not (user.is_authenticated and user.is_active):
+        return PostPage.objects.none()
+    return (
+        PostPage.objects.live()
+        .filter(hidden=False)
+        .select_related("author", "author__department", "prepared_by")
+        .order_by("-first_published_at", "-pk")
+    )
+
+
+def post_list_for_blog(*, user: User, blog: BlogPage) -> QuerySet[PostPage]:
+    return posts_visible_to(user).child_of(blog).prefetch_related("tags")
+
+
+def leadership_posts(*, user: User) -> QuerySet[PostPage]:
+    """The Leadership space: every executive's posts."""
+    return posts_visible_to(user).filter(author__is_executive=True).prefetch_related("tags")
+
+
+def executives_with_blogs() -> QuerySet[BlogPage]:
+    return (
+        BlogPage.objects.live()
+        .filter(person__is_executive=True, person__is_active=True)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name")
+    )
+
+
+def blog_list(*, user: User) -> QuerySet[BlogPage]:
+    """Blogs of active employees with their number of visible posts, most recent first."""
+    if not (user.is_authenticated and user.is_active):
+        return BlogPage.objects.none()
+    return (
+        BlogPage.objects.live()
+        .filter(person__is_active=True)
+        .select_related("person", "person__department")
+        .annotate(
+            post_count=Count(
+                "person__blog_posts",
+                filter=Q(person__blog_posts__live=True, person__blog_posts__hidden=False),
+                distinct=True,
+            )
+        )
+        .order_by("-post_count", "title")
+    )
+
+
+def home_feed_posts(*, user: User) -> QuerySet[PostPage]:
+    """Posts for the home feed: followed people and the Leadership space first, then everyone.
+
+    `priority` is 0 for the first group and 1 for the rest; both are newest first.
+    """
+    from django.db.models import Case, IntegerField, Value, When
+
+    followed = Follow.objects.filter(follower=user).filter(
+        Q(person_id=OuterRef("author_id")) | Q(blog__person_id=OuterRef("author_id"))
+    )
+    return (
+        posts_visible_to(user)
+        .annotate(
+            followed=Exists(followed),
+        )
+        .annotate(
+            priority=Case(
+                When(Q(followed=True) | Q(author__is_executive=True), then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("priority", "-first_published_at", "-pk")
+    )
+
+
+def follow_state(*, user: User, person: User) -> dict[str, Any]:
+    """Whether `user` follows `person` (directly or through the blog), for the follow button."""
+    if not (user.is_authenticated and user.is_active) or user.pk == person.pk:
+        return {"can_follow": False, "following": False}
+    following = Follow.objects.filter(
+        Q(person=person) | Q(blog__person=person), follower=user
+    ).exists()
+    return {"can_follow": True, "following": following, "person": person}
+
+
+def search_posts(*, user: User, query: str) -> Any:
+    """Full-text search (Wagtail search; PostgreSQL full-text on PostgreSQL) over visible posts."""
+    query = (query or "").strip()
+    if not query:
+        return PostPage.objects.none()
+    base = PostPage.objects.live().filter(hidden=False)
+    if not (user.is_authenticated and user.is_active):
+        return PostPage.objects.none()
+    return base.search(query, operator="and")
+
+
+def with_authors(posts) -> list[PostPage]:
+    """Search results come back without joins: fetch the authors in one more query."""
+    posts = list(posts)
+    ids = [p.pk for p in posts]
+    loaded = {
+        p.pk: p
+        for p in PostPage.objects.filter(pk__in=ids).select_related(
+            "author", "author__department", "prepared_by"
+        )
+    }
+    return [loaded[pk] for pk in ids if pk in loaded]
+
+
+# --- Leader voice -------------------------------------------------------------------------------
+def post_stats(*, posts: list[PostPage]) -> dict[int, dict[str, Any]]:
+    """Per post: distinct readers (view events, the author excluded), commenters and the
+    comments from others that the author has not answered.
+
+    Two or three queries for any number of posts.
+    """
+    ids = [p.pk for p in posts]
+    authors = {p.pk: p.author_id for p in posts}
+    stats: dict[int, dict[str, Any]] = {
+        pk: {"readers": 0, "commenters": 0, "unanswered": []} for pk in ids
+    }
+    if not ids:
+        return stats
+    readers = (
+        ParticipationEvent.objects.filter(
+            verb=Verb.VIEWED, object_type=POST_TYPE, object_id__in=ids
+        )
+        .values("object_id", "actor_id")
+        .distinct()
+    )
+    for row in readers:
+        if row["actor_id"] != authors.get(row["object_id"]):
+            stats[row["object_id"]]["readers"] += 1
+    for pk, data in _comment_stats(posts).items():
+        stats[pk].update(data)
+    return stats
+
+
+def _comment_stats(posts: list[PostPage]) -> dict[int, dict[str, Any]]:
+    """Commenters and unanswered questions, from interactions' comments once that app has them."""
+    try:
+        from interactions import selectors as interaction_selectors
+    except ImportError:
+        return {}
+    if not hasattr(interaction_selectors, "comment_stats_for_owner"):
+        return {}
+    return interaction_selectors.comment_stats_for_owner(targets=posts)
+
+
+def leader_posts_with_stats(*, user: User, limit: int = 50) -> list[dict[str, Any]]:
+    """The author's own posts (live or not) with their stats: the leader's dashboard."""
+    posts = list(
+        PostPage.objects.filter(author=user)
+        .select_related("prepared_by")
+        .order_by("-first_published_at", "-latest_revision_created_at")[:limit]
+    )
+    stats = post_stats(posts=posts)
+    return [{"post": post, **stats[post.pk]} for post in posts]
+
+
+def post_page_context(*, user: User, post: PostPage) -> dict[str, Any]:
+    """Everything the post page shows besides the body, in a bounded number of queries."""
+    context: dict[str, Any] = {
+        "author": post.author,
+        "prepared_by": post.prepared_by if post.prepared_by_id else None,
+        "post_tags": list(post.tags.all()),
+        "blog": post.get_parent().specific,
+    }
+    if post.author is not None:
+        context["follow_state"] = follow_state(user=user, person=post.author)
+    if can_view_post_stats(user, post):
+        context["stats"] = post_stats(posts=[post])[post.pk]
+    return context

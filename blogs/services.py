@@ -1,0 +1,299 @@
+"""Writes on blogs: one function per write (DESIGN.md, "How data flows").
+
+Each function checks permission through blogs.permissions, writes inside one transaction and
+records its participation event in that same transaction. Posts written in Wagtail's editor are
+saved and published by Wagtail itself, whose checks ask the same permissions (the pages'
+`permissions_for_user`); their "posted" event is recorded by `post_publication_record`, called
+from Wagtail's page_published signal, so that both paths count the same way.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from blogs.models import BlogIndexPage, BlogPage, Delegation, FeedToken, Follow, PostPage
+from blogs.permissions import (
+    can_delete_post,
+    can_follow,
+    can_manage_delegates,
+    can_publish_on_blog,
+    can_publish_post,
+    can_unpublish_post,
+    can_write_on_blog,
+)
+from metrics.models import ParticipationEvent, Verb
+from metrics.services import event_record
+from people.models import User
+
+EMPLOYEES_GROUP = "Employees"
+
+
+def _charter_require(user: User) -> None:
+    """Governance's charter gate, when that app provides it (raises CharterNotAccepted)."""
+    try:
+        from governance import services as governance_services
+    except ImportError:  # governance not built yet
+        return
+    if hasattr(governance_services, "charter_require"):
+        governance_services.charter_require(user)
+
+
+# --- Access to the editor ----------------------------------------------------------------------
+def employee_admin_access_grant(*, user: User) -> None:
+    """Join the Employees group: Wagtail's editor for one's own blog (blogs migration 0002)."""
+    group = Group.objects.filter(name=EMPLOYEES_GROUP).first()
+    if group is not None and user.is_active:
+        user.groups.add(group)
+
+
+# --- Blogs -------------------------------------------------------------------------------------
+def _blog_slug(person: User) -> str:
+    base = slugify(person.username.replace(".", "-").replace("@", "-")) or f"blog-{person.pk}"
+    if base == "-":
+        base = f"blog-{person.pk}"
+    slug, n = base, 1
+    # Two usernames can slugify alike ("claire.d" and "claire-d"): number the later one.
+    while BlogPage.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def blog_ensure(*, actor: User, person: User | None = None) -> BlogPage:
+    """The blog of `person` (default: the actor), created on first use.
+
+    The actor must be the person, or an executive's delegate preparing a draft for them.
+    """
+    person = person or actor
+    existing = BlogPage.objects.filter(person=person).first()
+    if existing is not None:
+        return existing
+    if not (actor.is_active and (actor.pk == person.pk or actor.is_superuser)):
+        from blogs.permissions import is_delegate_of
+
+        if not is_delegate_of(actor, person.pk):
+            raise PermissionDenied
+    # Serialise concurrent first uses by the same person on the index row.
+    index = BlogIndexPage.objects.select_for_update().get()
+    existing = BlogPage.objects.filter(person=person).first()
+    if existing is not None:
+        return existing
+    now = timezone.now()
+    blog = BlogPage(
+        title=_("%(name)s's blog") % {"name": person.name},
+        slug=_blog_slug(person),
+        person=person,
+        owner=person,
+        live=True,
+        first_published_at=now,
+        last_published_at=now,
+    )
+    index.add_child(instance=blog)
+    employee_admin_access_grant(user=person)
+    return blog
+
+
+# --- Posts -------------------------------------------------------------------------------------
+def _stream_from(body: str | list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A body given as plain text becomes paragraphs; a list is already StreamField data."""
+    if isinstance(body, list):
+        return body
+    from django.utils.html import escape
+
+    paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
+    return [{"type": "paragraph", "value": f"<p>{escape(p)}</p>"} for p in paragraphs]
+
+
+@transaction.atomic
+def post_create(
+    *,
+    actor: User,
+    title: str,
+    body: str | list[dict[str, Any]],
+    blog: BlogPage | None = None,
+    tags: Iterable[str] = (),
+    publish: bool = False,
+    go_live_at: datetime | None = None,
+    published_at: datetime | None = None,
+) -> PostPage:
+    """Create a post (a draft unless `publish`) on `blog`, the actor's own by default.
+
+    `published_at` backdates a first publication (the demo seed spreads posts over a year);
+    `go_live_at` schedules it (Wagtail's publish_scheduled publishes it then). Invalid input
+    raises ValidationError and writes nothing.
+    """
+    _charter_require(actor)
+    blog = blog or blog_ensure(actor=actor)
+    if not can_write_on_blog(actor, blog):
+        raise PermissionDenied
+    if (publish or go_live_at) and not can_publish_on_blog(actor, blog):
+        raise PermissionDenied
+    post = PostPage(
+        title=title.strip(),
+        owner=actor,
+        author=blog.person,
+        prepared_by=None if actor.pk == blog.person_id else actor,
+        live=False,
+        go_live_at=go_live_at,
+        first_published_at=published_at,
+    )
+    post.body = json.dumps(_stream_from(body))
+    if not post.title:
+        raise ValidationError({"title": _("A post needs a title.")})
+    blog.add_child(instance=post)
+    if tags:
+        post.tags.set(list(tags))
+        post.save()
+    revision = post.save_revision(user=actor, log_action=True)
+    if publish or go_live_at:
+        revision.publish(user=actor)
+        post.refresh_from_db()
+        if published_at is not None and post.live:
+            PostPage.objects.filter(pk=post.pk).update(last_published_at=published_at)
+            post.last_published_at = published_at
+    return post
+
+
+@transaction.atomic
+def post_publish(*, actor: User, post: PostPage) -> PostPage:
+    """Publish the latest revision of a post; only its owner may."""
+    if not can_publish_post(actor, post):
+        raise PermissionDenied
+    _charter_require(actor)
+    revision = post.get_latest_revision() or post.save_revision(user=actor)
+    revision.publish(user=actor)
+    post.refresh_from_db()
+    return post
+
+
+@transaction.atomic
+def post_unpublish(*, actor: User, post: PostPage) -> PostPage:
+    """Withdraw a live post: its owner, or an administrator moderating."""
+    if not can_unpublish_post(actor, post):
+        raise PermissionDenied
+    post.unpublish(user=actor, log_action=True)
+    return post
+
+
+@transaction.atomic
+def post_delete(*, actor: User, post: PostPage) -> None:
+    if not can_delete_post(actor, post):
+        raise PermissionDenied
+    post.delete()
+
+
+def post_publication_record(*, post: PostPage) -> bool:
+    """Record the "posted" event of a post's first publication, once.
+
+    Called from Wagtail's page_published signal (admin, scheduled publishing and the services
+    above all publish through Wagtail), so republishing an edit does not count a second post.
+    The event is dated at the first publication. Returns True when an event was written.
+    """
+    author = post.author
+    if author is None:
+        return False
+    with transaction.atomic():
+        already = ParticipationEvent.objects.filter(
+            verb=Verb.POSTED, object_type=post._meta.label_lower, object_id=post.pk
+        ).exists()
+        if already:
+            return False
+        event_record(
+            actor=author,
+            verb=Verb.POSTED,
+            obj=post,
+            community_id=post.community_id,
+            occurred_at=post.first_published_at or timezone.now(),
+        )
+    return True
+
+
+# --- Following ---------------------------------------------------------------------------------
+@transaction.atomic
+def follow_create(
+    *,
+    actor: User,
+    person: User | None = None,
+    blog: BlogPage | None = None,
+    occurred_at: datetime | None = None,
+) -> Follow:
+    """Follow a person or a blog (exactly one). Following twice is harmless."""
+    if (person is None) == (blog is None):
+        raise ValueError("Follow a person or a blog, not both.")
+    target = person if person is not None else blog.person
+    if not can_follow(actor, target):
+        raise PermissionDenied
+    lookup = {"person": person} if person is not None else {"blog": blog}
+    existing = Follow.objects.filter(follower=actor, **lookup).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            follow = Follow.objects.create(follower=actor, **lookup)
+    except IntegrityError:  # a double click raced us
+        return Follow.objects.get(follower=actor, **lookup)
+    if occurred_at is not None:
+        Follow.objects.filter(pk=follow.pk).update(created_at=occurred_at)
+    event_record(
+        actor=actor, verb=Verb.FOLLOWED, obj=follow, target_user=target, occurred_at=occurred_at
+    )
+    return follow
+
+
+@transaction.atomic
+def follow_delete(*, actor: User, person: User | None = None, blog: BlogPage | None = None) -> int:
+    """Stop following; returns how many follows were removed (0 when there was none)."""
+    if (person is None) == (blog is None):
+        raise ValueError("Unfollow a person or a blog, not both.")
+    lookup = {"person": person} if person is not None else {"blog": blog}
+    deleted, _detail = Follow.objects.filter(follower=actor, **lookup).delete()
+    return deleted
+
+
+# --- Delegates ---------------------------------------------------------------------------------
+@transaction.atomic
+def delegation_grant(*, actor: User, executive: User, delegate: User) -> Delegation:
+    """An executive names a delegate who may prepare drafts on their blog."""
+    if not can_manage_delegates(actor, executive):
+        raise PermissionDenied
+    if delegate.pk == executive.pk or not delegate.is_active:
+        raise ValidationError(_("Choose another active employee as your delegate."))
+    delegation, _created = Delegation.objects.get_or_create(executive=executive, delegate=delegate)
+    employee_admin_access_grant(user=delegate)
+    return delegation
+
+
+@transaction.atomic
+def delegation_revoke(*, actor: User, executive: User, delegate: User) -> int:
+    if not can_manage_delegates(actor, executive):
+        raise PermissionDenied
+    deleted, _detail = Delegation.objects.filter(executive=executive, delegate=delegate).delete()
+    return deleted
+
+
+# --- Feed tokens -------------------------------------------------------------------------------
+def feed_token_get_or_create(*, user: User) -> FeedToken:
+    token, _created = FeedToken.objects.get_or_create(user=user)
+    return token
+
+
+@transaction.atomic
+def feed_token_regenerate(*, user: User) -> FeedToken:
+    """A new secret: feed readers using the old URL stop receiving anything."""
+    from blogs.models import _new_token
+
+    token, _created = FeedToken.objects.select_for_update().get_or_create(user=user)
+    token.token = _new_token()
+    token.save(update_fields=["token", "created_at"])
+    return token

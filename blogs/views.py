@@ -1,0 +1,157 @@
+"""Blog views that are not Wagtail pages: write, search, my posts, delegates, feeds, follow.
+
+Views are short: parse, check (blogs.permissions), call (blogs.services), render.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from wagtail.views import serve as wagtail_serve
+
+from blogs import selectors, services
+from blogs.forms import DelegateForm, SearchForm
+from blogs.models import BlogPage, Delegation
+from blogs.permissions import can_manage_delegates, delegated_executive_ids
+from people.models import User
+
+
+def blog_index(request: HttpRequest) -> HttpResponse:
+    """/blogs/ is the BlogIndexPage: let Wagtail serve it (this view only gives it a URL name)."""
+    return wagtail_serve(request, "blogs/")
+
+
+def write(request: HttpRequest) -> HttpResponse:
+    """ "Write a post": one click to Wagtail's editor for a new post on your own blog.
+
+    `?for=<username>` opens the blog of an executive who named you their delegate.
+    """
+    person = request.user
+    username = request.GET.get("for")
+    if username and username != request.user.username:
+        person = get_object_or_404(User, username=username, is_active=True)
+    try:
+        blog = services.blog_ensure(actor=request.user, person=person)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    return redirect("wagtailadmin_pages:add", "blogs", "postpage", blog.pk)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    results = selectors.search_posts(user=request.user, query=query)
+    page = Paginator(results, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "blogs/search.html",
+        {"form": form, "query": query, "page": page, "posts": selectors.with_authors(page)},
+    )
+
+
+def my_posts(request: HttpRequest) -> HttpResponse:
+    """Your posts with how many read them, who commented and which questions await you."""
+    executives = User.objects.filter(pk__in=delegated_executive_ids(request.user)).order_by(
+        "last_name"
+    )
+    return render(
+        request,
+        "blogs/my_posts.html",
+        {
+            "rows": selectors.leader_posts_with_stats(user=request.user),
+            "blog": BlogPage.objects.filter(person=request.user).first(),
+            "delegated_for": executives,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def delegates(request: HttpRequest) -> HttpResponse:
+    """An executive names or removes the people who may prepare drafts on their blog."""
+    if not can_manage_delegates(request.user, request.user):
+        raise Http404
+    form = DelegateForm(request.POST or None, executive=request.user)
+    if request.method == "POST":
+        if "remove" in request.POST:
+            delegate = get_object_or_404(User, pk=request.POST.get("remove"))
+            services.delegation_revoke(
+                actor=request.user, executive=request.user, delegate=delegate
+            )
+            messages.success(
+                request, _("%(name)s no longer prepares your drafts.") % {"name": delegate.name}
+            )
+            return redirect("blogs:delegates")
+        if form.is_valid():
+            try:
+                services.delegation_grant(
+                    actor=request.user, executive=request.user, delegate=form.cleaned_data["user"]
+                )
+            except ValidationError as exc:
+                form.add_error("username", exc)
+            else:
+                messages.success(request, _("Your delegate may now prepare drafts on your blog."))
+                return redirect("blogs:delegates")
+    current = Delegation.objects.filter(executive=request.user).select_related("delegate")
+    return render(request, "blogs/delegates.html", {"form": form, "delegations": current})
+
+
+@require_http_methods(["GET", "POST"])
+def feed_settings(request: HttpRequest) -> HttpResponse:
+    """Your private feed addresses, and a button to change the secret if one leaked."""
+    if request.method == "POST":
+        services.feed_token_regenerate(user=request.user)
+        messages.success(request, _("New feed addresses created: the old ones no longer work."))
+        return redirect("blogs:feed_settings")
+    token = services.feed_token_get_or_create(user=request.user)
+    blog = BlogPage.objects.filter(person=request.user).first()
+    return render(
+        request,
+        "blogs/feed_settings.html",
+        {
+            "all_url": request.build_absolute_uri(token.feed_url()),
+            "own_url": request.build_absolute_uri(token.feed_url(blog)) if blog else "",
+        },
+    )
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = fallback
+    return redirect(target)
+
+
+@require_POST
+def follow_person(request: HttpRequest, username: str) -> HttpResponse:
+    person = get_object_or_404(User, username=username, is_active=True)
+    if request.POST.get("action") == "unfollow":
+        services.follow_delete(actor=request.user, person=person)
+        messages.success(request, _("You no longer follow %(name)s.") % {"name": person.name})
+    else:
+        try:
+            services.follow_create(actor=request.user, person=person)
+        except PermissionDenied:
+            messages.error(request, _("You cannot follow yourself."))
+        else:
+            messages.success(request, _("You now follow %(name)s.") % {"name": person.name})
+    return _back(request, person.get_absolute_url())
+
+
+@require_POST
+def follow_blog(request: HttpRequest, blog_id: int) -> HttpResponse:
+    blog = get_object_or_404(BlogPage.objects.live().select_related("person"), pk=blog_id)
+    if request.POST.get("action") == "unfollow":
+        services.follow_delete(actor=request.user, blog=blog)
+    else:
+        try:
+            services.follow_create(actor=request.user, blog=blog)
+        except PermissionDenied:
+            messages.error(request, _("You cannot follow your own blog."))
+    return _back(request, blog.url or reverse("blogs:index"))

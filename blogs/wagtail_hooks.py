@@ -1,0 +1,167 @@
+"""Wagtail admin hooks for blogs: each employee sees and changes only their own blog.
+
+The pages' `permissions_for_user` (blogs.permissions.BlogPagePermissionTester) already decides
+what Wagtail shows and allows; the `before_*` hooks below refuse a second time, so that a
+crafted POST to an admin URL meets the same rules as a click. Hooks never write.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from blogs.models import BlogIndexPage, BlogPage, LeadershipPage, PostPage
+from blogs.permissions import delegated_executive_ids
+
+BLOG_TYPES = (BlogIndexPage, BlogPage, PostPage, LeadershipPage)
+
+
+def _writable_blog_paths(user) -> list[str]:
+    """Tree paths of the blogs `user` writes on: their own and their executives' (delegate)."""
+    people = {user.pk, *delegated_executive_ids(user)}
+    return list(BlogPage.objects.filter(person_id__in=people).values_list("path", flat=True))
+
+
+def _specific(page):
+    return page if isinstance(page, BLOG_TYPES) else page.specific_deferred
+
+
+@hooks.register("construct_explorer_page_queryset")
+def only_own_blogs_in_explorer(parent_page, pages, request):
+    user = request.user
+    if user.is_superuser:
+        return pages
+    paths = _writable_blog_paths(user)
+    if isinstance(_specific(parent_page), BlogIndexPage):
+        return pages.filter(path__in=paths)
+    if isinstance(_specific(parent_page), BlogPage) and parent_page.path not in paths:
+        return pages.none()
+    return pages
+
+
+@hooks.register("construct_page_chooser_queryset")
+def no_drafts_of_others_in_chooser(pages, request):
+    """Linking to a page: any live page, or your own drafts; never the title of another's draft."""
+    user = request.user
+    if user.is_superuser:
+        return pages
+    own = Q()
+    for path in _writable_blog_paths(user):
+        own |= Q(path__startswith=path)
+    return pages.filter(Q(live=True) | own) if own else pages.filter(live=True)
+
+
+def _charter_gate(request):
+    try:
+        from governance import gate, services
+    except ImportError:
+        return None
+    if not (hasattr(services, "charter_require") and hasattr(gate, "redirect_to_charter")):
+        return None
+    from governance.exceptions import CharterNotAccepted
+
+    try:
+        services.charter_require(request.user)
+    except CharterNotAccepted:
+        return gate.redirect_to_charter(request, next_url=request.get_full_path())
+    return None
+
+
+@hooks.register("before_create_page")
+def guard_create(request, parent_page, page_class):
+    parent = _specific(parent_page)
+    if issubclass(page_class, BLOG_TYPES) or isinstance(parent, BLOG_TYPES):
+        if not (
+            issubclass(page_class, PostPage)
+            and isinstance(parent, BlogPage)
+            and parent.permissions_for_user(request.user).can_add_subpage()
+        ):
+            raise PermissionDenied
+        return _charter_gate(request)
+    return None
+
+
+@hooks.register("before_edit_page")
+def guard_edit(request, page):
+    page = _specific(page)
+    if isinstance(page, BLOG_TYPES):
+        perms = page.permissions_for_user(request.user)
+        if not perms.can_edit():
+            raise PermissionDenied
+        if (
+            request.method == "POST"
+            and "action-publish" in request.POST
+            and not perms.can_publish()
+        ):
+            raise PermissionDenied
+    return None
+
+
+@hooks.register("before_publish_page")
+def guard_publish(request, page):
+    page = _specific(page)
+    if isinstance(page, BLOG_TYPES) and not page.permissions_for_user(request.user).can_publish():
+        raise PermissionDenied
+    return None
+
+
+@hooks.register("before_unpublish_page")
+def guard_unpublish(request, page):
+    page = _specific(page)
+    if isinstance(page, BLOG_TYPES) and not page.permissions_for_user(request.user).can_unpublish():
+        raise PermissionDenied
+    return None
+
+
+@hooks.register("before_delete_page")
+def guard_delete(request, page):
+    page = _specific(page)
+    if isinstance(page, BLOG_TYPES) and not page.permissions_for_user(request.user).can_delete():
+        raise PermissionDenied
+    return None
+
+
+@hooks.register("before_move_page")
+def guard_move(request, page_to_move, destination):
+    if isinstance(_specific(page_to_move), BLOG_TYPES) or isinstance(
+        _specific(destination), BLOG_TYPES
+    ):
+        raise PermissionDenied
+    return None
+
+
+@hooks.register("before_copy_page")
+def guard_copy(request, page):
+    if isinstance(_specific(page), BLOG_TYPES):
+        raise PermissionDenied
+    return None
+
+
+BULK_CHECKS = {
+    "delete": "can_delete",
+    "publish": "can_publish",
+    "unpublish": "can_unpublish",
+    "move": "can_move",
+}
+
+
+@hooks.register("before_bulk_action")
+def guard_bulk(request, action_type, objects, action_class_instance):
+    check = BULK_CHECKS.get(action_type)
+    for obj in objects:
+        page = getattr(obj, "specific_deferred", obj)
+        if not isinstance(page, BLOG_TYPES):
+            continue
+        perms = page.permissions_for_user(request.user)
+        if check is None or not getattr(perms, check)():
+            raise PermissionDenied
+    return None
+
+
+@hooks.register("register_admin_menu_item")
+def write_a_post_menu_item():
+    return MenuItem(_("Write a post"), reverse("blogs:write"), icon_name="edit", order=50)
