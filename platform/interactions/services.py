@@ -1,0 +1,484 @@
+"""Writes of comments and reactions, shared by blogs (posts) and communities (threads).
+
+Every function is keyword-only and follows the house rule (DESIGN.md): permission check,
+`transaction.atomic()`, the participation event in the same transaction, notifications rows
+in the same transaction (the notifications contract), and everything else that leaves the
+database (websocket broadcast through the target's `interaction_after_comment` hook) only in
+`transaction.on_commit`.
+
+Refusals raise `PermissionDenied`; bad input raises `ValidationError` with a translated
+message meant to be shown next to the text the person typed (views keep that text).
+
+Edits, deletions and moderation record no participation event: `metrics.models.Verb` counts
+what people contribute, and an edit is not a new contribution. Deletions and moderation go
+to the governance audit log instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from core.html import extract_mentions, mentioned_users, render_user_text
+from interactions.models import (
+    COMMENT_MAX_LENGTH,
+    HIDDEN_REASON_MAX_LENGTH,
+    Comment,
+    Mention,
+    Reaction,
+    ReactionKind,
+)
+from interactions.permissions import (
+    can_delete_comment,
+    can_moderate_comment,
+    can_react,
+    can_view_comment_target,
+)
+from interactions.targets import comment_refusal, target_content_type
+from metrics.models import Verb
+from metrics.services import event_record
+
+if TYPE_CHECKING:
+    from interactions.targets import InteractionTarget
+    from people.models import User
+
+__all__ = [
+    "comment_create",
+    "comment_delete",
+    "comment_edit",
+    "comment_hide",
+    "comment_restore",
+    "reaction_toggle",
+]
+
+
+# --- Contracts with apps built alongside (governance, notifications) -----------------------
+# Looked up at call time and used only when present, so that this app works (and its tests
+# run) whatever the state of those apps.
+
+
+def _charter_require(user: User) -> None:
+    try:
+        from governance import services as governance
+    except ImportError:  # pragma: no cover - governance is installed in every deployment
+        return
+    if hasattr(governance, "charter_require"):
+        governance.charter_require(user)
+
+
+def _audit(*, actor: User, action: str, target: Any, before: dict, after: dict) -> None:
+    try:
+        from governance import services as governance
+    except ImportError:  # pragma: no cover
+        return
+    if hasattr(governance, "audit_record"):
+        governance.audit_record(
+            actor=actor, action=action, target=target, before=before, after=after
+        )
+
+
+def _notify(
+    *, recipients: Iterable[User], kind: str, actor: User, target: Any, url: str, summary: str
+) -> None:
+    try:
+        from notifications import services as notifications
+    except ImportError:  # pragma: no cover
+        return
+    recipients = [person for person in recipients if person.pk != actor.pk]
+    if recipients and hasattr(notifications, "notify"):
+        notifications.notify(
+            recipients=recipients,
+            kind=kind,
+            actor=actor,
+            target=target,
+            url=url,
+            summary=summary,
+        )
+
+
+def _after_comment(target: InteractionTarget, comment: Comment, *, created: bool) -> None:
+    hook = getattr(target, "interaction_after_comment", None)
+    if hook is not None:
+        transaction.on_commit(lambda: hook(comment, created=created))
+
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+
+def _clean_body(body: str | None) -> str:
+    body = (body or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not body:
+        raise ValidationError(
+            _("Your comment is empty: write something before publishing it."), code="empty"
+        )
+    if len(body) > COMMENT_MAX_LENGTH:
+        raise ValidationError(
+            _(
+                "Your comment is too long (%(length)d characters; at most %(limit)d). "
+                "Shorten it and publish again."
+            ),
+            code="too_long",
+            params={"length": len(body), "limit": COMMENT_MAX_LENGTH},
+        )
+    return body
+
+
+def _target_of(comment: Comment) -> InteractionTarget:
+    target = comment.target
+    specific = getattr(target, "specific", None)
+    if specific is not None and specific is not target:
+        target = specific
+    if target is None:
+        raise ValidationError(
+            _("This content was removed; your comment was not published."), code="gone"
+        )
+    return target
+
+
+def _comment_url(target: InteractionTarget, comment: Comment) -> str:
+    return f"{target.get_absolute_url()}#{comment.anchor}"
+
+
+def _title(target: Any) -> str:
+    return str(getattr(target, "title", "") or target)[:120]
+
+
+def _check_can_comment(user: User, target: InteractionTarget) -> None:
+    if not can_view_comment_target(user, target):
+        raise PermissionDenied
+    if not target.interaction_can_comment(user):
+        reason = comment_refusal(user, target)
+        if reason:
+            raise ValidationError(reason, code="closed")
+        raise PermissionDenied
+
+
+def _mentions_save(
+    comment: Comment, people: dict[str, User], *, author: User, existing: set[int] | None = None
+) -> list[User]:
+    """Store who `comment` mentions now; return the people newly mentioned (not the author)."""
+    wanted = {person.pk: person for person in people.values() if person.pk != author.pk}
+    existing = existing or set()
+    stale = existing - set(wanted)
+    if stale:
+        Mention.objects.filter(comment=comment, user_id__in=stale).delete()
+    new = [person for pk, person in wanted.items() if pk not in existing]
+    if new:
+        now = timezone.now()
+        Mention.objects.bulk_create(
+            [Mention(comment=comment, user=person, created_at=now) for person in new],
+            ignore_conflicts=True,
+        )
+    return new
+
+
+def _notify_mentions(
+    comment: Comment, target: InteractionTarget, people: Iterable[User], *, actor: User
+) -> list[User]:
+    # Only those who can see the target hear about it: a mention in a private community
+    # does not leak the conversation to a non-member.
+    visible = [p for p in people if p.pk != actor.pk and target.interaction_visible_to(p)]
+    _notify(
+        recipients=visible,
+        kind="mention",
+        actor=actor,
+        target=target,
+        url=_comment_url(target, comment),
+        summary=gettext("%(name)s mentioned you in “%(title)s”")
+        % {"name": actor.name, "title": _title(target)},
+    )
+    return visible
+
+
+# --- Comments ---------------------------------------------------------------------------------
+
+
+def comment_create(
+    *,
+    author: User,
+    target: InteractionTarget,
+    body: str,
+    parent: Comment | None = None,
+) -> Comment:
+    """Publish `author`'s comment on `target`, or a reply to `parent` (one level: a reply to
+    a reply attaches to the top-level comment).
+
+    Raises `governance.exceptions.CharterNotAccepted` first when the author has not accepted
+    the current charter, `PermissionDenied` when they may not comment here, and
+    `ValidationError` for an empty or too long text, a closed target (with the target's own
+    explanation) or a parent that was removed. Records the target's comment verb, stores
+    mentions, and notifies the target's owner ("comment", top-level comments), the parent's
+    author ("reply") and the people mentioned who can see the target ("mention"), each at
+    most once and never the author.
+    """
+    _charter_require(author)
+    body = _clean_body(body)
+    _check_can_comment(author, target)
+    content_type = target_content_type(target)
+    with transaction.atomic():
+        if parent is not None:
+            parent = Comment.objects.select_related("author").filter(pk=parent.pk).first()
+            if parent is None or (parent.content_type_id, parent.object_id) != (
+                content_type.pk,
+                target.pk,
+            ):
+                raise ValidationError(
+                    _("You can only reply to a comment of this conversation."), code="parent"
+                )
+            if parent.parent_id is not None:
+                parent = Comment.objects.select_related("author").get(pk=parent.parent_id)
+            if parent.is_deleted or parent.is_hidden:
+                raise ValidationError(
+                    _("The comment you answered was removed; your reply was not published."),
+                    code="parent_removed",
+                )
+        people = mentioned_users(extract_mentions(body))
+        comment = Comment.objects.create(
+            content_type=content_type,
+            object_id=target.pk,
+            author=author,
+            parent=parent,
+            body=body,
+            body_html=str(render_user_text(body, people)),
+            created_at=timezone.now(),
+        )
+        mentioned = _mentions_save(comment, people, author=author)
+        owner = target.interaction_owner
+        event_record(
+            actor=author,
+            verb=target.interaction_comment_verb,
+            obj=comment,
+            community_id=target.interaction_community_id,
+            target_user=parent.author if parent is not None else owner,
+        )
+
+        url = _comment_url(target, comment)
+        notified: set[int] = {author.pk}
+        if parent is not None:
+            _notify(
+                recipients=[parent.author],
+                kind="reply",
+                actor=author,
+                target=target,
+                url=url,
+                summary=gettext("%(name)s replied to your comment on “%(title)s”")
+                % {"name": author.name, "title": _title(target)},
+            )
+            notified.add(parent.author_id)
+        notified.update(
+            p.pk
+            for p in _notify_mentions(
+                comment, target, [p for p in mentioned if p.pk not in notified], actor=author
+            )
+        )
+        if parent is None and owner is not None and owner.pk not in notified:
+            _notify(
+                recipients=[owner],
+                kind="comment",
+                actor=author,
+                target=target,
+                url=url,
+                summary=gettext("%(name)s commented on “%(title)s”")
+                % {"name": author.name, "title": _title(target)},
+            )
+        _after_comment(target, comment, created=True)
+    return comment
+
+
+def comment_edit(*, editor: User, comment: Comment, body: str) -> Comment:
+    """Replace the text of `editor`'s own comment. Only the author edits, only a comment that
+    is neither deleted nor hidden, and only while the author may still comment on the target.
+    People newly mentioned by the edit are notified; nobody is notified twice."""
+    target = _target_of(comment)
+    if comment.author_id != editor.pk or not can_view_comment_target(editor, target):
+        raise PermissionDenied
+    body = _clean_body(body)
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        if comment.is_deleted or comment.is_hidden:
+            raise ValidationError(
+                _("This comment was removed; it can no longer be edited."), code="removed"
+            )
+        _check_can_comment(editor, target)
+        if body == comment.body:
+            return comment
+        people = mentioned_users(extract_mentions(body))
+        existing = set(comment.mentions.values_list("user_id", flat=True))
+        comment.body = body
+        comment.body_html = str(render_user_text(body, people))
+        comment.edited_at = timezone.now()
+        comment.save(update_fields=["body", "body_html", "edited_at"])
+        new = _mentions_save(comment, people, author=editor, existing=existing)
+        _notify_mentions(comment, target, new, actor=editor)
+        _after_comment(target, comment, created=False)
+    return comment
+
+
+def comment_delete(*, actor: User, comment: Comment) -> Comment:
+    """The author removes their comment. Soft delete: the page shows "comment removed" in
+    its place and its replies stay; the text is kept for the audit log, never shown."""
+    target = _target_of(comment)
+    if not can_delete_comment(actor, comment, target):
+        raise PermissionDenied
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        if comment.is_deleted:
+            return comment
+        comment.deleted_at = timezone.now()
+        comment.save(update_fields=["deleted_at"])
+        _audit(
+            actor=actor,
+            action="comment.deleted",
+            target=comment,
+            before={"deleted_at": None},
+            after={"deleted_at": comment.deleted_at.isoformat()},
+        )
+        _after_comment(target, comment, created=False)
+    return comment
+
+
+def comment_hide(*, moderator: User, comment: Comment, reason: str) -> Comment:
+    """A moderator of the target hides a comment, saying why (the author sees the reason;
+    everyone else sees "hidden by moderation"). Nothing is deleted; `comment_restore` undoes
+    it. Recorded in the audit log; the author is notified."""
+    target = _target_of(comment)
+    if not can_moderate_comment(moderator, comment, target):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            _("Say why you hide this comment: its author will read the reason."), code="reason"
+        )
+    if len(reason) > HIDDEN_REASON_MAX_LENGTH:
+        raise ValidationError(
+            _("The reason is too long (at most %(limit)d characters)."),
+            code="reason_too_long",
+            params={"limit": HIDDEN_REASON_MAX_LENGTH},
+        )
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().select_related("author").get(pk=comment.pk)
+        if comment.is_hidden:
+            return comment
+        comment.hidden_at = timezone.now()
+        comment.hidden_by = moderator
+        comment.hidden_reason = reason
+        comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+        _audit(
+            actor=moderator,
+            action="comment.hidden",
+            target=comment,
+            before={"hidden_at": None},
+            after={"hidden_at": comment.hidden_at.isoformat(), "reason": reason},
+        )
+        if target.interaction_visible_to(comment.author):
+            _notify(
+                recipients=[comment.author],
+                kind="moderation",
+                actor=moderator,
+                target=target,
+                url=_comment_url(target, comment),
+                summary=gettext("Your comment on “%(title)s” was hidden by moderation: %(reason)s")
+                % {"title": _title(target), "reason": reason},
+            )
+        _after_comment(target, comment, created=False)
+    return comment
+
+
+def comment_restore(*, moderator: User, comment: Comment) -> Comment:
+    """Undo `comment_hide`: the comment shows again. Recorded in the audit log (which keeps
+    the earlier reason); the author is notified."""
+    target = _target_of(comment)
+    if not can_moderate_comment(moderator, comment, target):
+        raise PermissionDenied
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().select_related("author").get(pk=comment.pk)
+        if not comment.is_hidden:
+            return comment
+        before = {
+            "hidden_at": comment.hidden_at.isoformat() if comment.hidden_at else None,
+            "hidden_by": comment.hidden_by_id,
+            "reason": comment.hidden_reason,
+        }
+        comment.hidden_at = None
+        comment.hidden_by = None
+        comment.hidden_reason = ""
+        comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+        _audit(
+            actor=moderator,
+            action="comment.restored",
+            target=comment,
+            before=before,
+            after={"hidden_at": None},
+        )
+        if target.interaction_visible_to(comment.author):
+            _notify(
+                recipients=[comment.author],
+                kind="moderation",
+                actor=moderator,
+                target=target,
+                url=_comment_url(target, comment),
+                summary=gettext("Your comment on “%(title)s” is visible again")
+                % {"title": _title(target)},
+            )
+        _after_comment(target, comment, created=False)
+    return comment
+
+
+# --- Reactions --------------------------------------------------------------------------------
+
+
+def reaction_toggle(*, user: User, target: InteractionTarget, kind: str) -> bool:
+    """Add `user`'s reaction of `kind` to `target` (a post, a thread or a comment), or take it
+    back if it is there. Returns True when the reaction is now on. Adding records a "reacted"
+    event; taking back records nothing (the event log is append-only: it counts that people
+    reacted, not what is currently displayed)."""
+    if kind not in ReactionKind.values:
+        raise ValidationError(_("This reaction does not exist."), code="kind")
+    if not can_react(user, target):
+        raise PermissionDenied
+    content_type = target_content_type(target)
+    with transaction.atomic():
+        removed, _counts = Reaction.objects.filter(
+            user=user, content_type=content_type, object_id=target.pk, kind=kind
+        ).delete()
+        if removed:
+            return False
+        try:
+            with transaction.atomic():
+                Reaction.objects.create(
+                    user=user,
+                    content_type=content_type,
+                    object_id=target.pk,
+                    kind=kind,
+                    created_at=timezone.now(),
+                )
+        except IntegrityError:
+            return True  # the same click arrived twice at once: the first one counted
+        owner = target.interaction_owner
+        event_record(
+            actor=user,
+            verb=Verb.REACTED,
+            obj=target,
+            community_id=target.interaction_community_id,
+            target_user=owner,
+        )
+        if owner is not None and owner.pk != user.pk:
+            # A reaction to a comment is about the conversation the comment belongs to.
+            conversation = _target_of(target) if isinstance(target, Comment) else target
+            if conversation.interaction_visible_to(owner):
+                _notify(
+                    recipients=[owner],
+                    kind="reaction",
+                    actor=user,
+                    target=conversation,
+                    url=target.get_absolute_url(),
+                    summary=gettext("%(name)s reacted to your contribution to “%(title)s”")
+                    % {"name": user.name, "title": _title(conversation)},
+                )
+    return True
