@@ -38,6 +38,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("governance/", include("governance.urls")),
     path("metrics/", include("metrics.urls")),
+    path("interactions/", include("interactions.urls")),
     path("admin/", include(wagtailadmin_urls)),
     # One login page for the whole intranet: the Django admin's own login redirects there.
     path("django-admin/login/", core_views.login_redirect),
