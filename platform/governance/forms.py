@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from governance.models import Charter
+from governance.models import Charter, ReportReason
 
 
 class CharterForm(forms.ModelForm):
@@ -30,3 +30,48 @@ class CharterAcceptForm(forms.Form):
         label=_("I have read the charter and I agree to follow it."),
         error_messages={"required": _("Tick the box to accept the charter.")},
     )
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why are you reporting this?"),
+        choices=ReportReason.choices,
+        widget=forms.RadioSelect,
+    )
+    details = forms.CharField(
+        label=_("Details"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Optional, unless you chose “Something else”. The author never sees who reported."
+        ),
+    )
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Explanation for the author"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required to hide: the author reads it. Never name who reported."),
+    )
+
+
+class AuditSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    action = forms.CharField(label=_("Action"), required=False, max_length=64)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return cleaned

@@ -8,11 +8,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
-from governance.models import AuditEntry, Charter, CharterAcceptance
+from governance.models import AuditEntry, Charter, CharterAcceptance, Report, ReportStatus
 from people.models import User
 
 
@@ -65,11 +65,18 @@ def charter_versions() -> QuerySet[Charter]:
     )
 
 
-def audit_entries(*, query: str = "", action: str = "") -> QuerySet[AuditEntry]:
-    """The audit log, newest first, filtered by free text (who, action, target) and action."""
+def audit_entries(
+    *, query: str = "", action: str = "", since: date | None = None, until: date | None = None
+) -> QuerySet[AuditEntry]:
+    """The audit log, newest first, filtered by free text (who, action, target), action and
+    local dates (both ends included)."""
     entries = AuditEntry.objects.select_related("actor").order_by("-created_at", "-id")
     if action:
         entries = entries.filter(action=action)
+    if since:
+        entries = entries.filter(created_at__date__gte=since)
+    if until:
+        entries = entries.filter(created_at__date__lte=until)
     if query:
         entries = entries.filter(
             Q(actor_label__icontains=query)
@@ -78,3 +85,60 @@ def audit_entries(*, query: str = "", action: str = "") -> QuerySet[AuditEntry]:
             | Q(target_type__icontains=query)
         )
     return entries
+
+
+def audit_actions() -> list[str]:
+    """The actions present in the log, for the filter."""
+    return list(AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct())
+
+
+# --- Moderation -------------------------------------------------------------------------------
+
+
+def moderation_queue(user: User, *, status: str = ReportStatus.OPEN) -> QuerySet[Report]:
+    """The reports `user` may decide on: everything for administrators, the reports about
+    their communities' content for community managers, nothing for anyone else."""
+    from governance.permissions import is_administrator, managed_community_ids
+
+    reports = Report.objects.select_related("author", "reporter", "decided_by")
+    if status:
+        reports = reports.filter(status=status)
+    if not is_administrator(user):
+        reports = reports.filter(community_id__in=managed_community_ids(user))
+    same_content = (
+        Report.objects.filter(
+            kind=OuterRef("kind"), object_id=OuterRef("object_id"), status=ReportStatus.OPEN
+        )
+        .order_by()
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return reports.annotate(open_on_content=Subquery(same_content)).order_by("created_at", "id")
+
+
+def community_names(ids: set[int]) -> dict[int, str]:
+    """Names of communities by id, in one query (the queue shows where content lives)."""
+    if not ids:
+        return {}
+    from communities.models import Community
+
+    return dict(Community.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
+def moderation_of_my_content(user: User, *, limit: int = 200) -> list[Report]:
+    """Decisions about `user`'s content that changed it (hidden, restored), newest first, one
+    line per content and decision, with the explanation. Who reported is not shown."""
+    reports = (
+        Report.objects.filter(author=user, status__in=[ReportStatus.HIDDEN, ReportStatus.RESTORED])
+        .only("kind", "object_id", "excerpt", "url", "status", "decided_at", "decision_note")
+        .order_by("-decided_at", "-id")[: limit * 3]
+    )
+    seen: set[tuple[str, int, str]] = set()
+    decisions = []
+    for report in reports:
+        key = (report.kind, report.object_id, report.status)
+        if key not in seen:
+            seen.add(key)
+            decisions.append(report)
+    return decisions[:limit]

@@ -9,12 +9,28 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from governance import moderation
 from governance.exceptions import CharterNotAccepted
-from governance.models import AuditEntry, Charter, CharterAcceptance
-from governance.permissions import can_accept_charter, can_manage_charter
+from governance.models import (
+    AuditEntry,
+    Charter,
+    CharterAcceptance,
+    ContentKind,
+    Report,
+    ReportReason,
+    ReportStatus,
+)
+from governance.permissions import (
+    can_accept_charter,
+    can_manage_charter,
+    can_moderate_report,
+    can_report,
+)
 from governance.selectors import charter_accepted, current_charter
 from metrics.models import Verb
 from metrics.services import event_record
@@ -163,3 +179,217 @@ def charter_accept(
     acceptance = CharterAcceptance.objects.create(charter=charter, user=user, accepted_at=when)
     event_record(actor=user, verb=Verb.ACCEPTED_CHARTER, obj=charter, occurred_at=when)
     return acceptance
+
+
+# --- Moderation -------------------------------------------------------------------------------
+
+NOTE_MAX_LENGTH = 500  # interactions keeps at most 500 characters of a hiding reason
+
+
+class ContentNotFound(Exception):
+    """The content does not exist, or not for this person: the view answers 404."""
+
+
+def _report_snapshot(report: Report) -> dict[str, Any]:
+    return {
+        "kind": report.kind,
+        "object_id": report.object_id,
+        "status": report.status,
+        "reason": report.reason,
+        "decision_note": report.decision_note,
+    }
+
+
+@transaction.atomic
+def report_create(
+    *, reporter: User, kind: str, object_id: int, reason: str, details: str = ""
+) -> tuple[Report, bool]:
+    """An employee reports a post, thread, comment or reply they can see.
+
+    Returns (report, created): reporting the same content twice while the first report is
+    still open returns the first one. Raises ContentNotFound when the content does not exist
+    for the reporter, ValidationError when the input is not acceptable.
+    """
+    if not can_report(reporter):
+        raise PermissionDenied
+    if kind not in ContentKind.values:
+        raise ContentNotFound
+    obj = moderation.content_load(kind, object_id)
+    if obj is None or not moderation.content_visible_to(reporter, kind, obj):
+        raise ContentNotFound
+    if reason not in ReportReason.values:
+        raise ValidationError({"reason": _("Choose a reason.")})
+    details = (details or "").strip()
+    if reason == ReportReason.OTHER and not details:
+        raise ValidationError({"details": _("Say in a few words what is wrong.")})
+    info = moderation.content_info(kind, obj)
+    if info.author is not None and info.author.pk == reporter.pk:
+        raise ValidationError(_("This is your own content: edit or delete it instead."))
+    existing = Report.objects.filter(
+        reporter=reporter, kind=kind, object_id=object_id, status=ReportStatus.OPEN
+    ).first()
+    if existing is not None:
+        return existing, False
+    report = Report(
+        reporter=reporter,
+        kind=kind,
+        object_id=object_id,
+        author=info.author,
+        community_id=info.community_id,
+        excerpt=info.excerpt,
+        url=info.url[:500],
+        reason=reason,
+        details=details,
+    )
+    report.full_clean()
+    report.save()
+    audit_record(
+        actor=reporter, action="report.created", target=report, after=_report_snapshot(report)
+    )
+    return report, True
+
+
+def _open_reports_on(report: Report) -> models.QuerySet[Report]:
+    return Report.objects.select_for_update().filter(
+        kind=report.kind, object_id=report.object_id, status=ReportStatus.OPEN
+    )
+
+
+def _decide(
+    *,
+    moderator: User,
+    report: Report,
+    reports: models.QuerySet[Report],
+    status: str,
+    note: str,
+    action: str,
+) -> int:
+    before = _report_snapshot(report)
+    count = reports.update(
+        status=status, decided_by=moderator, decided_at=timezone.now(), decision_note=note
+    )
+    report.refresh_from_db()
+    audit_record(
+        actor=moderator,
+        action=action,
+        target=report,
+        before=before,
+        after={**_report_snapshot(report), "reports_closed": count},
+    )
+    return count
+
+
+def _tell_author(*, moderator: User, report: Report, obj: models.Model, summary: str) -> None:
+    from notifications.services import notify
+
+    if report.author is None or report.author.pk == moderator.pk:
+        return
+    notify(
+        recipients=[report.author],
+        kind="moderation",
+        actor=moderator,
+        target=obj,
+        url=reverse("governance:my_moderation"),
+        summary=summary[:500],
+    )
+
+
+def _check_note(note: str, *, required: bool) -> str:
+    note = (note or "").strip()
+    if required and not note:
+        raise ValidationError(
+            {"note": _("Explain the decision: the author will read this explanation.")}
+        )
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValidationError(
+            {"note": _("At most %(limit)d characters.") % {"limit": NOTE_MAX_LENGTH}}
+        )
+    return note
+
+
+def report_hide(*, moderator: User, report: Report, note: str) -> Report:
+    """Hide the reported content (through its app's service) and close every open report on
+    it. `note` is required: the author is told and reads why. Nothing is deleted."""
+    if not can_moderate_report(moderator, report):
+        raise PermissionDenied
+    note = _check_note(note, required=True)
+    with transaction.atomic():
+        reports = _open_reports_on(report)
+        if not reports.filter(pk=report.pk).exists():
+            raise ValidationError(_("This report was already decided."))
+        obj = moderation.content_load(report.kind, report.object_id)
+        if obj is None:
+            raise ContentNotFound
+        moderation.content_hide(report.kind, obj, actor=moderator, reason=note)
+        _decide(
+            moderator=moderator,
+            report=report,
+            reports=reports,
+            status=ReportStatus.HIDDEN,
+            note=note,
+            action="report.hidden",
+        )
+        if not moderation.content_notifies_author(report.kind):
+            _tell_author(
+                moderator=moderator,
+                report=report,
+                obj=obj,
+                summary=gettext("Your %(kind)s “%(excerpt)s” was hidden by moderation: %(note)s")
+                % {"kind": report.get_kind_display(), "excerpt": report.excerpt[:80], "note": note},
+            )
+    return report
+
+
+def report_dismiss(*, moderator: User, report: Report, note: str = "") -> Report:
+    """Nothing to do: close every open report on this content; the content stays as it is."""
+    if not can_moderate_report(moderator, report):
+        raise PermissionDenied
+    note = _check_note(note, required=False)
+    with transaction.atomic():
+        reports = _open_reports_on(report)
+        if not reports.filter(pk=report.pk).exists():
+            raise ValidationError(_("This report was already decided."))
+        _decide(
+            moderator=moderator,
+            report=report,
+            reports=reports,
+            status=ReportStatus.DISMISSED,
+            note=note,
+            action="report.dismissed",
+        )
+    return report
+
+
+def report_restore(*, moderator: User, report: Report, note: str = "") -> Report:
+    """Undo a hiding decided from this report: the content is shown again and the author is
+    told."""
+    if not can_moderate_report(moderator, report):
+        raise PermissionDenied
+    note = _check_note(note, required=False)
+    with transaction.atomic():
+        hidden = Report.objects.select_for_update().filter(
+            kind=report.kind, object_id=report.object_id, status=ReportStatus.HIDDEN
+        )
+        if not hidden.filter(pk=report.pk).exists():
+            raise ValidationError(_("Only hidden content can be restored."))
+        obj = moderation.content_load(report.kind, report.object_id)
+        if obj is None:
+            raise ContentNotFound
+        moderation.content_restore(report.kind, obj, actor=moderator)
+        _decide(
+            moderator=moderator,
+            report=report,
+            reports=hidden,
+            status=ReportStatus.RESTORED,
+            note=note or report.decision_note,
+            action="report.restored",
+        )
+        if not moderation.content_notifies_author(report.kind):
+            _tell_author(
+                moderator=moderator,
+                report=report,
+                obj=obj,
+                summary=gettext("Your %(kind)s “%(excerpt)s” is visible again.")
+                % {"kind": report.get_kind_display(), "excerpt": report.excerpt[:80]},
+            )
+    return report

@@ -13,4 +13,18 @@ urlpatterns = [
         views.charter_publish,
         name="charter_publish",
     ),
+    path(
+        "report/<str:kind>/<int:object_id>/",
+        views.report_content,
+        name="report",
+    ),
+    path("moderation/", views.moderation_queue, name="moderation_queue"),
+    path(
+        "moderation/<int:report_id>/<str:decision>/",
+        views.moderation_decide,
+        name="moderation_decide",
+    ),
+    path("moderation/mine/", views.my_moderation, name="my_moderation"),
+    path("audit/", views.audit_log, name="audit_log"),
+    path("audit/export.csv", views.audit_log_csv, name="audit_log_csv"),
 ]

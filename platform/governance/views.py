@@ -2,17 +2,42 @@
 
 from __future__ import annotations
 
+import csv
+import json
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from governance import selectors, services
-from governance.forms import CharterAcceptForm, CharterForm
+from governance import moderation, selectors, services
+from governance.forms import (
+    AuditSearchForm,
+    CharterAcceptForm,
+    CharterForm,
+    DecisionForm,
+    ReportForm,
+)
 from governance.gate import has_pending_form, safe_return_url
-from governance.permissions import access_charter_for_edit, can_manage_charter
+from governance.models import ContentKind, ReportStatus
+from governance.permissions import (
+    access_charter_for_edit,
+    access_report,
+    can_manage_charter,
+    can_view_audit_log,
+    can_view_moderation_queue,
+)
 
 # --- Charter ----------------------------------------------------------------------------------
 
@@ -104,3 +129,194 @@ def charter_publish(request: HttpRequest, charter_id: int) -> HttpResponse:
             % {"version": draft.version},
         )
     return redirect("governance:charter_versions")
+
+
+# --- Moderation -------------------------------------------------------------------------------
+
+
+def report_content(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
+    """Report a post, thread, comment or reply. 404 when it does not exist for this person."""
+    obj = moderation.content_load(kind, object_id)
+    if obj is None or not moderation.content_visible_to(request.user, kind, obj):
+        raise Http404
+    info = moderation.content_info(kind, obj)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _report, created = services.report_create(
+                reporter=request.user,
+                kind=kind,
+                object_id=object_id,
+                reason=form.cleaned_data["reason"],
+                details=form.cleaned_data["details"],
+            )
+        except services.ContentNotFound:
+            raise Http404 from None
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if created:
+                messages.success(request, _("Thank you: a moderator will look at it."))
+            else:
+                messages.info(request, _("You already reported this; a moderator will look at it."))
+            return redirect(safe_return_url(request, info.url))
+    return render(
+        request,
+        "governance/report_form.html",
+        {"form": form, "info": info, "kind_label": ContentKind(kind).label},
+    )
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def moderation_queue(request: HttpRequest) -> HttpResponse:
+    if not can_view_moderation_queue(request.user):
+        raise Http404
+    status = request.GET.get("status", ReportStatus.OPEN)
+    if status not in ReportStatus.values:
+        status = ReportStatus.OPEN
+    page = Paginator(selectors.moderation_queue(request.user, status=status), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "governance/moderation_queue.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": ReportStatus.choices,
+            "communities": selectors.community_names(
+                {r.community_id for r in page if r.community_id}
+            ),
+            "form": DecisionForm(),
+            "query_string": f"status={status}",
+        },
+    )
+
+
+@require_POST
+def moderation_decide(request: HttpRequest, report_id: int, decision: str) -> HttpResponse:
+    """Hide, dismiss or restore, from the queue. A refused decision keeps the note typed."""
+    report = access_report(request.user, report_id)
+    actions = {
+        "hide": (services.report_hide, _("The content is hidden and its author was told why.")),
+        "dismiss": (services.report_dismiss, _("Report dismissed: the content stays.")),
+        "restore": (services.report_restore, _("The content is visible again.")),
+    }
+    if decision not in actions:
+        raise Http404
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        service, done = actions[decision]
+        try:
+            service(moderator=request.user, report=report, note=form.cleaned_data["note"])
+        except services.ContentNotFound:
+            messages.error(request, _("This content no longer exists."))
+        except PermissionDenied:
+            messages.error(request, _("You may not moderate this content."))
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("governance:moderation_queue")
+    return render(
+        request,
+        "governance/moderation_decide.html",
+        {"report": report, "form": form, "decision": decision},
+    )
+
+
+def my_moderation(request: HttpRequest) -> HttpResponse:
+    """What moderation did to my content, and why."""
+    return render(
+        request,
+        "governance/my_moderation.html",
+        {"decisions": selectors.moderation_of_my_content(request.user)},
+    )
+
+
+# --- Audit log --------------------------------------------------------------------------------
+
+AUDIT_PAGE_SIZE = 50
+
+
+def _audit_filtered(request: HttpRequest) -> tuple[AuditSearchForm, QuerySet]:
+    form = AuditSearchForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        entries = selectors.audit_entries(
+            query=data["q"], action=data["action"], since=data["since"], until=data["until"]
+        )
+    else:
+        entries = selectors.audit_entries()
+    return form, entries
+
+
+def audit_log(request: HttpRequest) -> HttpResponse:
+    if not can_view_audit_log(request.user):
+        raise Http404
+    form, entries = _audit_filtered(request)
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "governance/audit_log.html",
+        {
+            "form": form,
+            "page": page,
+            "actions": selectors.audit_actions(),
+            "query_string": query.urlencode(),
+        },
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def audit_log_csv(request: HttpRequest) -> HttpResponse:
+    """The filtered audit log as CSV, streamed (the log grows without bound)."""
+    if not can_view_audit_log(request.user):
+        raise Http404
+    form, entries = _audit_filtered(request)
+    if form.is_bound and not form.is_valid():
+        return HttpResponseBadRequest(" ".join(str(e) for e in form.errors.values()))
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield writer.writerow(
+            ["when", "who", "who_id", "action", "target_type", "target_id", "target",
+             "before", "after"]
+        )  # fmt: skip
+        for entry in entries.iterator(chunk_size=2000):
+            yield writer.writerow(
+                [
+                    entry.created_at.isoformat(),
+                    _csv_safe(entry.actor_label),
+                    entry.actor_id or "",
+                    entry.action,
+                    entry.target_type,
+                    entry.target_id,
+                    _csv_safe(entry.target_label),
+                    json.dumps(entry.before, ensure_ascii=False) if entry.before else "",
+                    json.dumps(entry.after, ensure_ascii=False) if entry.after else "",
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="ruche-audit-{stamp}.csv"'
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas: neutralise them."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

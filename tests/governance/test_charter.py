@@ -115,7 +115,7 @@ def test_acceptance_rate_as_of_a_past_date(charter):
     assert selectors.charter_acceptance_rate(as_of=before_publication) is None
 
 
-# --- The gate, through a real view --------------------------------------------------------
+# --- The gate, through a real view ------------------------------------------------------------
 
 
 def test_gate_keeps_the_text_and_returns_to_it(rf, client, employee, charter):
