@@ -66,6 +66,13 @@ class Community(models.Model):
     def is_private(self) -> bool:
         return self.access == AccessMode.PRIVATE
 
+    def interaction_visible_to(self, user) -> bool:
+        """Notifications about a community (join requests, invitations) re-check this, so a
+        private community's name never shows to someone no longer in it."""
+        from communities.permissions import can_view_community
+
+        return can_view_community(user, self)
+
 
 class Role(models.TextChoices):
     MEMBER = "member", _("member")
@@ -121,6 +128,13 @@ class ThreadKind(models.TextChoices):
     ANNOUNCEMENT = "announcement", _("Announcement")
 
 
+class ThreadManager(models.Manager):
+    def get_queryset(self):
+        # Every permission check on a thread needs its community: fetch it in the same query
+        # (lists built elsewhere, e.g. the notification centre, stay at one query).
+        return super().get_queryset().select_related("community")
+
+
 class Thread(models.Model):
     """A discussion, question or announcement in a community; replies are interactions comments.
 
@@ -160,6 +174,8 @@ class Thread(models.Model):
         related_name="+",
     )
     deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ThreadManager()
 
     # interactions.targets.InteractionTarget: the verb of a comment on a thread.
     interaction_comment_verb = "replied"
