@@ -4,13 +4,21 @@ transaction, so that nothing is counted that did not happen and nothing that hap
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from metrics.models import ParticipationEvent, Verb
+from metrics.models import (
+    DirtyDay,
+    MaturityCriteria,
+    ParticipationEvent,
+    RolledDay,
+    ScopeDay,
+    Verb,
+)
 
 
 def _object_ref(obj: models.Model | None) -> tuple[str, int | None]:
@@ -27,10 +35,21 @@ def event_record(
     community_id: int | None = None,
     target_user=None,
     occurred_at: datetime | None = None,
+    prepared_by=None,
 ) -> ParticipationEvent:
-    """Record that `actor` did `verb` (on `obj`). Call inside the caller's transaction."""
+    """Record that `actor` did `verb` (on `obj`). Call inside the caller's transaction.
+
+    `prepared_by`: for a post drafted by a delegate and published by its author (leader voice).
+    Replies and comments pass the thing they answer under as `obj` (the thread, the post) and
+    the person answered as `target_user`: responsiveness matches replies to threads that way.
+    An event dated before today marks its day for a new rollup (late or back-dated events).
+    """
     occurred_at = occurred_at or timezone.now()
     object_type, object_id = _object_ref(obj)
+    occurred_on = timezone.localdate(occurred_at)
+    if occurred_on < timezone.localdate():
+        # ON CONFLICT DO NOTHING: two late events of the same day never fail the caller.
+        DirtyDay.objects.bulk_create([DirtyDay(day=occurred_on)], ignore_conflicts=True)
     return ParticipationEvent.objects.create(
         actor=actor,
         verb=verb,
@@ -40,8 +59,9 @@ def event_record(
         department_id=actor.department_id,
         target_user_id=getattr(target_user, "pk", None),
         target_department_id=getattr(target_user, "department_id", None),
+        prepared_by_id=getattr(prepared_by, "pk", None),
         occurred_at=occurred_at,
-        occurred_on=timezone.localdate(occurred_at),
+        occurred_on=occurred_on,
     )
 
 
@@ -71,3 +91,64 @@ def view_record(
     except IntegrityError:
         return False
     return True
+
+
+# --- Rollups and criteria ---------------------------------------------------------------------
+
+
+def yesterday() -> date:
+    return timezone.localdate() - timedelta(days=1)
+
+
+def metrics_refresh(*, since: date | None = None, until: date | None = None) -> list[date]:
+    """Roll up what is new and refresh the snapshots that depend on it; returns the days rolled.
+
+    Without `since`: the days never rolled up to `until` (yesterday by default) and the dirty
+    days (late events). With `since`: every day from `since` to `until` is rolled again.
+    Each day is one transaction, so a crash leaves finished days done and the rest pending
+    (dirty or never rolled): the next run resumes and gives the same numbers.
+    """
+    from metrics.rollups import days_between, pending_days, rollup_days
+    from metrics.snapshots import snapshot_days
+
+    until = until or yesterday()
+    days = days_between(since, until) if since else pending_days(until)
+    if not days:
+        return []
+    rollup_days(days)
+    # A day's snapshot reads the 30 days before it and cumulative figures (charter,
+    # membership): every snapshot from the first changed day on is refreshed.
+    last = RolledDay.objects.order_by("-day").values_list("day", flat=True).first() or until
+    snapshot_days(_days_from(min(days), max(last, until)), latest=max(last, until))
+    return days
+
+
+def _days_from(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+def criteria_update(*, actor, data: dict) -> MaturityCriteria:
+    """Replace the maturity thresholds (administrators only) and re-evaluate the stored stages.
+
+    `data` has been validated by `metrics.forms.CriteriaForm`; nothing is written when the
+    permission check fails. Threshold edits are configuration, not participation: no event.
+    """
+    from metrics.permissions import can_edit_criteria
+    from metrics.stage import criteria_current, criteria_for, stage_of
+
+    if not can_edit_criteria(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        criteria = criteria_current()
+        for name, value in data.items():
+            setattr(criteria, name, value)
+        criteria.save()
+        # The history is re-read with the new thresholds so that the path stays comparable.
+        changed = []
+        for row in ScopeDay.objects.all().iterator(chunk_size=2000):
+            stage = stage_of(criteria_for(row, criteria))
+            if stage != row.stage:
+                row.stage = stage
+                changed.append(row)
+        ScopeDay.objects.bulk_update(changed, ["stage"], batch_size=2000)
+    return criteria

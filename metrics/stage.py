@@ -1,0 +1,391 @@
+"""The maturity stage (Forrester's scale) from a day's metrics and the criteria in force.
+
+The stage is the highest one whose criteria all hold (Dormant always holds). For a department
+the same criteria apply to its people; the criteria about "departments" then look at that one
+department (a count of departments is capped at the departments in scope), and a department
+without executives is not held back by the executive criteria.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from metrics.models import MaturityCriteria, ScopeDay, Stage
+
+
+@dataclass(frozen=True)
+class Criterion:
+    key: str
+    stage: Stage
+    label: str | Promise
+    actual: float | None
+    required: float
+    percent: bool
+    holds: bool
+    missing: str  # what is still missing, with the number ("" when it holds)
+
+
+def _needed(required_share: float, total: int) -> int:
+    return math.ceil(required_share / 100 * total - 1e-9)
+
+
+def _share(n: int, total: int) -> float | None:
+    return 100.0 * n / total if total else None
+
+
+def criteria_for(row: ScopeDay, c: MaturityCriteria) -> list[Criterion]:
+    """Every criterion of every stage above Dormant, evaluated on one day's metrics."""
+    department = row.department_id is not None
+    pop = row.population
+    out: list[Criterion] = []
+
+    def add(key, stage, label, actual, required, percent, holds, missing):
+        out.append(
+            Criterion(key, stage, label, actual, required, percent, holds, "" if holds else missing)
+        )
+
+    def people_criterion(key, stage, label, have, required):
+        need = max(_needed(required, pop), 1 if required > 0 else 0)
+        more = max(need - have, 0)
+        add(
+            key,
+            stage,
+            label,
+            _share(have, pop),
+            required,
+            True,
+            pop > 0 and have >= need,
+            ngettext(
+                "%(n)d more person needs to %(what)s",
+                "%(n)d more people need to %(what)s",
+                more,
+            )
+            % {"n": more, "what": _PEOPLE_VERBS[key]}
+            if pop
+            else str(_("nobody is in this scope yet")),
+        )
+
+    def executives_criterion(key, stage, label, have, required):
+        if department and row.executives == 0:
+            add(key, stage, label, None, required, True, True, "")
+            return
+        need = _needed(required, row.executives)
+        more = max(need - have, 0)
+        add(
+            key,
+            stage,
+            label,
+            _share(have, row.executives),
+            required,
+            True,
+            row.executives > 0 and have >= need,
+            ngettext(
+                "%(n)d more executive needs to %(what)s",
+                "%(n)d more executives need to %(what)s",
+                more,
+            )
+            % {"n": more, "what": _PEOPLE_VERBS[key]}
+            if row.executives
+            else str(_("there is no executive account")),
+        )
+
+    def departments_criterion(key, stage, label, have, need_count, required, percent):
+        more = max(need_count - have, 0)
+        add(
+            key,
+            stage,
+            label,
+            _share(have, row.departments) if percent else have,
+            required,
+            percent,
+            row.departments > 0 and have >= need_count,
+            ngettext(
+                "%(n)d more department needs %(what)s",
+                "%(n)d more departments need %(what)s",
+                more,
+            )
+            % {"n": more, "what": _DEPARTMENT_NEEDS[key]},
+        )
+
+    # Testing
+    people_criterion(
+        "testing_adoption",
+        Stage.TESTING,
+        _("adoption rate ≥ %(n)s %%") % {"n": _fmt(c.testing_adoption)},
+        row.engaged,
+        c.testing_adoption,
+    )
+    more = max(c.testing_active_spaces - row.active_spaces, 0)
+    add(
+        "testing_active_spaces",
+        Stage.TESTING,
+        _("at least %(n)d blog or community active in the last 30 days")
+        % {"n": c.testing_active_spaces},
+        row.active_spaces,
+        c.testing_active_spaces,
+        False,
+        row.active_spaces >= c.testing_active_spaces,
+        ngettext(
+            "%(n)d more blog or community needs activity",
+            "%(n)d more blogs or communities need activity",
+            more,
+        )
+        % {"n": more},
+    )
+    # Coordinating
+    people_criterion(
+        "coordinating_adoption",
+        Stage.COORDINATING,
+        _("adoption rate ≥ %(n)s %%") % {"n": _fmt(c.coordinating_adoption)},
+        row.engaged,
+        c.coordinating_adoption,
+    )
+    if not row.charter_published:
+        add(
+            "coordinating_charter",
+            Stage.COORDINATING,
+            _("charter published and accepted by ≥ %(n)s %%") % {"n": _fmt(c.coordinating_charter)},
+            None,
+            c.coordinating_charter,
+            True,
+            False,
+            str(_("the usage charter must be published")),
+        )
+    else:
+        people_criterion(
+            "coordinating_charter",
+            Stage.COORDINATING,
+            _("charter published and accepted by ≥ %(n)s %%") % {"n": _fmt(c.coordinating_charter)},
+            row.charter_accepted,
+            c.coordinating_charter,
+        )
+    departments_criterion(
+        "coordinating_departments",
+        Stage.COORDINATING,
+        _("contributors in ≥ %(n)d departments") % {"n": c.coordinating_departments},
+        row.departments_with_contributor,
+        min(c.coordinating_departments, row.departments)
+        if department
+        else c.coordinating_departments,
+        c.coordinating_departments,
+        False,
+    )
+    more = max(c.coordinating_cross_communities - row.cross_department_communities, 0)
+    add(
+        "coordinating_cross_communities",
+        Stage.COORDINATING,
+        _("at least %(n)d cross-department community") % {"n": c.coordinating_cross_communities},
+        row.cross_department_communities,
+        c.coordinating_cross_communities,
+        False,
+        row.cross_department_communities >= c.coordinating_cross_communities,
+        ngettext(
+            "%(n)d more community needs members from several departments",
+            "%(n)d more communities need members from several departments",
+            more,
+        )
+        % {"n": more},
+    )
+    # Scaling
+    people_criterion(
+        "scaling_adoption",
+        Stage.SCALING,
+        _("adoption rate ≥ %(n)s %%") % {"n": _fmt(c.scaling_adoption)},
+        row.engaged,
+        c.scaling_adoption,
+    )
+    departments_criterion(
+        "scaling_departments",
+        Stage.SCALING,
+        _("contributors in ≥ %(n)s %% of departments") % {"n": _fmt(c.scaling_departments)},
+        row.departments_with_contributor,
+        _needed(c.scaling_departments, row.departments),
+        c.scaling_departments,
+        True,
+    )
+    executives_criterion(
+        "scaling_executives_posted",
+        Stage.SCALING,
+        _("≥ %(n)s %% of executives posted in the last 30 days")
+        % {"n": _fmt(c.scaling_executives_posted)},
+        row.executives_posted,
+        c.scaling_executives_posted,
+    )
+    share = _share(row.cross_department_interactions, row.interactions)
+    r = c.scaling_cross_department / 100
+    more = (
+        math.ceil((r * row.interactions - row.cross_department_interactions) / (1 - r) - 1e-9)
+        if r < 1
+        else 0
+    )
+    more = max(more, 1 if not row.interactions else 0, 0)
+    add(
+        "scaling_cross_department",
+        Stage.SCALING,
+        _("cross-department interaction ≥ %(n)s %%") % {"n": _fmt(c.scaling_cross_department)},
+        share,
+        c.scaling_cross_department,
+        True,
+        share is not None and share >= c.scaling_cross_department,
+        ngettext(
+            "%(n)d more comment or reply across departments is needed",
+            "%(n)d more comments or replies across departments are needed",
+            more,
+        )
+        % {"n": more},
+    )
+    # Empowered
+    people_criterion(
+        "empowered_adoption",
+        Stage.EMPOWERED,
+        _("adoption rate ≥ %(n)s %%") % {"n": _fmt(c.empowered_adoption)},
+        row.engaged,
+        c.empowered_adoption,
+    )
+    people_criterion(
+        "empowered_contributors",
+        Stage.EMPOWERED,
+        _("contributors ≥ %(n)s %% of employees") % {"n": _fmt(c.empowered_contributors)},
+        row.contributors,
+        c.empowered_contributors,
+    )
+    departments_criterion(
+        "empowered_departments_active",
+        Stage.EMPOWERED,
+        _("departments active ≥ %(n)s %%") % {"n": _fmt(c.empowered_departments_active)},
+        row.departments_active,
+        _needed(c.empowered_departments_active, row.departments),
+        c.empowered_departments_active,
+        True,
+    )
+    executives_criterion(
+        "empowered_executives",
+        Stage.EMPOWERED,
+        _("≥ %(n)s %% of executives posted and replied in the last 30 days")
+        % {"n": _fmt(c.empowered_executives)},
+        row.executives_posted_and_replied,
+        c.empowered_executives,
+    )
+    answered = _share(row.threads_answered_24h, row.threads)
+    more = max(_needed(c.empowered_answered, row.threads) - row.threads_answered_24h, 0)
+    add(
+        "empowered_answered",
+        Stage.EMPOWERED,
+        _("threads answered within 24 h ≥ %(n)s %%") % {"n": _fmt(c.empowered_answered)},
+        answered,
+        c.empowered_answered,
+        True,
+        answered is not None and answered >= c.empowered_answered,
+        ngettext(
+            "%(n)d more thread needed an answer within 24 h",
+            "%(n)d more threads needed an answer within 24 h",
+            more,
+        )
+        % {"n": more}
+        if row.threads
+        else str(_("no thread was started in the last 30 days")),
+    )
+    return out
+
+
+_PEOPLE_VERBS = {
+    "testing_adoption": _("be engaged"),
+    "coordinating_adoption": _("be engaged"),
+    "scaling_adoption": _("be engaged"),
+    "empowered_adoption": _("be engaged"),
+    "coordinating_charter": _("accept the charter"),
+    "empowered_contributors": _("contribute"),
+    "scaling_executives_posted": _("post"),
+    "empowered_executives": _("post and reply"),
+}
+_DEPARTMENT_NEEDS = {
+    "coordinating_departments": _("an active contributor"),
+    "scaling_departments": _("an active contributor"),
+    "empowered_departments_active": _("to be active"),
+}
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+def stage_of(criteria: list[Criterion]) -> Stage:
+    """The highest stage whose criteria all hold."""
+    for stage in reversed(Stage):
+        if stage == Stage.DORMANT:
+            return Stage.DORMANT
+        own = [k for k in criteria if k.stage == stage]
+        if own and all(k.holds for k in own):
+            return stage
+    return Stage.DORMANT
+
+
+def evaluate(row: ScopeDay, c: MaturityCriteria) -> tuple[Stage, list[Criterion]]:
+    """The stage, and the criteria of the next stage that do not hold yet."""
+    criteria = criteria_for(row, c)
+    stage = stage_of(criteria)
+    if stage == Stage.EMPOWERED:
+        return stage, []
+    following = Stage(stage + 1)
+    return stage, [k for k in criteria if k.stage == following and not k.holds]
+
+
+def criteria_current() -> MaturityCriteria:
+    criteria = MaturityCriteria.objects.order_by("-pk").first()
+    return criteria if criteria is not None else MaturityCriteria()
+
+
+PACE_DAYS = 90
+
+
+def project_empowered(rows: list[ScopeDay], c: MaturityCriteria) -> date | None:
+    """When every Empowered criterion would hold if each keeps its pace of the last 90 days.
+
+    Each criterion measured in percent is fitted with a least-squares line over the last 90
+    days; the projection is the latest date at which a line crosses its threshold. None when
+    a criterion not yet met is flat or falling (not reachable at the current pace), or cannot
+    be measured (no executive, no thread).
+    """
+    if not rows:
+        return None
+    last = rows[-1]
+    recent = [r for r in rows if r.day > last.day - timedelta(days=PACE_DAYS)]
+    series: dict[str, list[tuple[int, float]]] = {}
+    latest: dict[str, Criterion] = {}
+    for r in recent:
+        for k in criteria_for(r, c):
+            if k.stage != Stage.EMPOWERED:
+                continue
+            if r is last:
+                latest[k.key] = k
+            if k.actual is not None:
+                series.setdefault(k.key, []).append(((r.day - last.day).days, k.actual))
+    reached = last.day
+    for key, k in latest.items():
+        if k.holds:
+            continue
+        points = series.get(key, [])
+        slope = _slope(points)
+        if k.actual is None or slope is None or slope <= 0:
+            return None
+        days = math.ceil((k.required - k.actual) / slope)
+        reached = max(reached, last.day + timedelta(days=days))
+    return reached
+
+
+def _slope(points: list[tuple[int, float]]) -> float | None:
+    if len(points) < 2:
+        return None
+    n = len(points)
+    mx = sum(x for x, _ in points) / n
+    my = sum(y for _, y in points) / n
+    var = sum((x - mx) ** 2 for x, _ in points)
+    if not var:
+        return None
+    return sum((x - mx) * (y - my) for x, y in points) / var

@@ -1,0 +1,51 @@
+"""Helpers to write participation events at chosen moments, as the domain services would."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from metrics.models import ParticipationEvent, Verb
+
+
+def at(day: date, hour: int = 12, minute: int = 0) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def event(
+    actor,
+    verb: str,
+    when: datetime,
+    *,
+    object_type: str = "blogs.post",
+    object_id: int | None = 1,
+    community_id: int | None = None,
+    target=None,
+    prepared_by=None,
+) -> ParticipationEvent:
+    """An event written directly (no dirty-day marking): fixtures for rollup tests."""
+    return ParticipationEvent.objects.create(
+        actor=actor,
+        verb=verb,
+        object_type=object_type,
+        object_id=object_id,
+        community_id=community_id,
+        department_id=actor.department_id,
+        target_user_id=getattr(target, "pk", None),
+        target_department_id=getattr(target, "department_id", None),
+        prepared_by_id=getattr(prepared_by, "pk", None),
+        occurred_at=when,
+        occurred_on=timezone.localdate(when),
+    )
+
+
+def joined_long_ago(*users) -> None:
+    from people.models import User
+
+    User.objects.filter(pk__in=[u.pk for u in users]).update(
+        date_joined=timezone.now() - timedelta(days=800)
+    )
+
+
+__all__ = ["Verb", "at", "event", "joined_long_ago"]
