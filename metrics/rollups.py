@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from metrics.models import (
@@ -157,6 +157,8 @@ def _insert_leader_views(day: date, events, executives: set[int]) -> None:
 
 
 def _insert_turns(day: date, events, executives: set[int]) -> None:
+    from metrics.sources import conversation_keys
+
     turns: list[ConversationTurn] = []
     for e in events.filter(verb=Verb.STARTED_THREAD).values(
         "object_type", "object_id", "actor_id", "department_id", "occurred_at"
@@ -172,49 +174,48 @@ def _insert_turns(day: date, events, executives: set[int]) -> None:
                 at=e["occurred_at"],
             )
         )
-    # The earliest reply of the day to each object by someone else than its author; the
-    # earliest over all days is the thread's first reply.
-    for e in (
-        events.filter(Q(verb=Verb.REPLIED) & _to_someone_else)
-        .values("object_type", "object_id")
-        .order_by()
-        .annotate(at=Min("occurred_at"), author=Min("target_user_id"))
-    ):
-        turns.append(
-            ConversationTurn(
+    answers = list(
+        events.filter(Q(verb__in=ANSWER_VERBS) & _to_someone_else).values_list(
+            "object_type", "object_id", "actor_id", "target_user_id", "department_id", "occurred_at"
+        )
+    )
+    # A reply is recorded on the comment written; what it answers under (the thread, the post)
+    # is the conversation both the thread's first reply and a leader's answer are matched on.
+    keys = conversation_keys({(t, i) for t, i, *_ in answers})
+    first: dict[tuple, ConversationTurn] = {}
+    for object_type, object_id, actor, target, department, at in answers:
+        key = keys.get((object_type, object_id), (object_type, object_id))
+        # The earliest answer of the day per conversation and person; over the days, the
+        # earliest by someone other than the thread's author is its first reply.
+        known = first.get((key, actor))
+        if known is None or at < known.at:
+            first[(key, actor)] = ConversationTurn(
                 day=day,
                 kind=Turn.FIRST_REPLY,
-                object_type=e["object_type"],
-                object_id=e["object_id"],
-                user_id=e["author"],
-                at=e["at"],
+                object_type=key[0],
+                object_id=key[1],
+                user_id=actor,
+                department_id=department,
+                at=at,
             )
-        )
-    if executives:
-        for kind, query in (
-            (Turn.LEADER_COMMENTED, Q(verb=Verb.COMMENTED, target_user_id__in=executives)),
-            (Turn.LEADER_ANSWERED, Q(verb=Verb.REPLIED, actor_id__in=executives)),
+        for kind, applies in (
+            (Turn.LEADER_COMMENTED, target in executives),
+            (Turn.LEADER_ANSWERED, actor in executives),
         ):
-            for e in events.filter(query & _to_someone_else).values(
-                "object_type",
-                "object_id",
-                "actor_id",
-                "target_user_id",
-                "department_id",
-                "occurred_at",
-            ):
+            if applies:
                 turns.append(
                     ConversationTurn(
                         day=day,
                         kind=kind,
-                        object_type=e["object_type"],
-                        object_id=e["object_id"],
-                        user_id=e["actor_id"],
-                        other_user_id=e["target_user_id"],
-                        department_id=e["department_id"],
-                        at=e["occurred_at"],
+                        object_type=key[0],
+                        object_id=key[1],
+                        user_id=actor,
+                        other_user_id=target,
+                        department_id=department,
+                        at=at,
                     )
                 )
+    turns.extend(first.values())
     ConversationTurn.objects.bulk_create(turns, batch_size=BATCH)
 
 

@@ -25,6 +25,7 @@ from metrics.models import (
     ScopeDay,
     Turn,
 )
+from metrics.sources import charter_state
 from metrics.stage import criteria_for, stage_of
 
 ENGAGED_Q = (
@@ -85,7 +86,8 @@ def person_windows(start: date, end: date, **filters) -> dict[int, d.PersonWindo
 
 
 def thread_timings(start: date, end: date) -> list[tuple[int, datetime, datetime | None]]:
-    """(author id, started at, first reply at) of the threads started between two days."""
+    """(author id, started at, first reply at) of the threads started between two days; the
+    first reply is the earliest answer in the thread by someone other than its author."""
     threads = list(
         ConversationTurn.objects.filter(kind=Turn.THREAD_STARTED, day__range=(start, end)).values(
             "object_type", "object_id", "user_id", "at"
@@ -93,14 +95,23 @@ def thread_timings(start: date, end: date) -> list[tuple[int, datetime, datetime
     )
     if not threads:
         return []
-    first = {
-        (r["object_type"], r["object_id"]): r["first"]
-        for r in ConversationTurn.objects.filter(kind=Turn.FIRST_REPLY, day__range=(start, end))
-        .values("object_type", "object_id")
+    first: dict[tuple, list] = defaultdict(list)
+    for r in (
+        ConversationTurn.objects.filter(kind=Turn.FIRST_REPLY, day__range=(start, end))
+        .values("object_type", "object_id", "user_id")
         .order_by()
         .annotate(first=Min("at"))
-    }
-    return [(t["user_id"], t["at"], first.get((t["object_type"], t["object_id"]))) for t in threads]
+    ):
+        first[(r["object_type"], r["object_id"])].append((r["user_id"], r["first"]))
+    out = []
+    for t in threads:
+        replies = [
+            at
+            for who, at in first.get((t["object_type"], t["object_id"]), [])
+            if who != t["user_id"]
+        ]
+        out.append((t["user_id"], t["at"], min(replies) if replies else None))
+    return out
 
 
 def snapshot_day(day: date, ctx: Context, criteria: MaturityCriteria) -> list[ScopeDay]:
@@ -138,6 +149,7 @@ def snapshot_day(day: date, ctx: Context, criteria: MaturityCriteria) -> list[Sc
     )
     threads = thread_timings(start, day)
     as_of = end_of_day(day)
+    charter_published, charter = charter_state(as_of, charter)
     empty = d.PersonWindow()
 
     def scope(members: list[Person], department_id: int | None) -> ScopeDay:
@@ -201,7 +213,7 @@ def snapshot_day(day: date, ctx: Context, criteria: MaturityCriteria) -> list[Sc
             departments=n_departments,
             departments_with_contributor=with_contributor,
             departments_active=active,
-            charter_published=bool(charter),
+            charter_published=charter_published,
             charter_accepted=len(ids & charter),
             active_spaces=posters + len(communities),
             cross_department_communities=cross_count,

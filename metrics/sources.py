@@ -41,3 +41,52 @@ def managed_community_ids(user) -> list[int]:
         .values_list("community_id", flat=True)
         .distinct()
     )
+
+
+def conversation_keys(objects: set[tuple[str, int | None]]) -> dict[tuple, tuple[str, int]]:
+    """For comments (interactions), the thing they were written under: (object type, id) of
+    the thread or post. Other objects are their own conversation."""
+    comment_ids = [i for t, i in objects if t == "interactions.comment" and i is not None]
+    if not comment_ids:
+        return {}
+    try:
+        comment = apps.get_model("interactions", "Comment")
+    except LookupError:
+        return {}
+    from django.contrib.contenttypes.models import ContentType
+
+    types = {
+        ct.pk: f"{ct.app_label}.{ct.model}"
+        for ct in ContentType.objects.filter(
+            pk__in=comment._base_manager.filter(pk__in=comment_ids).values("content_type_id")
+        )
+    }
+    return {
+        ("interactions.comment", pk): (types[ct], object_id)
+        for pk, ct, object_id in comment._base_manager.filter(pk__in=comment_ids).values_list(
+            "pk", "content_type_id", "object_id"
+        )
+    }
+
+
+def charter_state(as_of, accepted_by_events: set[int]) -> tuple[bool, set[int]]:
+    """(published, people who accepted) as of a moment, for the Coordinating criterion.
+
+    Governance knows the current version: when one was published by then, the people counted
+    are those who accepted that version by then. Before governance published anything (or
+    without it), acceptance events stand in: nobody can accept an unpublished charter.
+    """
+    try:
+        from governance.models import CharterAcceptance
+        from governance.selectors import current_charter
+    except ImportError:
+        return bool(accepted_by_events), accepted_by_events
+    charter = current_charter(as_of=as_of)
+    if charter is None:
+        return bool(accepted_by_events), accepted_by_events
+    accepted = set(
+        CharterAcceptance.objects.filter(charter=charter, accepted_at__lt=as_of).values_list(
+            "user_id", flat=True
+        )
+    )
+    return True, accepted
