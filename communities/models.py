@@ -231,10 +231,12 @@ class Thread(models.Model):
 
         return can_moderate_thread(user, self)
 
-    def interaction_refusal_reason(self, user) -> str:
+    def interaction_comment_refusal(self, user) -> str | None:
+        """Why a reply is refused (locked, hidden, not a member): shown with the text kept."""
         from communities.permissions import reply_refusal_reason
 
-        return str(reply_refusal_reason(user, self))
+        reason = reply_refusal_reason(user, self)
+        return str(reason) if reason is not None else None
 
     def interaction_after_comment(self, comment, *, created: bool) -> None:
         """On commit of a reply written or changed through interactions: go live."""

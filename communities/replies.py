@@ -5,36 +5,45 @@ The one place where communities reads the comment model, so that its shape is kn
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import datetime
 
+from django.db.models import Count, Max, QuerySet
 
-def available() -> bool:
-    """Whether the shared comment machinery (interactions) is installed with its models."""
-    return importlib.util.find_spec("interactions.models") is not None
-
-
-def _comments_of(thread):
-    from interactions.selectors import comments_for_target  # noqa: PLC0415
-
-    return comments_for_target(thread)
+from interactions.models import Comment
 
 
-def reply_of_thread(thread, reply_id: int):
-    """The visible reply `reply_id` of this thread, or None."""
-    return _comments_of(thread).filter(pk=reply_id).select_related("author").first()
+def _published(thread) -> QuerySet[Comment]:
+    return Comment.objects.for_target(thread).published()
+
+
+def reply_of_thread(thread, reply_id: int) -> Comment | None:
+    """The published reply `reply_id` of this thread, or None."""
+    return _published(thread).filter(pk=reply_id).select_related("author").first()
 
 
 def reply_stats(thread) -> tuple[int, datetime | None]:
-    """How many visible replies the thread has, and when the last one was written."""
-    from django.db.models import Count, Max
-
-    stats = _comments_of(thread).aggregate(count=Count("pk"), last=Max("created_at"))
+    """How many published replies the thread has, and when the last one was written."""
+    stats = _published(thread).aggregate(count=Count("pk"), last=Max("created_at"))
     return stats["count"] or 0, stats["last"]
 
 
-def replies_after(thread, after_id: int, limit: int) -> list:
-    """Visible replies written after `after_id`, oldest first (a page re-syncing)."""
+def replies_after(thread, after_id: int, limit: int) -> list[Comment]:
+    """Published replies written after `after_id`, oldest first (a page re-syncing)."""
     return list(
-        _comments_of(thread).filter(pk__gt=after_id).select_related("author").order_by("pk")[:limit]
+        _published(thread).filter(pk__gt=after_id).select_related("author").order_by("pk")[:limit]
     )
+
+
+def accepted_first(comments: list, accepted_id: int | None) -> list:
+    """Top-level comments with the one holding the accepted answer (itself or one of its
+    replies) moved first, and that comment marked `is_accepted`."""
+    if accepted_id is None:
+        return comments
+    for index, comment in enumerate(comments):
+        for item in (comment, *getattr(comment, "thread_replies", ())):
+            item.is_accepted = item.pk == accepted_id
+        if comment.pk == accepted_id or any(
+            r.pk == accepted_id for r in getattr(comment, "thread_replies", ())
+        ):
+            return [comment, *comments[:index], *comments[index + 1 :]]
+    return comments

@@ -15,6 +15,7 @@ from communities import permissions, replies, selectors, services
 from communities.forms import CommunityForm, DirectoryForm, InviteForm, ThreadEditForm, ThreadForm
 from communities.live import community_group, thread_group, viewers_count
 from communities.models import Membership, MembershipState, Role, ThreadKind
+from interactions.selectors import comment_thread_context
 from metrics.services import view_record
 
 try:  # the charter gate of governance (built alongside communities)
@@ -270,8 +271,21 @@ def thread(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
         "can_accept": permissions.can_accept_answer(request.user, thread, membership),
         "reply_refusal": permissions.reply_refusal_reason(request.user, thread, membership),
         "viewers": viewers_count(thread_group(thread.pk)),
-        "replies_available": replies.available(),
     }
+    context.update(comment_thread_context(thread, request.user, request=request))
+    conversation = context["thread"]
+    conversation.comments = replies.accepted_first(conversation.comments, thread.accepted_reply_id)
+    context["conversation"] = conversation
+    context["thread"] = thread  # comment_thread_context names the conversation "thread" too
+    context["accepted"] = next(
+        (
+            item
+            for comment in conversation.comments[:1]
+            for item in (comment, *comment.thread_replies)
+            if getattr(item, "is_accepted", False)
+        ),
+        None,
+    )
     view_record(
         actor=request.user, obj=thread, community_id=community.pk, target_user=thread.author
     )

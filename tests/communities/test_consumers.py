@@ -278,3 +278,35 @@ async def test_broadcast_from_another_process_arrives_through_redis(open_communi
     assert message["thread"]["id"] == 1
     await page.disconnect()
     await other_process.close_pools()
+
+
+async def test_a_reply_reaches_the_thread_and_community_pages_after_commit(
+    open_community, employee, manager
+):
+    from interactions import services as interactions
+
+    thread = await sync_to_async(ThreadFactory)(community=open_community, author=employee)
+    thread_page = await _open(thread_path(thread), employee)
+    community_page = await _open(community_path(open_community), employee)
+
+    reply = await sync_to_async(interactions.comment_create)(
+        author=manager, target=thread, body="Voir avec @claire.employee <script>x</script>"
+    )
+    message = await _next_of_type(thread_page, "reply.created")
+    assert message["reply"]["id"] == reply.pk
+    assert message["reply"]["author"] == manager.name
+    assert "<script>" not in message["reply"]["html"]
+    assert message["reply_count"] == 1
+    message = await _next_of_type(community_page, "reply.created")
+    assert message["thread_id"] == thread.pk
+
+    await sync_to_async(interactions.comment_hide)(
+        moderator=manager, comment=reply, reason="Hors sujet"
+    )
+    message = await _next_of_type(thread_page, "reply.changed")
+    assert message["reply"] == {"id": reply.pk, "hidden": True}
+    assert message["reply_count"] == 0
+    await thread_page.send_json_to({"type": "sync", "after": 0})
+    assert (await _next_of_type(thread_page, "sync"))["replies"] == []
+    await thread_page.disconnect()
+    await community_page.disconnect()

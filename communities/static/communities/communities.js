@@ -12,12 +12,12 @@
     });
   }
 
-  function revoked() {
+  function revoked(text) {
     const main = document.getElementById("main");
     const note = document.createElement("p");
     note.className = "message error";
     note.setAttribute("role", "alert");
-    note.textContent = labels.removed;
+    note.textContent = text || labels.removed;
     main.prepend(note);
     document.querySelectorAll("[data-live-threads], [data-live-replies]").forEach((el) => el.remove());
   }
@@ -88,67 +88,80 @@
           const row = list.querySelector(`[data-thread-id="${data.thread_id}"] [data-reply-count]`);
           if (row) row.textContent = replyCountText(data.reply_count);
         } else if (data.type === "viewers") setViewers(data.count);
-        else if (data.type === "revoked") revoked();
+        else if (data.type === "revoked") revoked(labels.removed);
       },
     });
     setInterval(() => socket.send({ type: "heartbeat" }), 45000);
   }
 
   /* --- Thread page --------------------------------------------------------------------- */
+  // Replies use the markup of interactions' comment list (li.comment#comment-<id>).
   function replyItem(r) {
     const li = document.createElement("li");
-    li.className = "reply live-new";
-    li.id = `reply-${r.id}`;
-    li.dataset.replyId = r.id;
-    const who = document.createElement("p");
-    who.className = "reply-meta muted";
+    li.className = "comment live-new" + (r.parent ? " reply" : "");
+    li.id = `comment-${r.id}`;
+    const article = document.createElement("article");
+    const meta = document.createElement("header");
+    meta.className = "comment-meta";
+    const who = document.createElement("strong");
     who.textContent = r.author;
+    meta.append(who);
     const body = document.createElement("div");
-    body.className = "user-text";
-    // The HTML was sanitised by the server (core.html.render_user_text) when it was written.
+    body.className = "comment-body";
+    // Sanitised by the server (core.html.render_user_text) when it was written.
     body.innerHTML = r.html;
-    li.append(who, body);
+    article.append(meta, body);
+    li.append(article);
     return li;
   }
 
   function startThread(article) {
     const threadId = article.dataset.threadId;
     const list = document.querySelector("[data-live-replies]");
+    const idOf = (el) => parseInt(el.id.replace("comment-", ""), 10) || 0;
     let lastId = 0;
-    document.querySelectorAll("[data-reply-id]").forEach((el) => {
-      lastId = Math.max(lastId, parseInt(el.dataset.replyId, 10) || 0);
-    });
+    if (list) list.querySelectorAll("li.comment[id^='comment-']").forEach((el) => { lastId = Math.max(lastId, idOf(el)); });
     function addReply(r, replyCount) {
-      const existing = document.querySelector(`[data-reply-id="${r.id}"]`);
+      const existing = document.getElementById(`comment-${r.id}`);
       if (r.hidden) {
-        if (existing) existing.replaceWith(Object.assign(document.createElement("p"), { className: "muted", textContent: labels.reply_hidden }));
+        const body = existing && existing.querySelector(".comment-body");
+        if (body) body.textContent = labels.reply_hidden;
         return;
       }
       lastId = Math.max(lastId, r.id);
+      if (replyCount !== undefined) {
+        document.querySelectorAll("[data-thread-reply-count]").forEach((el) => { el.textContent = replyCountText(replyCount); });
+      }
       if (existing || !list) return;
-      const parent = r.parent ? document.querySelector(`[data-reply-id="${r.parent}"] [data-children]`) : null;
-      (parent || list).append(replyItem(r));
       const empty = list.querySelector("[data-empty]");
       if (empty) empty.remove();
-      if (replyCount !== undefined) document.querySelectorAll("[data-thread-reply-count]").forEach((el) => { el.textContent = replyCountText(replyCount); });
+      const parent = r.parent ? document.getElementById(`comment-${r.parent}`) : null;
+      if (parent) {
+        let nested = parent.querySelector(":scope > ol.comment-replies");
+        if (!nested) {
+          nested = document.createElement("ol");
+          nested.className = "comment-replies";
+          parent.append(nested);
+        }
+        nested.append(replyItem(r));
+      } else {
+        list.append(replyItem(r));
+      }
     }
     const socket = window.Ruche.socket(`/ws/communities/threads/${threadId}/`, {
       onOpen(api) { api.send({ type: "sync", after: lastId }); },
       onMessage(data) {
-        if (data.type === "reply.created") addReply(data.reply, data.reply_count);
-        else if (data.type === "reply.changed") addReply(data.reply, data.reply_count);
+        if (data.type === "reply.created" || data.type === "reply.changed") addReply(data.reply, data.reply_count);
         else if (data.type === "sync") (data.replies || []).forEach((r) => addReply(r));
         else if (data.type === "thread.changed") {
+          if (data.thread.hidden) { revoked(labels.thread_hidden); return; }
           const state = document.querySelector("[data-testid=question-state]");
-          if (data.thread.hidden) { revoked(); return; }
-          if (state && data.thread.answered) { state.textContent = labels.answered; state.classList.add("answered"); }
-          document.querySelectorAll("[data-reply-id].accepted").forEach((el) => el.classList.remove("accepted"));
-          if (data.thread.accepted_reply) {
-            const accepted = document.querySelector(`[data-reply-id="${data.thread.accepted_reply}"]`);
-            if (accepted) accepted.classList.add("accepted");
+          if (state) {
+            state.textContent = data.thread.answered ? labels.answered : labels.question;
+            state.classList.toggle("answered", data.thread.answered);
           }
         } else if (data.type === "viewers") setViewers(data.count);
-        else if (data.type === "revoked") revoked();
+        else if (data.type === "revoked") revoked(labels.removed);
       },
     });
     setInterval(() => socket.send({ type: "heartbeat" }), 45000);
