@@ -8,3 +8,11 @@ class BlogsConfig(AppConfig):
 
     def ready(self) -> None:
         from blogs import signals  # noqa: F401  (connects the receivers)
+
+        try:
+            from interactions.registry import register
+        except ImportError:  # comments and reactions not installed
+            return
+        from blogs.models import PostPage
+
+        register("post", PostPage)

@@ -22,6 +22,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -126,7 +127,31 @@ class PostPageForm(WagtailAdminPageForm):
     The author is always the blog's owner, whoever types; when a delegate saves, the post
     records them in `prepared_by` so that the published page discloses it (DESIGN.md, Leader
     voice). Neither field is editable in the form, so a crafted POST cannot set them.
+    The address (slug) is made from the title when left empty: nobody should have to think
+    about it to publish.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("slug") and cleaned.get("title"):
+            parent = self.parent_page or (self.instance.get_parent() if self.instance.pk else None)
+            base = slugify(cleaned["title"])[:70] or "post"
+            slug, n = base, 1
+            siblings = parent.get_children() if parent is not None else Page.objects.none()
+            if self.instance.pk:
+                siblings = siblings.exclude(pk=self.instance.pk)
+            while siblings.filter(slug=slug).exists():
+                n += 1
+                slug = f"{base}-{n}"
+            cleaned["slug"] = slug
+            self.instance.slug = slug
+            self.errors.pop("slug", None)
+        return cleaned
 
     def save(self, commit=True):
         page = super().save(commit=False)
@@ -237,6 +262,11 @@ class PostPage(Page):
         from blogs.permissions import can_moderate_post
 
         return can_moderate_post(user, self)
+
+    def interaction_comment_refusal(self, user: User) -> str | None:
+        if not self.live or self.hidden:
+            return str(_("This post was removed; your comment was not published."))
+        return None
 
     @property
     def interaction_owner(self) -> User | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from blogs.models import BlogPage, Follow, PostPage
@@ -157,14 +158,46 @@ def post_stats(*, posts: list[PostPage]) -> dict[int, dict[str, Any]]:
 
 
 def _comment_stats(posts: list[PostPage]) -> dict[int, dict[str, Any]]:
-    """Commenters and unanswered questions, from interactions' comments once that app has them."""
+    """Commenters (people other than the author) and unanswered questions per post.
+
+    A question is a top-level comment from someone else that asks something (it contains a
+    question mark) and has no reply from the post's author yet. Two queries for any number of
+    posts; nothing when the interactions app is not installed.
+    """
     try:
-        from interactions import selectors as interaction_selectors
+        from interactions.models import Comment
     except ImportError:
         return {}
-    if not hasattr(interaction_selectors, "comment_stats_for_owner"):
-        return {}
-    return interaction_selectors.comment_stats_for_owner(targets=posts)
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(PostPage, for_concrete_model=False)
+    authors = {p.pk: p.author_id for p in posts}
+    comments = Comment.objects.published().filter(
+        content_type=content_type, object_id__in=list(authors)
+    )
+    result: dict[int, dict[str, Any]] = {pk: {"commenters": 0, "unanswered": []} for pk in authors}
+    for row in comments.values("object_id", "author_id").distinct():
+        if row["author_id"] != authors.get(row["object_id"]):
+            result[row["object_id"]]["commenters"] += 1
+    answered_by_author = Comment.objects.published().filter(
+        parent=OuterRef("pk"), author_id=OuterRef("post_author_id")
+    )
+    questions = (
+        comments.filter(parent__isnull=True, body__contains="?")
+        .annotate(
+            post_author_id=models.Subquery(
+                PostPage.objects.filter(pk=OuterRef("object_id")).values("author_id")[:1]
+            )
+        )
+        .exclude(author_id=models.F("post_author_id"))
+        .annotate(answered=Exists(answered_by_author))
+        .filter(answered=False)
+        .select_related("author")
+        .order_by("created_at")
+    )
+    for comment in questions:
+        result[comment.object_id]["unanswered"].append(comment)
+    return result
 
 
 def leader_posts_with_stats(*, user: User, limit: int = 50) -> list[dict[str, Any]]:
@@ -190,4 +223,16 @@ def post_page_context(*, user: User, post: PostPage) -> dict[str, Any]:
         context["follow_state"] = follow_state(user=user, person=post.author)
     if can_view_post_stats(user, post):
         context["stats"] = post_stats(posts=[post])[post.pk]
+    if _interactions_ready():
+        context["interactions_template"] = "blogs/includes/interactions.html"
     return context
+
+
+def _interactions_ready() -> bool:
+    """Comments and reactions come from the interactions app once its template tags exist."""
+    try:
+        from interactions.registry import is_registered
+        from interactions.templatetags import interactions  # noqa: F401
+    except ImportError:
+        return False
+    return is_registered(PostPage())

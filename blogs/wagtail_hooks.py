@@ -81,6 +81,11 @@ def guard_create(request, parent_page, page_class):
             and parent.permissions_for_user(request.user).can_add_subpage()
         ):
             raise PermissionDenied
+        # "Publish" from the create form by someone who may only prepare drafts (a delegate):
+        # refused like the same button on the edit form, rather than silently saved as a draft.
+        publishing = request.method == "POST" and "action-publish" in request.POST
+        if publishing and not parent.permissions_for_user(request.user).can_publish_subpage():
+            raise PermissionDenied
         return _charter_gate(request)
     return None
 

@@ -1,0 +1,151 @@
+"""The same rules through Wagtail's admin: pages, buttons and direct POSTs to admin URLs."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from blogs import services
+from blogs.models import BlogPage, PostPage
+
+pytestmark = pytest.mark.django_db
+
+
+def add_url(blog):
+    return reverse("wagtailadmin_pages:add", args=("blogs", "postpage", blog.pk))
+
+
+def refused(response) -> bool:
+    """Wagtail's admin answers a PermissionDenied with a redirect to its dashboard."""
+    return response.status_code == 403 or (
+        response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
+    )
+
+
+def post_form(title="Titre", action=None, **extra):
+    data = {
+        "title": title,
+        "slug": "",
+        "body-count": "1",
+        "body-0-type": "paragraph",
+        "body-0-deleted": "",
+        "body-0-order": "0",
+        "body-0-value": '{"blocks":[{"key":"a","text":"Bonjour","type":"unstyled","depth":0,'
+        '"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
+        "body-0-id": "",
+        "tags": "",
+        "search_description": "",
+        "comments-TOTAL_FORMS": "0",
+        "comments-INITIAL_FORMS": "0",
+        "comments-MIN_NUM_FORMS": "0",
+        "comments-MAX_NUM_FORMS": "1000",
+        **extra,
+    }
+    if action:
+        data[action] = "1"
+    return data
+
+
+def test_write_button_opens_the_editor_of_a_new_post_on_your_blog(employee_client, employee):
+    response = employee_client.get(reverse("blogs:write"))
+    blog = BlogPage.objects.get(person=employee)
+    assert response.status_code == 302
+    assert response["Location"] == add_url(blog)
+    assert employee_client.get(response["Location"]).status_code == 200
+
+
+def test_employee_writes_and_publishes_through_the_admin(employee_client, employee, blog):
+    response = employee_client.post(add_url(blog), post_form("Premier billet", "action-publish"))
+    assert response.status_code == 302, response.content[:2000]
+    post = PostPage.objects.get(title="Premier billet")
+    assert post.live and post.author == employee and post.prepared_by is None
+
+
+def test_invalid_post_keeps_the_authors_text(employee_client, blog):
+    data = post_form("", "action-publish")
+    response = employee_client.post(add_url(blog), data)
+    assert response.status_code == 200
+    assert "Bonjour" in response.content.decode()
+    assert not PostPage.objects.exists()
+
+
+def test_no_add_page_on_someone_elses_blog(login, colleague, blog):
+    client = login(colleague)
+    assert refused(client.get(add_url(blog)))
+    assert refused(client.post(add_url(blog), post_form("Intrus", "action-publish")))
+    assert not PostPage.objects.exists()
+
+
+@pytest.mark.parametrize("url_name", ["edit", "delete", "unpublish", "history", "copy", "move"])
+def test_no_admin_view_of_someone_elses_post(login, colleague, post, url_name):
+    client = login(colleague)
+    url = reverse(f"wagtailadmin_pages:{url_name}", args=(post.pk,))
+    assert refused(client.get(url))
+    assert refused(client.post(url, post_form("Piraté", "action-publish")))
+    post.refresh_from_db()
+    assert post.live and post.title != "Piraté"
+    assert PostPage.objects.filter(pk=post.pk).exists()
+
+
+def test_colleague_edit_view_is_refused(login, colleague, post):
+    response = login(colleague).get(reverse("wagtailadmin_pages:edit", args=(post.pk,)))
+    assert refused(response)
+
+
+def test_delegate_saves_drafts_but_publishing_is_refused(login, executive, delegate):
+    blog = services.blog_ensure(actor=executive)
+    client = login(delegate)
+    response = client.post(add_url(blog), post_form("Préparé"))
+    assert response.status_code == 302
+    post = PostPage.objects.get(title="Préparé")
+    assert post.prepared_by == delegate and post.author == executive and not post.live
+    edit_url = reverse("wagtailadmin_pages:edit", args=(post.pk,))
+    assert client.get(edit_url).status_code == 200
+    assert refused(client.post(edit_url, post_form("Préparé", "action-publish")))
+    assert refused(client.post(add_url(blog), post_form("Direct", "action-publish")))
+    post.refresh_from_db()
+    assert not post.live
+    assert not PostPage.objects.filter(title="Direct").exists()
+    # The executive publishes it; the page then discloses who prepared it.
+    exec_client = login(executive)
+    response = exec_client.post(edit_url, post_form("Préparé", "action-publish"))
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.live and post.prepared_by == delegate
+
+
+def test_administrator_unpublishes_but_cannot_edit_or_delete(login, administrator, post):
+    client = login(administrator)
+    assert refused(client.get(reverse("wagtailadmin_pages:edit", args=(post.pk,))))
+    assert refused(client.post(reverse("wagtailadmin_pages:delete", args=(post.pk,))))
+    response = client.post(reverse("wagtailadmin_pages:unpublish", args=(post.pk,)))
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert not post.live
+
+
+def test_bulk_actions_on_someone_elses_post_are_refused(login, colleague, post):
+    client = login(colleague)
+    for action in ("delete", "unpublish", "publish"):
+        url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", action))
+        client.post(f"{url}?id={post.pk}", {})
+        # Wagtail leaves out the objects the user may not act on: nothing happened.
+        post.refresh_from_db()
+        assert post.live
+
+
+def test_explorer_shows_only_your_own_blog(login, employee, colleague, blog, colleague_post):
+    client = login(employee)
+    index = blog.get_parent()
+    body = client.get(reverse("wagtailadmin_explore", args=(index.pk,))).content.decode()
+    assert blog.title.replace("'", "&#x27;") in body
+    assert colleague.blog.title.replace("'", "&#x27;") not in body
+    other = client.get(reverse("wagtailadmin_explore", args=(colleague.blog.pk,)))
+    assert colleague_post.title not in other.content.decode()
+
+
+def test_chooser_hides_the_drafts_of_others(login, employee, colleague, blog):
+    services.post_create(actor=colleague, title="Secret en cours", body="Brouillon.")
+    client = login(employee)
+    response = client.get(reverse("wagtailadmin_choose_page_child", args=(colleague.blog.pk,)))
+    assert "Secret en cours" not in response.content.decode()
