@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import Charter, ReportReason
+from people.models import Department
 
 
 class CharterForm(forms.ModelForm):
@@ -75,3 +76,35 @@ class AuditSearchForm(forms.Form):
         if since and until and since > until:
             raise forms.ValidationError(_("The start date is after the end date."))
         return cleaned
+
+
+class RightsFilterForm(forms.Form):
+    q = forms.CharField(label=_("Person"), required=False, max_length=100)
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.order_by("name"),
+        required=False,
+        empty_label=_("All departments"),
+    )
+    place = forms.ChoiceField(label=_("Place"), required=False)
+
+    def __init__(self, *args, places=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].choices = [("", _("Everywhere")), *places]
+
+
+class RoleChangeForm(forms.Form):
+    role = forms.ChoiceField(
+        choices=[
+            ("executive", _("Executive (Leadership space)")),
+            ("community_manager", _("Community manager (creates and runs communities)")),
+        ]
+    )
+    granted = forms.TypedChoiceField(
+        choices=[("1", _("grant")), ("0", _("withdraw"))], coerce=lambda v: v == "1"
+    )
+
+
+class CommunityRoleForm(forms.Form):
+    community = forms.IntegerField(min_value=1)
+    role = forms.ChoiceField(choices=[("manager", _("manager")), ("member", _("member"))])

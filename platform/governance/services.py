@@ -27,6 +27,7 @@ from governance.models import (
 )
 from governance.permissions import (
     can_accept_charter,
+    can_change_rights,
     can_manage_charter,
     can_moderate_report,
     can_report,
@@ -393,3 +394,62 @@ def report_restore(*, moderator: User, report: Report, note: str = "") -> Report
                 % {"kind": report.get_kind_display(), "excerpt": report.excerpt[:80]},
             )
     return report
+
+
+# --- Publishing rights --------------------------------------------------------------------------
+
+# The roles held on the employee record that give publishing rights (people.User): an
+# executive's posts go to the Leadership space; a community manager may create and run
+# communities.
+ROLE_FIELDS = {"executive": "is_executive", "community_manager": "is_community_manager"}
+
+
+@transaction.atomic
+def role_set(*, actor: User, person: User, role: str, granted: bool) -> User:
+    """Grant or withdraw a role that carries publishing rights; audited (role.granted /
+    role.withdrawn, with the before and after values)."""
+    if not can_change_rights(actor):
+        raise PermissionDenied
+    if role not in ROLE_FIELDS:
+        raise ValidationError(_("Unknown role."))
+    field = ROLE_FIELDS[role]
+    person = User.objects.select_for_update().get(pk=person.pk)
+    if not person.is_active:
+        raise ValidationError(_("This account is deactivated."))
+    before = getattr(person, field)
+    if before == granted:
+        return person
+    setattr(person, field, granted)
+    person.save(update_fields=[field])
+    audit_record(
+        actor=actor,
+        action="role.granted" if granted else "role.withdrawn",
+        target=person,
+        before={field: before},
+        after={field: granted},
+    )
+    return person
+
+
+def community_role_set(*, actor: User, person: User, community_id: int, role: str) -> None:
+    """Make an active member a manager of a community (announcements, moderation) or a member
+    again, through communities' own service (which checks and audits it)."""
+    from communities.models import Membership, MembershipState
+    from communities.services import CommunityError, member_set_role
+
+    if not can_change_rights(actor):
+        raise PermissionDenied
+    membership = (
+        Membership.objects.select_related("community", "user")
+        .filter(community_id=community_id, user=person)
+        .first()
+    )
+    if membership is None or membership.state != MembershipState.ACTIVE:
+        raise ValidationError(
+            _("%(person)s is not a member of this community: invite them first.")
+            % {"person": person.name}
+        )
+    try:
+        member_set_role(actor=actor, membership=membership, role=role)
+    except CommunityError as error:
+        raise ValidationError(str(error.message)) from error

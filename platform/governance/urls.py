@@ -25,6 +25,13 @@ urlpatterns = [
         name="moderation_decide",
     ),
     path("moderation/mine/", views.my_moderation, name="my_moderation"),
+    path("rights/", views.rights_map, name="rights_map"),
+    path("rights/<int:user_id>/role/", views.rights_role, name="rights_role"),
+    path(
+        "rights/<int:user_id>/community-role/",
+        views.rights_community_role,
+        name="rights_community_role",
+    ),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/export.csv", views.audit_log_csv, name="audit_log_csv"),
 ]

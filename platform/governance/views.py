@@ -16,28 +16,34 @@ from django.http import (
     HttpResponseBadRequest,
     StreamingHttpResponse,
 )
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from governance import moderation, selectors, services
+from governance import moderation, rights, selectors, services
 from governance.forms import (
     AuditSearchForm,
     CharterAcceptForm,
     CharterForm,
+    CommunityRoleForm,
     DecisionForm,
     ReportForm,
+    RightsFilterForm,
+    RoleChangeForm,
 )
 from governance.gate import has_pending_form, safe_return_url
 from governance.models import ContentKind, ReportStatus
 from governance.permissions import (
     access_charter_for_edit,
     access_report,
+    can_change_rights,
     can_manage_charter,
     can_view_audit_log,
     can_view_moderation_queue,
+    can_view_rights_map,
 )
+from people.models import User
 
 # --- Charter ----------------------------------------------------------------------------------
 
@@ -320,3 +326,102 @@ def audit_log_csv(request: HttpRequest) -> HttpResponse:
 def _csv_safe(value: str) -> str:
     """Spreadsheets run cells that start with = + - @ as formulas: neutralise them."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+# --- Publishing rights --------------------------------------------------------------------------
+
+RIGHTS_PAGE_SIZE = 50
+
+
+def rights_map(request: HttpRequest) -> HttpResponse:
+    """Who may publish where, generated from the live rules; filter by person, department,
+    place."""
+    if not can_view_rights_map(request.user):
+        raise Http404
+    communities = list(rights.communities_all())
+    form = RightsFilterForm(request.GET or None, places=rights.place_choices(communities))
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    department = data.get("department")
+    people = rights.people_for_map(
+        query=data.get("q", ""), department_id=department.pk if department else None
+    )
+    place = data.get("place", "")
+    if place:
+        # The place filter asks the rules of everyone matching the other filters, then pages.
+        listed = [r for r in rights.people_rights(list(people), communities)
+                  if rights.has_right_at(r, place)]  # fmt: skip
+        page = Paginator(listed, RIGHTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    else:
+        page = Paginator(people, RIGHTS_PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = rights.people_rights(list(page.object_list), communities)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "governance/rights_map.html",
+        {
+            "form": form,
+            "page": page,
+            "communities": communities,
+            "query_string": query.urlencode(),
+            "return_to": request.get_full_path(),
+        },
+    )
+
+
+@require_POST
+def rights_role(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Grant or withdraw an executive / community-manager role, from the map."""
+    if not can_change_rights(request.user):
+        raise Http404
+    person = get_object_or_404(User, pk=user_id, is_active=True)
+    form = RoleChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("This change is not valid."))
+    else:
+        try:
+            services.role_set(
+                actor=request.user,
+                person=person,
+                role=form.cleaned_data["role"],
+                granted=form.cleaned_data["granted"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Rights of %(name)s changed.") % {"name": person.name})
+    return _back_to_map(request)
+
+
+@require_POST
+def rights_community_role(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Make someone manager of a community (official announcements, moderation) or member."""
+    if not can_change_rights(request.user):
+        raise Http404
+    person = get_object_or_404(User, pk=user_id, is_active=True)
+    form = CommunityRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("This change is not valid."))
+    else:
+        try:
+            services.community_role_set(
+                actor=request.user,
+                person=person,
+                community_id=form.cleaned_data["community"],
+                role=form.cleaned_data["role"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except PermissionDenied:
+            messages.error(request, _("You may not change this right."))
+        else:
+            messages.success(request, _("Rights of %(name)s changed.") % {"name": person.name})
+    return _back_to_map(request)
+
+
+def _back_to_map(request: HttpRequest) -> HttpResponse:
+    """Back to the map as it was filtered."""
+    next_url = request.POST.get("next")
+    if next_url:
+        return redirect(safe_return_url(request, next_url))
+    return redirect("governance:rights_map")
