@@ -151,17 +151,20 @@ def thread_list_for_sync(*, community: Community, user, can_moderate: bool, afte
     )
 
 
-def threads_for_feed(*, user, limit: int = 10) -> QuerySet[Thread]:
-    """Recent visible threads of the communities the person belongs to (home feed)."""
+def threads_for_feed(*, user) -> QuerySet[Thread]:
+    """Visible threads of the communities the person belongs to, most recently active first
+    (the "community activity" of the home feed). Membership is required, so a private
+    community's threads reach only its members; removal takes them out at once."""
     return (
         Thread.objects.filter(
-            community__memberships__user=user,
-            community__memberships__state=MembershipState.ACTIVE,
+            community__in=Community.objects.filter(
+                memberships__user=user, memberships__state=MembershipState.ACTIVE
+            ).values("pk"),
             deleted_at__isnull=True,
             hidden_at__isnull=True,
         )
         .select_related("community", "author__department")
-        .order_by("-last_activity_at", "-pk")[:limit]
+        .order_by("-last_activity_at", "-pk")
     )
 
 

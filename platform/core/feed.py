@@ -26,6 +26,7 @@ from django.utils.module_loading import import_string
 
 FEED_SOURCES = [
     "blogs.home_feed.PostFeedSource",
+    "communities.home_feed.CommunityActivityFeedSource",
 ]
 PAGE_SIZE = 15
 
