@@ -28,7 +28,7 @@ from notifications.models import (
     Notification,
     NotificationPreference,
 )
-from notifications.selectors import unread_cache_key
+from notifications.selectors import UNREAD_CACHE_SECONDS, unread_cache_key
 from people.models import User
 
 __all__ = [
@@ -155,7 +155,14 @@ def unread_push(user_ids: Iterable[int]) -> None:
         counts[row["recipient_id"]] = row["n"]
     from django.core.cache import cache
 
-    cache.set_many({unread_cache_key(uid): n for uid, n in counts.items()}, timeout=300)
+    # Runs after commit: a cache or channel-layer outage must not turn the caller's committed
+    # action into an error page. The cached count then expires on its own.
+    try:
+        cache.set_many(
+            {unread_cache_key(uid): n for uid, n in counts.items()}, timeout=UNREAD_CACHE_SECONDS
+        )
+    except Exception:
+        logger.exception("could not cache unread counts")
     layer = get_channel_layer()
     if layer is None:
         return

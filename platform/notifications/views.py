@@ -8,6 +8,7 @@ from django.core import signing
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -120,12 +121,20 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     except signing.BadSignature:
         return render(request, "notifications/unsubscribe_invalid.html", status=400)
     user = User.objects.filter(pk=data.user_id, is_active=True).first()
-    what = _describe(data, user) if user is not None else ""
-    if user is None or not what:
+    if user is None:
         return render(request, "notifications/unsubscribe_invalid.html", status=400)
     if request.user.is_authenticated and request.user.pk != user.pk:
         return render(request, "notifications/unsubscribe_wrong_user.html", status=403)
-    if request.method == "POST":
-        services.unsubscribe_apply(actor=user, scope=data.scope, value=data.value)
-        return render(request, "notifications/unsubscribe_done.html", {"what": what})
-    return render(request, "notifications/unsubscribe_confirm.html", {"what": what})
+    # Answer in the language the e-mail was written in: the reader may have no session.
+    with translation.override(user.preferred_language or request.LANGUAGE_CODE):
+        what = _describe(data, user)
+        if not what:
+            return render(request, "notifications/unsubscribe_invalid.html", status=400)
+        if request.method == "POST":
+            services.unsubscribe_apply(actor=user, scope=data.scope, value=data.value)
+            template = "notifications/unsubscribe_done.html"
+        else:
+            template = "notifications/unsubscribe_confirm.html"
+        response = render(request, template, {"what": what})
+        response["Content-Language"] = translation.get_language()
+        return response
