@@ -108,3 +108,23 @@ class RoleChangeForm(forms.Form):
 class CommunityRoleForm(forms.Form):
     community = forms.IntegerField(min_value=1)
     role = forms.ChoiceField(choices=[("manager", _("manager")), ("member", _("member"))])
+
+
+class CalendarFilterForm(forms.Form):
+    place = forms.ChoiceField(label=_("Place"), required=False)
+    author = forms.CharField(label=_("Author (username)"), required=False, max_length=150)
+
+    def __init__(self, *args, places=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].choices = [("", _("Everywhere")), *places]
+
+    def clean_author(self):
+        username = self.cleaned_data["author"].strip()
+        if not username:
+            return None
+        from people.models import User
+
+        author = User.objects.filter(username=username).only("pk", "username").first()
+        if author is None:
+            raise forms.ValidationError(_("No employee has this username."))
+        return author

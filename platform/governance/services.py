@@ -18,6 +18,7 @@ from governance import moderation
 from governance.exceptions import CharterNotAccepted
 from governance.models import (
     AuditEntry,
+    CalendarToken,
     Charter,
     CharterAcceptance,
     ContentKind,
@@ -31,6 +32,7 @@ from governance.permissions import (
     can_manage_charter,
     can_moderate_report,
     can_report,
+    can_view_calendar,
 )
 from governance.selectors import charter_accepted, current_charter
 from metrics.models import Verb
@@ -453,3 +455,23 @@ def community_role_set(*, actor: User, person: User, community_id: int, role: st
         member_set_role(actor=actor, membership=membership, role=role)
     except CommunityError as error:
         raise ValidationError(str(error.message)) from error
+
+
+# --- Editorial calendar ---------------------------------------------------------------------------
+
+
+def calendar_token_for(*, user: User) -> CalendarToken:
+    """The person's calendar feed token, created on first use."""
+    if not can_view_calendar(user):
+        raise PermissionDenied
+    token, _created = CalendarToken.objects.get_or_create(user=user)
+    return token
+
+
+@transaction.atomic
+def calendar_token_regenerate(*, user: User) -> CalendarToken:
+    """A new secret: the old feed URL stops working at once (a leaked link is revoked)."""
+    if not can_view_calendar(user):
+        raise PermissionDenied
+    CalendarToken.objects.filter(user=user).delete()
+    return CalendarToken.objects.create(user=user)

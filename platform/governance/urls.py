@@ -32,6 +32,10 @@ urlpatterns = [
         views.rights_community_role,
         name="rights_community_role",
     ),
+    path("calendar/", views.calendar_month, name="calendar"),
+    path("calendar/week/", views.calendar_week, name="calendar_week"),
+    path("calendar/subscribe/", views.calendar_subscribe, name="calendar_subscribe"),
+    path("calendar/feed/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/export.csv", views.audit_log_csv, name="audit_log_csv"),
 ]

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -17,13 +20,15 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from governance import moderation, rights, selectors, services
+from governance import calendar, moderation, rights, selectors, services
 from governance.forms import (
     AuditSearchForm,
+    CalendarFilterForm,
     CharterAcceptForm,
     CharterForm,
     CommunityRoleForm,
@@ -33,13 +38,14 @@ from governance.forms import (
     RoleChangeForm,
 )
 from governance.gate import has_pending_form, safe_return_url
-from governance.models import ContentKind, ReportStatus
+from governance.models import CalendarToken, ContentKind, ReportStatus
 from governance.permissions import (
     access_charter_for_edit,
     access_report,
     can_change_rights,
     can_manage_charter,
     can_view_audit_log,
+    can_view_calendar,
     can_view_moderation_queue,
     can_view_rights_map,
 )
@@ -425,3 +431,133 @@ def _back_to_map(request: HttpRequest) -> HttpResponse:
     if next_url:
         return redirect(safe_return_url(request, next_url))
     return redirect("governance:rights_map")
+
+
+# --- Editorial calendar ---------------------------------------------------------------------------
+
+
+def _calendar_filters(request: HttpRequest) -> tuple[CalendarFilterForm, str, int | None]:
+    from communities.models import Community
+    from communities.selectors import visible_communities_q
+
+    communities = Community.objects.filter(visible_communities_q(request.user)).distinct()
+    places = [
+        (calendar.PLACE_BLOGS, _("Blogs")),
+        (calendar.PLACE_LEADERSHIP, _("Leadership space")),
+        *[(f"community:{c.pk}", c.name) for c in communities.order_by("name")],
+    ]
+    form = CalendarFilterForm(request.GET or None, places=places)
+    if form.is_bound and form.is_valid():
+        author = form.cleaned_data["author"]
+        return form, form.cleaned_data["place"], author.pk if author else None
+    return form, "", None
+
+
+def _parse_month(value: str | None) -> date:
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+def calendar_month(request: HttpRequest) -> HttpResponse:
+    if not can_view_calendar(request.user):
+        raise Http404
+    first = _parse_month(request.GET.get("month"))
+    weeks = calendar.month_grid(first.year, first.month)
+    form, place, author_id = _calendar_filters(request)
+    entries = calendar.calendar_entries(
+        request.user,
+        start=weeks[0][0],
+        end=weeks[-1][-1] + timedelta(days=1),
+        place=place,
+        author_id=author_id,
+    )
+    by_day: dict[date, list] = {}
+    for entry in entries:
+        by_day.setdefault(entry.local_date, []).append(entry)
+    return render(
+        request,
+        "governance/calendar_month.html",
+        {
+            "form": form,
+            "first": first,
+            "weeks": [[(day, by_day.get(day, [])) for day in week] for week in weeks],
+            "previous": (first - timedelta(days=1)).strftime("%Y-%m"),
+            "next": (first + timedelta(days=32)).strftime("%Y-%m"),
+            "filters": _filters_query(request, drop=("month", "week")),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def calendar_week(request: HttpRequest) -> HttpResponse:
+    if not can_view_calendar(request.user):
+        raise Http404
+    try:
+        day = date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        day = timezone.localdate()
+    monday = day - timedelta(days=day.weekday())
+    form, place, author_id = _calendar_filters(request)
+    entries = calendar.calendar_entries(
+        request.user,
+        start=monday,
+        end=monday + timedelta(days=7),
+        place=place,
+        author_id=author_id,
+    )
+    days = [(d, [e for e in entries if e.local_date == d]) for d in calendar.week_days(monday)]
+    return render(
+        request,
+        "governance/calendar_week.html",
+        {
+            "form": form,
+            "monday": monday,
+            "days": days,
+            "previous": (monday - timedelta(days=7)).isoformat(),
+            "next": (monday + timedelta(days=7)).isoformat(),
+            "filters": _filters_query(request, drop=("month", "week")),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _filters_query(request: HttpRequest, *, drop: tuple[str, ...]) -> str:
+    query = request.GET.copy()
+    for key in drop:
+        query.pop(key, None)
+    return query.urlencode()
+
+
+def calendar_subscribe(request: HttpRequest) -> HttpResponse:
+    """The person's private .ics address, and a button to revoke it."""
+    if request.method == "POST":
+        services.calendar_token_regenerate(user=request.user)
+        messages.success(request, _("New address created: the old one no longer works."))
+        return redirect("governance:calendar_subscribe")
+    token = services.calendar_token_for(user=request.user)
+    feed_url = request.build_absolute_uri(
+        reverse("governance:calendar_feed", kwargs={"token": token.token})
+    )
+    return render(request, "governance/calendar_subscribe.html", {"feed_url": feed_url})
+
+
+@login_not_required
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The iCalendar feed. No session: calendar applications send only the URL, so the secret
+    token in it authenticates, and the feed holds only what its owner may see."""
+    owner = (
+        CalendarToken.objects.select_related("user").filter(token=token).first()
+        if len(token) <= 64
+        else None
+    )
+    if owner is None or not can_view_calendar(owner.user):
+        raise Http404
+    body = calendar.ics_feed(owner.user, site_url=settings.SITE_URL)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="ruche.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response

@@ -1,0 +1,157 @@
+"""The editorial calendar: month and week pages, filters, and the per-person .ics feed, each
+showing only what that person may see."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from blogs import services as blog_services
+from communities.models import AccessMode, Role, ThreadKind
+from governance import calendar, services
+from tests.communities.factories import CommunityFactory, MembershipFactory, ThreadFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _at(days: int, hour: int = 10) -> datetime:
+    day = timezone.localdate() + timedelta(days=days)
+    return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
+
+
+@pytest.fixture
+def content(employee, colleague, executive, manager):
+    published = blog_services.post_create(
+        actor=colleague, title="Billet publié", body="Texte", publish=True, published_at=_at(-2)
+    )
+    scheduled = blog_services.post_create(
+        actor=colleague, title="Billet programmé", body="Texte", go_live_at=_at(3)
+    )
+    leader = blog_services.post_create(
+        actor=executive, title="Mot de la direction", body="Texte", publish=True,
+        published_at=_at(-1),
+    )  # fmt: skip
+    open_club = CommunityFactory(slug="club", name="Club")
+    MembershipFactory(community=open_club, user=manager, role=Role.MANAGER)
+    announcement = ThreadFactory(
+        community=open_club, author=manager, kind=ThreadKind.ANNOUNCEMENT,
+        title="Annonce officielle", created_at=_at(1),
+    )  # fmt: skip
+    secret = CommunityFactory(slug="secret", name="Secret", access=AccessMode.PRIVATE)
+    MembershipFactory(community=secret, user=manager, role=Role.MANAGER)
+    secret_announcement = ThreadFactory(
+        community=secret, author=manager, kind=ThreadKind.ANNOUNCEMENT,
+        title="Annonce secrète", created_at=_at(1),
+    )  # fmt: skip
+    ThreadFactory(community=open_club, author=manager, title="Simple discussion", created_at=_at(1))
+    return {
+        "published": published,
+        "scheduled": scheduled,
+        "leader": leader,
+        "announcement": announcement,
+        "secret": secret_announcement,
+        "club": open_club,
+    }
+
+
+def _titles(user, **filters) -> set[str]:
+    today = timezone.localdate()
+    entries = calendar.calendar_entries(
+        user, start=today - timedelta(days=10), end=today + timedelta(days=10), **filters
+    )
+    return {e.title for e in entries}
+
+
+def test_each_person_sees_what_they_may(employee, colleague, manager, administrator, content):
+    assert _titles(employee) == {"Billet publié", "Mot de la direction", "Annonce officielle"}
+    # The author sees their own scheduled post; the private community stays private.
+    assert "Billet programmé" in _titles(colleague)
+    assert "Annonce secrète" not in _titles(colleague)
+    assert "Annonce secrète" in _titles(manager)
+    # Administrators plan the calendar: every scheduled post.
+    assert "Billet programmé" in _titles(administrator)
+
+
+def test_filters_by_place_and_author(employee, colleague, executive, content):
+    assert _titles(employee, place="leadership") == {"Mot de la direction"}
+    assert _titles(employee, place=f"community:{content['club'].pk}") == {"Annonce officielle"}
+    assert _titles(employee, author_id=colleague.pk) == {"Billet publié"}
+    assert _titles(employee, place="community:nonsense") == set()
+
+
+def test_month_and_week_pages(employee_client, content, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        response = employee_client.get(reverse("governance:calendar"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    if _at(1).month == timezone.localdate().month:
+        assert "Annonce officielle" in page
+    assert "Annonce secrète" not in page
+    assert "Billet programmé" not in page
+    week = employee_client.get(
+        reverse("governance:calendar_week"), {"week": _at(1).date().isoformat()}
+    )
+    assert "Annonce officielle" in week.content.decode()
+
+
+def test_bad_filters_are_explained_not_fatal(employee_client, content):
+    response = employee_client.get(
+        reverse("governance:calendar"), {"author": "nobody.here", "month": "2026-13"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["author"]
+    assert response.context["form"]["author"].value() == "nobody.here"
+    response = employee_client.get(reverse("governance:calendar_week"), {"week": "yesterday"})
+    assert response.status_code == 200
+
+
+def test_ics_feed_is_token_authenticated_and_personal(client, employee, colleague, content):
+    token = services.calendar_token_for(user=employee)
+    url = reverse("governance:calendar_feed", kwargs={"token": token.token})
+    response = client.get(url)  # no session: a calendar application
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    summaries = {str(e["SUMMARY"]) for e in events}
+    assert any("Annonce officielle" in s for s in summaries)
+    assert not any("Annonce secrète" in s or "Billet programmé" in s for s in summaries)
+    # The colleague's feed has their scheduled post.
+    other = services.calendar_token_for(user=colleague)
+    colleague_feed = client.get(reverse("governance:calendar_feed", args=[other.token]))
+    assert b"Billet programm" in colleague_feed.content
+
+
+def test_ics_feed_refuses_bad_revoked_and_deactivated_tokens(client, employee):
+    token = services.calendar_token_for(user=employee)
+    old_url = reverse("governance:calendar_feed", kwargs={"token": token.token})
+    assert client.get(reverse("governance:calendar_feed", args=["wrong"])).status_code == 404
+    services.calendar_token_regenerate(user=employee)
+    assert client.get(old_url).status_code == 404
+    new = services.calendar_token_for(user=employee)
+    employee.is_active = False
+    employee.save()
+    assert client.get(reverse("governance:calendar_feed", args=[new.token])).status_code == 404
+
+
+def test_subscribe_page_shows_and_regenerates(employee_client, employee):
+    page = employee_client.get(reverse("governance:calendar_subscribe"))
+    first = services.calendar_token_for(user=employee).token
+    assert first in page.content.decode()
+    employee_client.post(reverse("governance:calendar_subscribe"))
+    assert services.calendar_token_for(user=employee).token != first
+
+
+def test_calendar_needs_a_session(client):
+    response = client.get(reverse("governance:calendar"))
+    assert response.status_code == 302
+    assert "login" in response.url
+
+
+def test_month_grid_starts_on_monday():
+    weeks = calendar.month_grid(2026, 11)
+    assert weeks[0][0] == date(2026, 10, 26)
+    assert all(len(week) == 7 for week in weeks)
