@@ -27,15 +27,18 @@ def community_names(ids) -> dict[int, str]:
 
 
 def managed_community_ids(user) -> list[int]:
-    """The communities whose figures this community manager sees (aggregated)."""
-    model = _community_model()
-    if model is not None:
-        for name in ("managers", "manager", "created_by"):
-            try:
-                model._meta.get_field(name)
-            except Exception:  # noqa: BLE001 - FieldDoesNotExist: try the next convention
-                continue
-            return list(model._base_manager.filter(**{name: user}).values_list("pk", flat=True))
+    """The communities this community manager runs (an active manager membership)."""
+    try:
+        membership = apps.get_model("communities", "Membership")
+    except LookupError:
+        membership = None
+    if membership is not None:
+        return list(
+            membership._base_manager.filter(user=user, role="manager", state="active").values_list(
+                "community_id", flat=True
+            )
+        )
+    # Without the communities app: the communities they joined (from the events).
     return list(
         ActivityDay.objects.filter(user_id=user.pk, joins__gt=0, community_id__isnull=False)
         .values_list("community_id", flat=True)
@@ -90,3 +93,14 @@ def charter_state(as_of, accepted_by_events: set[int]) -> tuple[bool, set[int]]:
         )
     )
     return True, accepted
+
+
+def all_community_ids() -> list[int]:
+    model = _community_model()
+    if model is not None:
+        return list(model._base_manager.values_list("pk", flat=True))
+    return list(
+        ActivityDay.objects.filter(community_id__isnull=False)
+        .values_list("community_id", flat=True)
+        .distinct()
+    )

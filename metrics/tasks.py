@@ -29,3 +29,11 @@ def send_department_kpi_emails() -> int:
     from metrics.emails import department_kpi_emails_send
 
     return department_kpi_emails_send()
+
+
+@shared_task(acks_late=True)
+def rollup_pending_until(until: str) -> int:
+    """An administrator's "recompute now": pending and dirty days, today included."""
+    from metrics.services import metrics_refresh
+
+    return len(metrics_refresh(until=date.fromisoformat(until)))

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from metrics import views
 
 app_name = "metrics"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("criteria/", views.criteria_edit, name="criteria"),
+    path("refresh/", views.refresh, name="refresh"),
+    path("<slug:scope>/", views.report_page, name="report"),
+    path("<slug:scope>/<slug:table>.csv", views.export_csv, name="export"),
+]

@@ -1,0 +1,144 @@
+"""Metrics pages: parse, check through `metrics.permissions`, build the report, render."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from metrics import permissions, reports
+from metrics.definitions import DEFINITIONS
+from metrics.forms import CriteriaForm
+from metrics.stage import criteria_current
+from people.permissions import can_view_metrics
+
+
+def _report_for(request: HttpRequest, scope: str) -> reports.Report:
+    """The report named by `scope`, if this person may see it; 404 otherwise."""
+    user = request.user
+    if scope == "organisation":
+        if not permissions.can_view_organisation(user):
+            raise Http404
+        return reports.organisation_report()
+    if scope == "communities":
+        if not permissions.can_view_communities(user):
+            raise Http404
+        from metrics.sources import all_community_ids, managed_community_ids
+
+        ids = all_community_ids() if user.is_superuser else managed_community_ids(user)
+        return reports.communities_report(user, ids)
+    kind, _sep, raw_id = scope.partition("-")
+    if not raw_id.isdigit():
+        raise Http404
+    if kind == "department":
+        return reports.department_report(permissions.access_department(user, int(raw_id)), user)
+    if kind == "leader":
+        return reports.leader_report(permissions.access_leader(user, int(raw_id)), user)
+    raise Http404
+
+
+def _render(request: HttpRequest, report_list: list[reports.Report], **extra) -> HttpResponse:
+    return render(
+        request,
+        "metrics/dashboard.html",
+        {"reports": report_list, "definitions": DEFINITIONS, **extra},
+    )
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Administrators: the organisation. Others: each dashboard their roles give them."""
+    user = request.user
+    if not can_view_metrics(user):
+        raise Http404
+    if permissions.can_view_organisation(user):
+        from people.models import Department
+
+        return _render(
+            request,
+            [reports.organisation_report()],
+            departments=[
+                (name, f"department-{pk}")
+                for pk, name in Department.objects.order_by("name").values_list("pk", "name")
+            ],
+            is_administrator=True,
+        )
+    report_list = [
+        reports.department_report(department, user)
+        for department in permissions.headed_departments(user)
+    ]
+    if permissions.can_view_communities(user):
+        report_list.append(_report_for(request, "communities"))
+    if user.is_executive:
+        report_list.append(reports.leader_report(user, user))
+    return _render(request, report_list)
+
+
+def report_page(request: HttpRequest, scope: str) -> HttpResponse:
+    return _render(request, [_report_for(request, scope)])
+
+
+def export_csv(request: HttpRequest, scope: str, table: str) -> HttpResponse:
+    """Any table of any dashboard this person may see, as CSV (the same numbers)."""
+    found = _report_for(request, scope).table(table)
+    if found is None:
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ruche-{scope}-{table}.csv"'
+    writer = csv.writer(response)
+    writer.writerow([str(c) for c in found.columns])
+    for row in found.rows:
+        writer.writerow([_csv_value(cell) for cell in row])
+    return response
+
+
+def _csv_value(cell) -> str:
+    if isinstance(cell, tuple):  # (value, format) of mixed tables
+        cell = cell[0]
+    if cell is None:
+        return ""
+    if isinstance(cell, float):
+        return f"{cell:.2f}"
+    if isinstance(cell, date):
+        return cell.isoformat()
+    return str(cell)
+
+
+def criteria_edit(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_edit_criteria(request.user):
+        raise Http404
+    from metrics.services import criteria_update
+
+    # A copy: a refused form must not change the criteria in force, even in memory.
+    form = CriteriaForm(request.POST or None, instance=criteria_current())
+    if request.method == "POST":
+        if form.is_valid():
+            criteria_update(actor=request.user, data=form.cleaned_data)
+            messages.success(request, _("The maturity criteria were saved; stages recomputed."))
+            return redirect("metrics:criteria")
+        messages.error(request, _("The criteria were not saved: the previous ones stay in force."))
+    return render(
+        request,
+        "metrics/criteria.html",
+        {"form": form, "in_force": criteria_current(), "definitions": DEFINITIONS},
+    )
+
+
+@require_POST
+def refresh(request: HttpRequest) -> HttpResponse:
+    """Queue a rollup of the pending days (up to today) for an administrator."""
+    if not permissions.can_refresh_metrics(request.user):
+        raise Http404
+    from django.db import transaction
+
+    from metrics.tasks import rollup_pending_until
+
+    today = timezone.localdate().isoformat()
+    transaction.on_commit(lambda: rollup_pending_until.delay(today))
+    messages.success(request, _("The metrics are being recomputed; reload in a minute."))
+    return redirect("metrics:dashboard")

@@ -1,0 +1,155 @@
+"""Who sees which figures, through every view and the CSV export (metrics.permissions)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import AdminFactory, UserFactory
+
+
+def get(client, user, name, *args):
+    client.force_login(user)
+    return client.get(reverse(name, args=args))
+
+
+@pytest.fixture
+def admin(db):
+    return AdminFactory(username="root")
+
+
+def test_administrator_sees_the_organisation_with_every_table(client, rolled, admin):
+    response = get(client, admin, "metrics:dashboard")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for key in (
+        "stage_path",
+        "adoption_curve",
+        "criteria",
+        "summary",
+        "departments",
+        "matrix",
+        "communities",
+        "leaders",
+        "segments",
+        "cohorts",
+    ):
+        assert f'data-testid="table-{key}"' in html, key
+    assert 'role="img"' in html
+    assert 'data-testid="stage"' in html
+
+
+def test_the_organisation_dashboard_runs_a_bounded_number_of_queries(
+    client, rolled, admin, django_assert_max_num_queries
+):
+    client.force_login(admin)
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("metrics:dashboard")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "table", ["departments", "leaders", "matrix", "summary", "adoption_curve", "cohorts"]
+)
+def test_administrator_exports_every_table_as_csv(client, rolled, admin, table):
+    response = get(client, admin, "metrics:export", "organisation", table)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().strip().splitlines()
+    assert len(lines) >= 2
+
+
+def test_departments_csv_holds_the_hand_computed_numbers(client, rolled, admin):
+    response = get(client, admin, "metrics:export", "organisation", "departments")
+    rows = [line.split(",") for line in response.content.decode().strip().splitlines()]
+    alpha = next(r for r in rows if r[0] == "Alpha")
+    # population, reached, engaged, contributors, adoption
+    assert alpha[1:6] == ["3", "2", "2", "1", "66.67"]
+
+
+def test_employee_sees_no_metrics_at_all(client, rolled):
+    for name, args in [
+        ("metrics:dashboard", ()),
+        ("metrics:report", ("organisation",)),
+        ("metrics:report", (f"department-{rolled.a.pk}",)),
+        ("metrics:report", (f"leader-{rolled.a1.pk}",)),
+        ("metrics:report", ("communities",)),
+        ("metrics:export", ("organisation", "departments")),
+        ("metrics:export", (f"department-{rolled.a.pk}", "summary")),
+        ("metrics:criteria", ()),
+    ]:
+        assert get(client, rolled.a3, name, *args).status_code == 404, name
+
+
+def test_department_head_sees_their_department_only_in_aggregate(client, rolled):
+    head = rolled.a2  # head of Alpha (3 people: fewer than 5)
+    response = get(client, head, "metrics:dashboard")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "fewer than 5 people" in html
+    assert 'data-testid="table-departments"' not in html
+    assert 'data-testid="table-leaders"' not in html
+    # Not the organisation, not another department, not a person.
+    assert get(client, head, "metrics:report", "organisation").status_code == 404
+    assert get(client, head, "metrics:report", f"department-{rolled.b.pk}").status_code == 404
+    assert get(client, head, "metrics:report", f"leader-{rolled.a1.pk}").status_code == 404
+    assert get(client, head, "metrics:export", "organisation", "leaders").status_code == 404
+    assert (
+        get(client, head, "metrics:export", f"department-{rolled.b.pk}", "summary").status_code
+        == 404
+    )
+
+
+def test_department_head_of_a_large_department_sees_kpi_trend_and_comparison(client, rolled):
+    from datetime import timedelta
+
+    from metrics.services import metrics_refresh
+    from tests.metrics.factories import joined_long_ago
+
+    extra = [UserFactory(department=rolled.a) for _ in range(2)]
+    joined_long_ago(*extra)
+    metrics_refresh(since=rolled.day - timedelta(days=1), until=rolled.day)
+    response = get(client, rolled.a2, "metrics:dashboard")
+    html = response.content.decode()
+    assert 'data-testid="facts"' in html
+    assert 'data-testid="table-department_curve"' in html
+    export = get(client, rolled.a2, "metrics:export", f"department-{rolled.a.pk}", "summary")
+    assert export.status_code == 200
+    assert "Population,5" in export.content.decode()
+
+
+def test_executive_sees_their_own_reach_not_others(client, rolled):
+    from tests.factories import ExecutiveFactory
+
+    other = ExecutiveFactory(username="other.exec", department=rolled.b)
+    response = get(client, rolled.a1, "metrics:dashboard")
+    html = response.content.decode()
+    assert f'data-testid="report-leader-{rolled.a1.pk}"' in html
+    # Reach of 2 is a group smaller than 5: not shown as a number to the executive.
+    assert "fewer than 5" in html
+    assert get(client, rolled.a1, "metrics:report", f"leader-{other.pk}").status_code == 404
+    assert get(client, rolled.a1, "metrics:report", "organisation").status_code == 404
+
+
+def test_administrator_sees_a_leader_exact_reach(client, rolled, admin):
+    response = get(client, admin, "metrics:export", f"leader-{rolled.a1.pk}", "reach")
+    assert response.status_code == 200
+    assert response.content.decode().strip().splitlines()[-1].endswith(",2")
+
+
+def test_community_manager_sees_communities_in_aggregate_only_when_large_enough(client, rolled):
+    manager = UserFactory(username="cm", is_community_manager=True, department=rolled.b)
+    response = get(client, manager, "metrics:report", "communities")
+    assert response.status_code == 200
+    assert get(client, manager, "metrics:report", "organisation").status_code == 404
+    assert get(client, manager, "metrics:report", f"leader-{rolled.a1.pk}").status_code == 404
+
+
+def test_unknown_table_or_scope_is_404(client, rolled, admin):
+    assert get(client, admin, "metrics:export", "organisation", "nope").status_code == 404
+    assert get(client, admin, "metrics:report", "department-999999").status_code == 404
+    assert get(client, admin, "metrics:report", "bogus").status_code == 404
+
+
+def test_anonymous_is_sent_to_log_in(client, rolled):
+    response = client.get(reverse("metrics:export", args=["organisation", "departments"]))
+    assert response.status_code == 302
