@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from governance.models import Charter, ReportReason
+from governance.models import Charter, MaturityStage, ReportReason
+from governance.questionnaire import ANSWER_MAX_LENGTH, QUESTIONS
 from people.models import Department
 
 
@@ -128,3 +129,36 @@ class CalendarFilterForm(forms.Form):
         if author is None:
             raise forms.ValidationError(_("No employee has this username."))
         return author
+
+
+class QuestionnaireForm(forms.Form):
+    """The 27 questions of seed 001 (all optional, as the seed says) and where the respondent
+    believes the organisation stands."""
+
+    believed_stage = forms.ChoiceField(
+        label=_("Where do you believe the organisation stands on the social maturity scale?"),
+        choices=MaturityStage.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Dormant: almost no social activity. Testing: initiatives here and there. "
+            "Coordinating: governance and policy in place. Scaling: a plan, across departments. "
+            "Empowered: social pervades the organisation."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for question in QUESTIONS:
+            self.fields[f"q{question.key}"] = forms.CharField(
+                label=f"{question.number}. {question.text}",
+                help_text=question.other_language_text,
+                required=False,
+                max_length=ANSWER_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+    def question_fields(self):
+        return [self[f"q{question.key}"] for question in QUESTIONS]
+
+    def answers(self) -> dict[str, str]:
+        return {q.key: self.cleaned_data.get(f"q{q.key}", "") for q in QUESTIONS}

@@ -8,11 +8,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
-from governance.models import AuditEntry, Charter, CharterAcceptance, Report, ReportStatus
+from governance.models import (
+    AuditEntry,
+    Charter,
+    CharterAcceptance,
+    MaturityStage,
+    QuestionnaireResponse,
+    Report,
+    ReportStatus,
+)
 from people.models import User
 
 
@@ -142,3 +151,62 @@ def moderation_of_my_content(user: User, *, limit: int = 200) -> list[Report]:
             seen.add(key)
             decisions.append(report)
     return decisions[:limit]
+
+
+# --- Executives' questionnaire ------------------------------------------------------------------
+
+
+def questionnaire_history() -> QuerySet[QuestionnaireResponse]:
+    """Every filling-in, newest first."""
+    return QuestionnaireResponse.objects.select_related("respondent__department").order_by(
+        "-submitted_at", "-id"
+    )
+
+
+def questionnaire_latest_per_respondent() -> list[QuestionnaireResponse]:
+    """Each respondent's most recent filling-in (what leaders believe now), by name."""
+    latest_ids = (
+        QuestionnaireResponse.objects.filter(respondent=OuterRef("respondent"))
+        .order_by("-submitted_at", "-id")
+        .values("pk")[:1]
+    )
+    return list(
+        QuestionnaireResponse.objects.filter(pk=Subquery(latest_ids))
+        .select_related("respondent__department")
+        .order_by("respondent__last_name", "respondent__first_name")
+    )
+
+
+def questionnaire_latest_of(user: User) -> QuestionnaireResponse | None:
+    return (
+        QuestionnaireResponse.objects.filter(respondent=user)
+        .order_by("-submitted_at", "-id")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class MeasuredStage:
+    stage: str  # a MaturityStage value
+    label: str
+    day: date
+
+
+def measured_stage() -> MeasuredStage | None:
+    """The organisation's maturity stage as the platform last measured it (metrics' daily
+    snapshot), or None when metrics has not computed any day yet."""
+    try:
+        from metrics.models import ScopeDay
+    except ImportError:  # metrics not installed: nothing measured
+        return None
+    row = (
+        ScopeDay.objects.filter(department_id__isnull=True)
+        .order_by("-day")
+        .only("day", "stage")
+        .first()
+    )
+    if row is None:
+        return None
+    # metrics numbers the stages 0 (Dormant) to 4 (Empowered), in the same order.
+    stage = MaturityStage.values[int(row.stage)]
+    return MeasuredStage(stage=stage, label=str(MaturityStage(stage).label), day=row.day)

@@ -22,18 +22,22 @@ from governance.models import (
     Charter,
     CharterAcceptance,
     ContentKind,
+    MaturityStage,
+    QuestionnaireResponse,
     Report,
     ReportReason,
     ReportStatus,
 )
 from governance.permissions import (
     can_accept_charter,
+    can_answer_questionnaire,
     can_change_rights,
     can_manage_charter,
     can_moderate_report,
     can_report,
     can_view_calendar,
 )
+from governance.questionnaire import ANSWER_MAX_LENGTH, QUESTION_KEYS
 from governance.selectors import charter_accepted, current_charter
 from metrics.models import Verb
 from metrics.services import event_record
@@ -475,3 +479,44 @@ def calendar_token_regenerate(*, user: User) -> CalendarToken:
         raise PermissionDenied
     CalendarToken.objects.filter(user=user).delete()
     return CalendarToken.objects.create(user=user)
+
+
+# --- Executives' questionnaire ------------------------------------------------------------------
+
+
+@transaction.atomic
+def questionnaire_submit(
+    *,
+    respondent: User,
+    believed_stage: str,
+    answers: dict[str, str],
+    submitted_at: datetime | None = None,
+) -> QuestionnaireResponse:
+    """Keep one filling-in of the questionnaire, dated; earlier ones stay as history.
+
+    Empty answers are not stored (the seed: many questions will have no answer, which is
+    normal). `submitted_at` exists for the demo seed; views never pass it.
+    """
+    if not can_answer_questionnaire(respondent):
+        raise PermissionDenied
+    if believed_stage not in MaturityStage.values:
+        raise ValidationError({"believed_stage": _("Choose a stage.")})
+    unknown = set(answers) - QUESTION_KEYS
+    if unknown:
+        raise ValidationError(_("Unknown question."))
+    kept = {}
+    for key, text in answers.items():
+        text = (text or "").strip()
+        if len(text) > ANSWER_MAX_LENGTH:
+            raise ValidationError(
+                _("An answer is too long (at most %(limit)d characters).")
+                % {"limit": ANSWER_MAX_LENGTH}
+            )
+        if text:
+            kept[key] = text
+    return QuestionnaireResponse.objects.create(
+        respondent=respondent,
+        submitted_at=submitted_at or timezone.now(),
+        believed_stage=believed_stage,
+        answers=kept,
+    )

@@ -36,6 +36,13 @@ urlpatterns = [
     path("calendar/week/", views.calendar_week, name="calendar_week"),
     path("calendar/subscribe/", views.calendar_subscribe, name="calendar_subscribe"),
     path("calendar/feed/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("questionnaire/", views.questionnaire_summary, name="questionnaire_summary"),
+    path("questionnaire/answer/", views.questionnaire_fill, name="questionnaire_fill"),
+    path(
+        "questionnaire/<int:response_id>/",
+        views.questionnaire_response,
+        name="questionnaire_response",
+    ),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/export.csv", views.audit_log_csv, name="audit_log_csv"),
 ]

@@ -33,22 +33,27 @@ from governance.forms import (
     CharterForm,
     CommunityRoleForm,
     DecisionForm,
+    QuestionnaireForm,
     ReportForm,
     RightsFilterForm,
     RoleChangeForm,
 )
 from governance.gate import has_pending_form, safe_return_url
-from governance.models import CalendarToken, ContentKind, ReportStatus
+from governance.models import CalendarToken, ContentKind, MaturityStage, ReportStatus
 from governance.permissions import (
     access_charter_for_edit,
+    access_questionnaire_response,
     access_report,
+    can_answer_questionnaire,
     can_change_rights,
     can_manage_charter,
     can_view_audit_log,
     can_view_calendar,
     can_view_moderation_queue,
+    can_view_questionnaire_summary,
     can_view_rights_map,
 )
+from governance.questionnaire import QUESTIONS
 from people.models import User
 
 # --- Charter ----------------------------------------------------------------------------------
@@ -561,3 +566,89 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response["Content-Disposition"] = 'inline; filename="ruche.ics"'
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+# --- Executives' questionnaire ------------------------------------------------------------------
+
+
+def questionnaire_fill(request: HttpRequest) -> HttpResponse:
+    """Fill in the questionnaire; starts from your previous answers, keeps a new dated copy."""
+    if not can_answer_questionnaire(request.user):
+        raise Http404
+    previous = selectors.questionnaire_latest_of(request.user)
+    initial = {}
+    if previous is not None:
+        initial = {f"q{key}": text for key, text in previous.answers.items()}
+        initial["believed_stage"] = previous.believed_stage
+    form = QuestionnaireForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.questionnaire_submit(
+                respondent=request.user,
+                believed_stage=form.cleaned_data["believed_stage"],
+                answers=form.answers(),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Thank you: your answers are kept with today's date."))
+            return redirect("governance:questionnaire_summary")
+    return render(
+        request, "governance/questionnaire_form.html", {"form": form, "previous": previous}
+    )
+
+
+def questionnaire_summary(request: HttpRequest) -> HttpResponse:
+    """What leaders believe, next to what the platform measures, and the history."""
+    if not can_view_questionnaire_summary(request.user):
+        raise Http404
+    latest = selectors.questionnaire_latest_per_respondent()
+    counts = dict.fromkeys(MaturityStage.values, 0)
+    for response in latest:
+        counts[response.believed_stage] += 1
+    measured = selectors.measured_stage()
+    beliefs = [
+        {
+            "value": value,
+            "label": label,
+            "count": counts[value],
+            "measured": measured is not None and measured.stage == value,
+        }
+        for value, label in MaturityStage.choices
+    ]
+    answers_by_question = [
+        {
+            "question": question,
+            "answers": [
+                (response.respondent, response.answers[question.key])
+                for response in latest
+                if question.key in response.answers
+            ],
+        }
+        for question in QUESTIONS
+    ]
+    history = Paginator(selectors.questionnaire_history(), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "governance/questionnaire_summary.html",
+        {
+            "latest": latest,
+            "beliefs": beliefs,
+            "measured": measured,
+            "answers_by_question": answers_by_question,
+            "page": history,
+            "can_answer": can_answer_questionnaire(request.user),
+        },
+    )
+
+
+def questionnaire_response(request: HttpRequest, response_id: int) -> HttpResponse:
+    response = access_questionnaire_response(request.user, response_id)
+    return render(
+        request,
+        "governance/questionnaire_response.html",
+        {
+            "response": response,
+            "answers": [(q, response.answers.get(q.key, "")) for q in QUESTIONS],
+        },
+    )
