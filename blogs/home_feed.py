@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from blogs import selectors
 from core.feed import FeedItem
 
-TEMPLATE = "blogs/includes/post_card.html"
+TEMPLATE = "blogs/includes/feed_post.html"
 
 
 class PostFeedSource:

@@ -55,20 +55,37 @@ def no_drafts_of_others_in_chooser(pages, request):
     return pages.filter(Q(live=True) | own) if own else pages.filter(live=True)
 
 
-def _charter_gate(request):
+def _charter_missing(user) -> bool:
+    """True when governance requires a charter `user` has not accepted yet."""
     try:
-        from governance import gate, services
+        from governance import services
+        from governance.exceptions import CharterNotAccepted
     except ImportError:
-        return None
-    if not (hasattr(services, "charter_require") and hasattr(gate, "redirect_to_charter")):
-        return None
-    from governance.exceptions import CharterNotAccepted
-
+        return False
+    if not hasattr(services, "charter_require"):
+        return False
     try:
-        services.charter_require(request.user)
+        services.charter_require(user)
     except CharterNotAccepted:
-        return gate.redirect_to_charter(request, next_url=request.get_full_path())
-    return None
+        return True
+    return False
+
+
+def _to_charter(request, return_url: str):
+    from governance.gate import redirect_to_charter
+
+    return redirect_to_charter(request, return_url=return_url)
+
+
+def _hold_publication_for_charter(request) -> None:
+    """A "Publish" before accepting the charter: Wagtail saves a draft instead (nothing typed is
+    lost) and the after-hooks send the author to the charter, then back to that draft."""
+    publishing = request.method == "POST" and "action-publish" in request.POST
+    if publishing and _charter_missing(request.user):
+        post_data = request.POST.copy()
+        del post_data["action-publish"]
+        request.POST = post_data
+        request._blogs_charter_pending = True
 
 
 @hooks.register("before_create_page")
@@ -86,7 +103,9 @@ def guard_create(request, parent_page, page_class):
         publishing = request.method == "POST" and "action-publish" in request.POST
         if publishing and not parent.permissions_for_user(request.user).can_publish_subpage():
             raise PermissionDenied
-        return _charter_gate(request)
+        if request.method == "GET" and _charter_missing(request.user):
+            return _to_charter(request, request.get_full_path())
+        _hold_publication_for_charter(request)
     return None
 
 
@@ -103,6 +122,15 @@ def guard_edit(request, page):
             and not perms.can_publish()
         ):
             raise PermissionDenied
+        _hold_publication_for_charter(request)
+    return None
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def charter_after_saving_the_draft(request, page):
+    if getattr(request, "_blogs_charter_pending", False):
+        return _to_charter(request, reverse("wagtailadmin_pages:edit", args=(page.pk,)))
     return None
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import reverse
 
@@ -149,3 +151,17 @@ def test_chooser_hides_the_drafts_of_others(login, employee, colleague, blog):
     client = login(employee)
     response = client.get(reverse("wagtailadmin_choose_page_child", args=(colleague.blog.pk,)))
     assert "Secret en cours" not in response.content.decode()
+
+
+def test_charter_gate_keeps_the_text_as_a_draft(employee_client, blog):
+    from tests.governance.factories import PublishedCharterFactory
+
+    PublishedCharterFactory()
+    response = employee_client.get(add_url(blog))
+    assert response.status_code == 302 and reverse("governance:charter") in response["Location"]
+    response = employee_client.post(add_url(blog), post_form("Mon texte", "action-publish"))
+    post = PostPage.objects.get(title="Mon texte")
+    assert not post.live  # kept as a draft, published only after the charter is accepted
+    assert response.status_code == 302 and reverse("governance:charter") in response["Location"]
+    edit_url = reverse("wagtailadmin_pages:edit", args=(post.pk,))
+    assert urlencode({"next": edit_url}) in response["Location"]

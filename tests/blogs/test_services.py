@@ -140,3 +140,13 @@ def test_feed_token_regeneration_changes_the_secret(employee):
     first = services.feed_token_get_or_create(user=employee).token
     assert services.feed_token_get_or_create(user=employee).token == first
     assert services.feed_token_regenerate(user=employee).token != first
+
+
+def test_charter_is_required_before_posting(employee, blog):
+    from governance.exceptions import CharterNotAccepted
+    from tests.governance.factories import PublishedCharterFactory
+
+    PublishedCharterFactory()
+    with pytest.raises(CharterNotAccepted):
+        services.post_create(actor=employee, title="Sans charte", body="...")
+    assert not PostPage.objects.exists()

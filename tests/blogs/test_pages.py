@@ -1,0 +1,152 @@
+"""Reading: post pages, disclosure, leader stats, follow buttons, search, home feed order."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from blogs import services
+from blogs.models import PostPage
+from metrics.models import ParticipationEvent, Verb
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_post_page_records_one_view_for_the_author_reach(login, colleague, employee, post):
+    client = login(colleague)
+    assert client.get(post.url).status_code == 200
+    assert client.get(post.url).status_code == 200
+    views = ParticipationEvent.objects.filter(verb=Verb.VIEWED, object_id=post.pk)
+    assert views.count() == 1
+    assert views.get().target_user_id == employee.pk
+
+
+def test_drafts_and_hidden_posts_are_not_found(login, colleague, employee, post):
+    draft = services.post_create(actor=employee, title="Pas prêt", body="...")
+    client = login(colleague)
+    assert client.get(f"{post.get_parent().url}pas-pret/").status_code == 404
+    assert draft.url is None or client.get(draft.url).status_code == 404
+    PostPage.objects.filter(pk=post.pk).update(hidden=True)
+    assert client.get(post.url).status_code == 404
+
+
+def test_unpublished_post_is_gone_for_readers(login, colleague, employee, post):
+    url = post.url
+    services.post_unpublish(actor=employee, post=post)
+    assert login(colleague).get(url).status_code == 404
+
+
+def test_prepared_by_a_delegate_is_disclosed(login, colleague, executive, delegate):
+    draft = services.post_create(
+        actor=delegate,
+        blog=services.blog_ensure(actor=delegate, person=executive),
+        title="Notre cap",
+        body="Texte préparé.",
+    )
+    post = services.post_publish(actor=executive, post=draft)
+    body = login(colleague).get(post.url).content.decode()
+    assert 'data-testid="prepared-with"' in body
+    assert "Paul Durand" in body
+
+
+def test_own_post_is_not_disclosed_as_prepared(login, colleague, post):
+    assert b"prepared-with" not in login(colleague).get(post.url).content
+
+
+def test_author_sees_readers_others_do_not(login, employee, colleague, post):
+    login(colleague).get(post.url)
+    reader = UserFactory()
+    login(reader).get(post.url)
+    stats = login(employee).get(post.url).context["stats"]
+    assert stats["readers"] == 2
+    assert "stats" not in login(colleague).get(post.url).context
+
+
+def test_my_posts_lists_drafts_and_stats(login, employee, post):
+    services.post_create(actor=employee, title="Encore en brouillon", body="...")
+    response = login(employee).get(reverse("blogs:mine"))
+    body = response.content.decode()
+    assert post.title in body and "Encore en brouillon" in body
+
+
+def test_follow_and_unfollow_from_the_page(login, colleague, employee, post):
+    client = login(colleague)
+    response = client.post(reverse("blogs:follow", args=(employee.username,)), {"next": post.url})
+    assert response.status_code == 302 and response["Location"] == post.url
+    assert employee.followers.filter(follower=colleague).exists()
+    assert b'data-testid="unfollow"' in client.get(post.url).content
+    client.post(reverse("blogs:follow", args=(employee.username,)), {"action": "unfollow"})
+    assert not employee.followers.exists()
+
+
+def test_follow_needs_post(employee_client, colleague):
+    assert (
+        employee_client.get(reverse("blogs:follow", args=(colleague.username,))).status_code == 405
+    )
+
+
+def test_search_returns_only_what_the_searcher_may_see(login, colleague, employee, post):
+    services.post_create(actor=employee, title="Comportement secret", body="comportement")
+    hidden = services.post_create(
+        actor=employee, title="Comportement caché", body="comportement", publish=True
+    )
+    PostPage.objects.filter(pk=hidden.pk).update(hidden=True)
+    response = login(colleague).get(reverse("blogs:search"), {"q": "comportement"})
+    titles = [p.title for p in response.context["posts"]]
+    assert titles == [post.title]
+
+
+def test_home_feed_puts_followed_people_and_leaders_first(login, employee, colleague, executive):
+    stranger = UserFactory(username="stranger")
+    now = timezone.now()
+    newest = services.post_create(
+        actor=stranger, title="Le plus récent", body="x", publish=True, published_at=now
+    )
+    followed = services.post_create(
+        actor=colleague,
+        title="D'un collègue suivi",
+        body="x",
+        publish=True,
+        published_at=now - timedelta(days=3),
+    )
+    leader = services.post_create(
+        actor=executive,
+        title="De la direction",
+        body="x",
+        publish=True,
+        published_at=now - timedelta(days=5),
+    )
+    services.follow_create(actor=employee, person=colleague)
+    response = login(employee).get("/")
+    items = [item.object for item in response.context["feed_items"]]
+    assert items == [followed, leader, newest]
+    assert response.context["feed_page"].paginator.count == 3
+
+
+def test_home_feed_is_paginated(login, employee, colleague):
+    for n in range(20):
+        services.post_create(actor=colleague, title=f"Billet {n}", body="x", publish=True)
+    client = login(employee)
+    first = client.get("/").context
+    second = client.get("/", {"page": 2}).context
+    assert len(first["feed_items"]) == 15 and len(second["feed_items"]) == 5
+    titles = {i.object.title for i in first["feed_items"]} | {
+        i.object.title for i in second["feed_items"]
+    }
+    assert len(titles) == 20
+
+
+def test_embed_outside_the_allow_list_is_refused():
+    from django.core.exceptions import ValidationError
+
+    from blogs.blocks import AllowListedEmbedBlock, embed_url_allowed
+
+    assert embed_url_allowed("https://www.youtube.com/watch?v=abc")
+    assert not embed_url_allowed("http://www.youtube.com/watch?v=abc")
+    assert not embed_url_allowed("https://evil.example.com/embed")
+    with pytest.raises(ValidationError):
+        AllowListedEmbedBlock().clean("https://evil.example.com/embed")
