@@ -4,20 +4,40 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from people import selectors, services
 from people.forms import PeopleSearchForm, ProfileForm
+from people.forms_auth import LoginForm
 from people.models import Department, Language
 from people.permissions import access_profile, access_profile_for_edit, can_edit_profile
 
 PEOPLE_PER_PAGE = 30
+
+
+@method_decorator(login_not_required, name="dispatch")
+class LoginView(auth_views.LoginView):
+    """The intranet's one login page; in demo mode it lists the demo log-ins."""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        from people.demo import DEMO_LOGINS, DEMO_PASSWORD
+
+        context = super().get_context_data(**kwargs)
+        if settings.DEMO_MODE:
+            context.update(demo_logins=DEMO_LOGINS, demo_password=DEMO_PASSWORD)
+        return context
 
 
 def profile(request: HttpRequest, username: str) -> HttpResponse:

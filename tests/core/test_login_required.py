@@ -95,3 +95,11 @@ def test_password_change_requires_the_old_password(client, employee, password):
     assert response.status_code == 302
     employee.refresh_from_db()
     assert employee.check_password("Une-ruche-2026!")
+
+
+@pytest.mark.django_db
+def test_demo_log_ins_are_shown_in_demo_mode_only(client, settings):
+    settings.DEMO_MODE = True
+    assert "camille.martin" in client.get(reverse("login")).content.decode()
+    settings.DEMO_MODE = False
+    assert "camille.martin" not in client.get(reverse("login")).content.decode()
