@@ -36,7 +36,7 @@ migrate: install ## Apply database migrations
 run: install messages migrate ## Run Ruche with demo data: web (ASGI), Celery worker and beat
 	$(MANAGE) seed_demo --if-empty
 	@echo "Ruche is starting on http://127.0.0.1:$(PORT)/ (Ctrl-C stops web, worker and beat)"
-	$(BIN)/honcho --procfile Procfile.dev --app-root . start
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho --procfile Procfile.dev --app-root . start
 
 lint: install ## ruff lint and format check
 	$(BIN)/ruff check .
