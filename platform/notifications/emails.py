@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from notifications.messages import headline
+from notifications.messages import text
 from notifications.models import Notification
 from notifications.tokens import Scope, absolute, unsubscribe_url
 from people.models import User
@@ -70,7 +70,7 @@ def notification_email(notification: Notification) -> EmailMultiAlternatives:
         context = {
             **_common(recipient),
             "notification": notification,
-            "headline": headline(notification),
+            "headline": text(notification),
             "link": absolute(notification.url),
             "mute_url": mute_url,
             "kind_url": unsubscribe_url(
@@ -95,10 +95,7 @@ def digest_email(
         context = {
             **_common(recipient),
             "frequency": frequency,
-            "items": [
-                {"headline": headline(n), "summary": n.summary, "link": absolute(n.url)}
-                for n in shown
-            ],
+            "items": [{"headline": text(n), "link": absolute(n.url)} for n in shown],
             "total": len(notifications),
             "more": max(0, len(notifications) - len(shown)),
             "digest_off_url": digest_off_url,

@@ -11,6 +11,19 @@ from django.utils.translation import ngettext
 
 from notifications.models import Kind, Notification
 
+# For these kinds the sentence depends on details only the caller knows (accepted for whom,
+# hidden or restored and why, invited or admitted), so the caller's `summary` is shown as
+# written. For every other kind the sentence is built here, in the reader's language, and
+# the summary (the same sentence in the actor's language) is not repeated under it.
+SUMMARY_KINDS = frozenset({Kind.ANSWER, Kind.ANSWER_ACCEPTED, Kind.MEMBERSHIP, Kind.MODERATION})
+
+
+def text(notification: Notification) -> str:
+    """The one sentence that says what happened."""
+    if notification.kind in SUMMARY_KINDS and notification.summary:
+        return notification.summary
+    return headline(notification)
+
 
 def headline(notification: Notification) -> str:
     actor = notification.actor.name if notification.actor_id else _("Someone")
@@ -46,35 +59,35 @@ def headline(notification: Notification) -> str:
 def group_headline(notification: Notification, count: int) -> str:
     """The heading of a group of `count` unread notifications like `notification`."""
     if count <= 1:
-        return headline(notification)
+        return text(notification)
     values = {"count": count, "title": notification.target_title or _("Ruche")}
     kind = notification.kind
     if kind == Kind.COMMENT:
-        text = ngettext(
+        sentence = ngettext(
             "%(count)s new comment on “%(title)s”", "%(count)s new comments on “%(title)s”", count
         )
     elif kind == Kind.REPLY:
-        text = ngettext(
+        sentence = ngettext(
             "%(count)s new reply in “%(title)s”", "%(count)s new replies in “%(title)s”", count
         )
     elif kind == Kind.MENTION:
-        text = ngettext(
+        sentence = ngettext(
             "%(count)s new mention in “%(title)s”", "%(count)s new mentions in “%(title)s”", count
         )
     elif kind == Kind.ANSWER:
-        text = ngettext(
+        sentence = ngettext(
             "%(count)s new answer to “%(title)s”", "%(count)s new answers to “%(title)s”", count
         )
     elif kind == Kind.JOIN_REQUEST:
-        text = ngettext(
+        sentence = ngettext(
             "%(count)s new request to join “%(title)s”",
             "%(count)s new requests to join “%(title)s”",
             count,
         )
     else:
-        text = ngettext(
+        sentence = ngettext(
             "%(count)s new notification about “%(title)s”",
             "%(count)s new notifications about “%(title)s”",
             count,
         )
-    return text % values
+    return sentence % values

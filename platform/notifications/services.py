@@ -72,8 +72,11 @@ def notify(
     only with recipients allowed to see `target` (the centre re-checks visibility anyway).
     `target` is what the action happened on: the post or thread (not the comment), so that
     muting it means "no more e-mail about this conversation"; `url` leads to the exact place
-    (a comment anchor). `summary` is one plain-text sentence in the language of the action,
-    for example "Claire replied to your comment".
+    (a comment anchor). `summary` is one plain-text sentence saying what happened ("Your
+    answer to “Budget” was accepted"). The centre and e-mails show it as written for the kinds
+    whose meaning only the caller knows (`messages.SUMMARY_KINDS`: answer, answer_accepted,
+    membership, moderation); for the others they say it in each reader's own language from
+    the kind, the actor and the target's title.
 
     Skips the actor, inactive accounts, duplicates, and people who switched this kind off.
     The rows are written in the caller's transaction; once it commits, each recipient's unread
@@ -95,7 +98,12 @@ def notify(
     if not wanted:
         return []
 
-    content_type = ContentType.objects.get_for_model(target) if target is not None else None
+    # Same content type as interactions stores comments under (a proxy model keeps its own).
+    content_type = (
+        ContentType.objects.get_for_model(target, for_concrete_model=False)
+        if target is not None
+        else None
+    )
     object_id = target.pk if target is not None else None
     key = (group_key or _default_group_key(kind, content_type, object_id))[:200]
     title = str(target)[:255] if target is not None else ""
@@ -248,7 +256,7 @@ def preference_update(*, actor: User, **changes: Any) -> NotificationPreference:
 @transaction.atomic
 def mute_create(*, actor: User, target: models.Model) -> Mute:
     """Stop e-mail to the actor about `target` (idempotent)."""
-    content_type = ContentType.objects.get_for_model(target)
+    content_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
     mute, _ = Mute.objects.get_or_create(
         user=actor,
         content_type=content_type,

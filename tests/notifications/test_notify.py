@@ -8,7 +8,7 @@ from django.db import transaction
 
 from notifications.models import Kind, Mute, Notification
 from notifications.services import mute_create, notify, preference_update
-from tests.factories import UserFactory
+from tests.factories import DepartmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -149,13 +149,7 @@ def test_a_muted_target_sends_no_email_but_others_still_do(
 def test_the_email_has_text_html_and_one_click_unsubscribe(
     notify_committed, employee, colleague, target
 ):
-    notify_committed(
-        recipients=[employee],
-        kind=Kind.COMMENT,
-        actor=colleague,
-        target=target,
-        summary="<script>alert(1)</script> nice post",
-    )
+    notify_committed(recipients=[employee], kind=Kind.COMMENT, actor=colleague, target=target)
     message = mail.outbox[0]
     assert message.to == [employee.email]
     assert message.subject == "[Ruche] Marc Petit commented on “Roadmap 2027”"
@@ -166,8 +160,14 @@ def test_the_email_has_text_html_and_one_click_unsubscribe(
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     assert unsubscribe[1:-1] in html
-    assert "<script>" not in html and "&lt;script&gt;" in html
     assert "http://127.0.0.1:8000/somewhere/#comment-1" in message.body
+
+
+def test_titles_are_escaped_in_html_email(notify_committed, employee, colleague):
+    hostile = DepartmentFactory(name="<script>alert(1)</script> Plan", slug="hostile")
+    notify_committed(recipients=[employee], kind=Kind.REPLY, actor=colleague, target=hostile)
+    html = mail.outbox[0].alternatives[0][0]
+    assert "<script>" not in html and "&lt;script&gt;" in html
 
 
 def test_the_email_speaks_the_recipients_language(notify_committed, colleague, target):
