@@ -42,7 +42,7 @@ def test_embedded_defaults_need_no_server(tmp_path):
         "django.db.backends.sqlite3",
         "django.core.cache.backends.locmem.LocMemCache",
         "channels.layers.InMemoryChannelLayer",
-        "filesystem://",
+        "filesystem://localhost//",
     ]
 
 
