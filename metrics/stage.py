@@ -9,26 +9,39 @@ without executives is not held back by the executive criteria.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from metrics.models import MaturityCriteria, ScopeDay, Stage
 
 
 @dataclass(frozen=True)
 class Criterion:
+    """One criterion on one day. Label and what is missing are rendered only when read: the
+    nightly job evaluates thousands of criteria and reads none of their texts."""
+
     key: str
     stage: Stage
-    label: str | Promise
+    label_text: Callable[[], str | Promise]
     actual: float | None
     required: float
     percent: bool
     holds: bool
-    missing: str  # what is still missing, with the number ("" when it holds)
+    missing_text: Callable[[], str]
+
+    @property
+    def label(self) -> str:
+        return str(self.label_text())
+
+    @property
+    def missing(self) -> str:
+        """What is still missing, with the number ("" when it holds)."""
+        return "" if self.holds else str(self.missing_text())
 
 
 def _needed(required_share: float, total: int) -> int:
@@ -46,54 +59,42 @@ def criteria_for(row: ScopeDay, c: MaturityCriteria) -> list[Criterion]:
     out: list[Criterion] = []
 
     def add(key, stage, label, actual, required, percent, holds, missing):
-        out.append(
-            Criterion(key, stage, label, actual, required, percent, holds, "" if holds else missing)
-        )
+        out.append(Criterion(key, stage, label, actual, required, percent, holds, missing))
+
+    def threshold(template, value):
+        return lambda: _(template) % {"n": _fmt(value)}
 
     def people_criterion(key, stage, label, have, required):
         need = max(_needed(required, pop), 1 if required > 0 else 0)
         more = max(need - have, 0)
-        add(
-            key,
-            stage,
-            label,
-            _share(have, pop),
-            required,
-            True,
-            pop > 0 and have >= need,
-            ngettext(
-                "%(n)d more person needs to %(what)s",
-                "%(n)d more people need to %(what)s",
-                more,
-            )
-            % {"n": more, "what": _PEOPLE_VERBS[key]}
-            if pop
-            else str(_("nobody is in this scope yet")),
-        )
+
+        def missing():
+            if not pop:
+                return _("nobody is in this scope yet")
+            return ngettext(
+                "%(n)d more person needs to %(what)s", "%(n)d more people need to %(what)s", more
+            ) % {"n": more, "what": _PEOPLE_VERBS[key]}
+
+        add(key, stage, label, _share(have, pop), required, True, pop > 0 and have >= need, missing)
 
     def executives_criterion(key, stage, label, have, required):
         if department and row.executives == 0:
-            add(key, stage, label, None, required, True, True, "")
+            add(key, stage, label, None, required, True, True, str)
             return
         need = _needed(required, row.executives)
         more = max(need - have, 0)
-        add(
-            key,
-            stage,
-            label,
-            _share(have, row.executives),
-            required,
-            True,
-            row.executives > 0 and have >= need,
-            ngettext(
+
+        def missing():
+            if not row.executives:
+                return _("there is no executive account")
+            return ngettext(
                 "%(n)d more executive needs to %(what)s",
                 "%(n)d more executives need to %(what)s",
                 more,
-            )
-            % {"n": more, "what": _PEOPLE_VERBS[key]}
-            if row.executives
-            else str(_("there is no executive account")),
-        )
+            ) % {"n": more, "what": _PEOPLE_VERBS[key]}
+
+        holds = row.executives > 0 and have >= need
+        add(key, stage, label, _share(have, row.executives), required, True, holds, missing)
 
     def departments_criterion(key, stage, label, have, need_count, required, percent):
         more = max(need_count - have, 0)
@@ -105,70 +106,78 @@ def criteria_for(row: ScopeDay, c: MaturityCriteria) -> list[Criterion]:
             required,
             percent,
             row.departments > 0 and have >= need_count,
-            ngettext(
-                "%(n)d more department needs %(what)s",
-                "%(n)d more departments need %(what)s",
-                more,
-            )
-            % {"n": more, "what": _DEPARTMENT_NEEDS[key]},
+            lambda: (
+                ngettext(
+                    "%(n)d more department needs %(what)s",
+                    "%(n)d more departments need %(what)s",
+                    more,
+                )
+                % {"n": more, "what": _DEPARTMENT_NEEDS[key]}
+            ),
         )
 
     # Testing
     people_criterion(
         "testing_adoption",
         Stage.TESTING,
-        _("adoption rate ≥ %(n)s %%") % {"n": _fmt(c.testing_adoption)},
+        threshold("adoption rate ≥ %(n)s %%", c.testing_adoption),
         row.engaged,
         c.testing_adoption,
     )
-    more = max(c.testing_active_spaces - row.active_spaces, 0)
+    spaces_more = max(c.testing_active_spaces - row.active_spaces, 0)
     add(
         "testing_active_spaces",
         Stage.TESTING,
-        _("at least %(n)d blog or community active in the last 30 days")
-        % {"n": c.testing_active_spaces},
+        threshold(
+            "at least %(n)s blog or community active in the last 30 days", c.testing_active_spaces
+        ),
         row.active_spaces,
         c.testing_active_spaces,
         False,
         row.active_spaces >= c.testing_active_spaces,
-        ngettext(
-            "%(n)d more blog or community needs activity",
-            "%(n)d more blogs or communities need activity",
-            more,
-        )
-        % {"n": more},
+        lambda: (
+            ngettext(
+                "%(n)d more blog or community needs activity",
+                "%(n)d more blogs or communities need activity",
+                spaces_more,
+            )
+            % {"n": spaces_more}
+        ),
     )
     # Coordinating
     people_criterion(
         "coordinating_adoption",
         Stage.COORDINATING,
-        _("adoption rate ≥ %(n)s %%") % {"n": _fmt(c.coordinating_adoption)},
+        threshold("adoption rate ≥ %(n)s %%", c.coordinating_adoption),
         row.engaged,
         c.coordinating_adoption,
+    )
+    charter_label = threshold(
+        "charter published and accepted by ≥ %(n)s %%", c.coordinating_charter
     )
     if not row.charter_published:
         add(
             "coordinating_charter",
             Stage.COORDINATING,
-            _("charter published and accepted by ≥ %(n)s %%") % {"n": _fmt(c.coordinating_charter)},
+            charter_label,
             None,
             c.coordinating_charter,
             True,
             False,
-            str(_("the usage charter must be published")),
+            lambda: _("the usage charter must be published"),
         )
     else:
         people_criterion(
             "coordinating_charter",
             Stage.COORDINATING,
-            _("charter published and accepted by ≥ %(n)s %%") % {"n": _fmt(c.coordinating_charter)},
+            charter_label,
             row.charter_accepted,
             c.coordinating_charter,
         )
     departments_criterion(
         "coordinating_departments",
         Stage.COORDINATING,
-        _("contributors in ≥ %(n)d departments") % {"n": c.coordinating_departments},
+        threshold("contributors in ≥ %(n)s departments", c.coordinating_departments),
         row.departments_with_contributor,
         min(c.coordinating_departments, row.departments)
         if department
@@ -176,34 +185,36 @@ def criteria_for(row: ScopeDay, c: MaturityCriteria) -> list[Criterion]:
         c.coordinating_departments,
         False,
     )
-    more = max(c.coordinating_cross_communities - row.cross_department_communities, 0)
+    communities_more = max(c.coordinating_cross_communities - row.cross_department_communities, 0)
     add(
         "coordinating_cross_communities",
         Stage.COORDINATING,
-        _("at least %(n)d cross-department community") % {"n": c.coordinating_cross_communities},
+        threshold("at least %(n)s cross-department community", c.coordinating_cross_communities),
         row.cross_department_communities,
         c.coordinating_cross_communities,
         False,
         row.cross_department_communities >= c.coordinating_cross_communities,
-        ngettext(
-            "%(n)d more community needs members from several departments",
-            "%(n)d more communities need members from several departments",
-            more,
-        )
-        % {"n": more},
+        lambda: (
+            ngettext(
+                "%(n)d more community needs members from several departments",
+                "%(n)d more communities need members from several departments",
+                communities_more,
+            )
+            % {"n": communities_more}
+        ),
     )
     # Scaling
     people_criterion(
         "scaling_adoption",
         Stage.SCALING,
-        _("adoption rate ≥ %(n)s %%") % {"n": _fmt(c.scaling_adoption)},
+        threshold("adoption rate ≥ %(n)s %%", c.scaling_adoption),
         row.engaged,
         c.scaling_adoption,
     )
     departments_criterion(
         "scaling_departments",
         Stage.SCALING,
-        _("contributors in ≥ %(n)s %% of departments") % {"n": _fmt(c.scaling_departments)},
+        threshold("contributors in ≥ %(n)s %% of departments", c.scaling_departments),
         row.departments_with_contributor,
         _needed(c.scaling_departments, row.departments),
         c.scaling_departments,
@@ -212,53 +223,56 @@ def criteria_for(row: ScopeDay, c: MaturityCriteria) -> list[Criterion]:
     executives_criterion(
         "scaling_executives_posted",
         Stage.SCALING,
-        _("≥ %(n)s %% of executives posted in the last 30 days")
-        % {"n": _fmt(c.scaling_executives_posted)},
+        threshold(
+            "≥ %(n)s %% of executives posted in the last 30 days", c.scaling_executives_posted
+        ),
         row.executives_posted,
         c.scaling_executives_posted,
     )
     share = _share(row.cross_department_interactions, row.interactions)
     r = c.scaling_cross_department / 100
-    more = (
+    cross_more = (
         math.ceil((r * row.interactions - row.cross_department_interactions) / (1 - r) - 1e-9)
         if r < 1
         else 0
     )
-    more = max(more, 1 if not row.interactions else 0, 0)
+    cross_more = max(cross_more, 1 if not row.interactions else 0, 0)
     add(
         "scaling_cross_department",
         Stage.SCALING,
-        _("cross-department interaction ≥ %(n)s %%") % {"n": _fmt(c.scaling_cross_department)},
+        threshold("cross-department interaction ≥ %(n)s %%", c.scaling_cross_department),
         share,
         c.scaling_cross_department,
         True,
         share is not None and share >= c.scaling_cross_department,
-        ngettext(
-            "%(n)d more comment or reply across departments is needed",
-            "%(n)d more comments or replies across departments are needed",
-            more,
-        )
-        % {"n": more},
+        lambda: (
+            ngettext(
+                "%(n)d more comment or reply across departments is needed",
+                "%(n)d more comments or replies across departments are needed",
+                cross_more,
+            )
+            % {"n": cross_more}
+        ),
     )
     # Empowered
     people_criterion(
         "empowered_adoption",
         Stage.EMPOWERED,
-        _("adoption rate ≥ %(n)s %%") % {"n": _fmt(c.empowered_adoption)},
+        threshold("adoption rate ≥ %(n)s %%", c.empowered_adoption),
         row.engaged,
         c.empowered_adoption,
     )
     people_criterion(
         "empowered_contributors",
         Stage.EMPOWERED,
-        _("contributors ≥ %(n)s %% of employees") % {"n": _fmt(c.empowered_contributors)},
+        threshold("contributors ≥ %(n)s %% of employees", c.empowered_contributors),
         row.contributors,
         c.empowered_contributors,
     )
     departments_criterion(
         "empowered_departments_active",
         Stage.EMPOWERED,
-        _("departments active ≥ %(n)s %%") % {"n": _fmt(c.empowered_departments_active)},
+        threshold("departments active ≥ %(n)s %%", c.empowered_departments_active),
         row.departments_active,
         _needed(c.empowered_departments_active, row.departments),
         c.empowered_departments_active,
@@ -267,47 +281,69 @@ def criteria_for(row: ScopeDay, c: MaturityCriteria) -> list[Criterion]:
     executives_criterion(
         "empowered_executives",
         Stage.EMPOWERED,
-        _("≥ %(n)s %% of executives posted and replied in the last 30 days")
-        % {"n": _fmt(c.empowered_executives)},
+        threshold(
+            "≥ %(n)s %% of executives posted and replied in the last 30 days",
+            c.empowered_executives,
+        ),
         row.executives_posted_and_replied,
         c.empowered_executives,
     )
     answered = _share(row.threads_answered_24h, row.threads)
-    more = max(_needed(c.empowered_answered, row.threads) - row.threads_answered_24h, 0)
+    answered_more = max(_needed(c.empowered_answered, row.threads) - row.threads_answered_24h, 0)
+
+    def answered_missing():
+        if not row.threads:
+            return _("no thread was started in the last 30 days")
+        return ngettext(
+            "%(n)d more thread needed an answer within 24 h",
+            "%(n)d more threads needed an answer within 24 h",
+            answered_more,
+        ) % {"n": answered_more}
+
     add(
         "empowered_answered",
         Stage.EMPOWERED,
-        _("threads answered within 24 h ≥ %(n)s %%") % {"n": _fmt(c.empowered_answered)},
+        threshold("threads answered within 24 h ≥ %(n)s %%", c.empowered_answered),
         answered,
         c.empowered_answered,
         True,
         answered is not None and answered >= c.empowered_answered,
-        ngettext(
-            "%(n)d more thread needed an answer within 24 h",
-            "%(n)d more threads needed an answer within 24 h",
-            more,
-        )
-        % {"n": more}
-        if row.threads
-        else str(_("no thread was started in the last 30 days")),
+        answered_missing,
     )
     return out
 
 
+# The templates of the labels, listed for makemessages (they are translated when rendered).
+_LABELS = [
+    gettext_noop("adoption rate ≥ %(n)s %%"),
+    gettext_noop("at least %(n)s blog or community active in the last 30 days"),
+    gettext_noop("charter published and accepted by ≥ %(n)s %%"),
+    gettext_noop("contributors in ≥ %(n)s departments"),
+    gettext_noop("at least %(n)s cross-department community"),
+    gettext_noop("contributors in ≥ %(n)s %% of departments"),
+    gettext_noop("≥ %(n)s %% of executives posted in the last 30 days"),
+    gettext_noop("cross-department interaction ≥ %(n)s %%"),
+    gettext_noop("contributors ≥ %(n)s %% of employees"),
+    gettext_noop("departments active ≥ %(n)s %%"),
+    gettext_noop("≥ %(n)s %% of executives posted and replied in the last 30 days"),
+    gettext_noop("threads answered within 24 h ≥ %(n)s %%"),
+]
+
+
 _PEOPLE_VERBS = {
-    "testing_adoption": _("be engaged"),
-    "coordinating_adoption": _("be engaged"),
-    "scaling_adoption": _("be engaged"),
-    "empowered_adoption": _("be engaged"),
-    "coordinating_charter": _("accept the charter"),
-    "empowered_contributors": _("contribute"),
-    "scaling_executives_posted": _("post"),
-    "empowered_executives": _("post and reply"),
+    "testing_adoption": gettext_lazy("be engaged"),
+    "coordinating_adoption": gettext_lazy("be engaged"),
+    "scaling_adoption": gettext_lazy("be engaged"),
+    "empowered_adoption": gettext_lazy("be engaged"),
+    "coordinating_charter": gettext_lazy("accept the charter"),
+    "empowered_contributors": gettext_lazy("contribute"),
+    "scaling_executives_posted": gettext_lazy("post"),
+    "empowered_executives": gettext_lazy("post and reply"),
 }
 _DEPARTMENT_NEEDS = {
-    "coordinating_departments": _("an active contributor"),
-    "scaling_departments": _("an active contributor"),
-    "empowered_departments_active": _("to be active"),
+    "coordinating_departments": gettext_lazy("an active contributor"),
+    "scaling_departments": gettext_lazy("an active contributor"),
+    "empowered_departments_active": gettext_lazy("to be active"),
 }
 
 
