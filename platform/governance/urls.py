@@ -4,6 +4,7 @@ from governance import views
 
 app_name = "governance"
 urlpatterns = [
+    path("", views.index, name="index"),
     path("charter/", views.charter, name="charter"),
     path("charter/versions/", views.charter_versions, name="charter_versions"),
     path("charter/versions/new/", views.charter_edit, name="charter_new"),

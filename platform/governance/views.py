@@ -652,3 +652,8 @@ def questionnaire_response(request: HttpRequest, response_id: int) -> HttpRespon
             "answers": [(q, response.answers.get(q.key, "")) for q in QUESTIONS],
         },
     )
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The governance sections this person may open."""
+    return render(request, "governance/index.html", {"charter": selectors.current_charter()})

@@ -240,3 +240,50 @@ def test_queue_query_count_is_flat(client, administrator, employee, django_asser
     with django_assert_max_num_queries(12):
         response = client.get(reverse("governance:moderation_queue"))
     assert len(response.context["page"].object_list) == 12
+
+
+# --- Blog posts and the comments on them: administrators ---------------------------------------
+
+
+@pytest.fixture
+def post(colleague):
+    from blogs import services as blog_services
+
+    return blog_services.post_create(
+        actor=colleague, title="Un billet contesté", body="Texte", publish=True
+    )
+
+
+def test_a_blog_post_is_hidden_by_an_administrator_not_deleted(
+    employee, manager, administrator, colleague, post, django_capture_on_commit_callbacks
+):
+    from blogs.models import PostPage
+    from blogs.permissions import can_view_post
+
+    report = _report(employee, post, kind=ContentKind.POST)
+    assert report.community_id is None
+    assert list(selectors.moderation_queue(manager)) == []  # not a community's content
+    with pytest.raises(PermissionDenied):
+        services.report_hide(moderator=manager, report=report, note="Non.")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_hide(moderator=administrator, report=report, note="Confidentiel.")
+    post = PostPage.objects.get(pk=post.pk)
+    assert post.hidden and post.live
+    assert not can_view_post(employee, post)
+    assert can_view_post(colleague, post)  # the author still sees it
+    notification = Notification.objects.get(recipient=colleague, kind="moderation")
+    assert "Confidentiel." in notification.summary
+    services.report_restore(moderator=administrator, report=report)
+    assert not PostPage.objects.get(pk=post.pk).hidden
+
+
+def test_a_comment_on_a_post_is_for_administrators(employee, manager, administrator, post):
+    from interactions.services import comment_create
+
+    comment = comment_create(author=manager, target=post, body="Un commentaire")
+    report = _report(employee, comment, kind=ContentKind.COMMENT)
+    assert report.kind == "comment"
+    assert list(selectors.moderation_queue(manager)) == []
+    services.report_hide(moderator=administrator, report=report, note="Hors sujet.")
+    comment.refresh_from_db()
+    assert comment.hidden_at is not None
