@@ -92,7 +92,8 @@ def targets_visible_to(user: User, notifications: Iterable[Notification]) -> set
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model is None:
             continue
-        for obj in model._default_manager.filter(pk__in=ids):
+        # select_related(): the visibility check usually reads the community or the author.
+        for obj in model._default_manager.filter(pk__in=ids).select_related():
             check = getattr(obj, "interaction_visible_to", None)
             if check is None or check(user):
                 visible.add((content_type_id, obj.pk))
