@@ -213,14 +213,15 @@ def comment_create(
     the current charter, `PermissionDenied` when they may not comment here, and
     `ValidationError` for an empty or too long text, a closed target (with the target's own
     explanation) or a parent that was removed. Records the target's comment verb, stores
-    mentions, and notifies the target's owner ("comment", top-level comments), the parent's
-    author ("reply") and the people mentioned who can see the target ("mention"), each at
-    most once and never the author.
+    mentions, and notifies the target's owner ("comment", top-level comments), the author of
+    the comment answered ("reply"; also the `target_user` of the event) and the people
+    mentioned who can see the target ("mention"), each at most once and never the author.
     """
     _charter_require(author)
     body = _clean_body(body)
     _check_can_comment(author, target)
     content_type = target_content_type(target)
+    answered: Comment | None = None
     with transaction.atomic():
         if parent is not None:
             parent = Comment.objects.select_related("author").filter(pk=parent.pk).first()
@@ -231,9 +232,12 @@ def comment_create(
                 raise ValidationError(
                     _("You can only reply to a comment of this conversation."), code="parent"
                 )
+            # The person answered is the author of the comment clicked; the reply is stored
+            # under the top-level comment (one level of nesting).
+            answered = parent
             if parent.parent_id is not None:
                 parent = Comment.objects.select_related("author").get(pk=parent.parent_id)
-            if parent.is_deleted or parent.is_hidden:
+            if any(c.is_deleted or c.is_hidden for c in (parent, answered)):
                 raise ValidationError(
                     _("The comment you answered was removed; your reply was not published."),
                     code="parent_removed",
@@ -255,14 +259,14 @@ def comment_create(
             verb=target.interaction_comment_verb,
             obj=comment,
             community_id=target.interaction_community_id,
-            target_user=parent.author if parent is not None else owner,
+            target_user=answered.author if parent is not None else owner,
         )
 
         url = _comment_url(target, comment)
         notified: set[int] = {author.pk}
         if parent is not None:
             _notify(
-                recipients=[parent.author],
+                recipients=[answered.author],
                 kind="reply",
                 actor=author,
                 target=target,
@@ -270,7 +274,7 @@ def comment_create(
                 summary=gettext("%(name)s replied to your comment on “%(title)s”")
                 % {"name": author.name, "title": _title(target)},
             )
-            notified.add(parent.author_id)
+            notified.add(answered.author_id)
         notified.update(
             p.pk
             for p in _notify_mentions(

@@ -28,7 +28,7 @@ from metrics.models import Verb
 from people.models import Department
 from tests.factories import UserFactory
 
-BOARD_CALLS: list[tuple[int, bool]] = []
+after_comment_calls: list[tuple[int, bool]] = []
 _BOARD: Any = None
 
 
@@ -77,7 +77,7 @@ def _board_model() -> Any:
             return self.pk
 
         def interaction_after_comment(self, comment, *, created: bool) -> None:
-            BOARD_CALLS.append((comment.pk, created))
+            after_comment_calls.append((comment.pk, created))
 
     _BOARD = Board
     return Board
@@ -91,7 +91,7 @@ def board_model(db):
         registered["board"] = model
         apps.clear_cache()
     register("board", model)
-    BOARD_CALLS.clear()
+    after_comment_calls.clear()
     yield model
     unregister("board")
     registered.pop("board", None)
