@@ -13,12 +13,15 @@ viewers). Each connection:
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from channels.db import database_sync_to_async
 
 from communities import live, permissions, selectors
 from core.consumers import CLOSE_FORBIDDEN, RucheConsumer
+
+logger = logging.getLogger(__name__)
 
 MAX_SYNC = 100
 
@@ -57,9 +60,22 @@ class _LiveConsumer(RucheConsumer):
             return
         count = await database_sync_to_async(live.viewer_join)(self.live_group, self.user.pk)
         self.counted = True
+        if not await self.announce_viewers(count):
+            await self.send_json({"type": "viewers", "count": count})
+
+    async def announce_viewers(self, count: int) -> bool:
+        """Tell the page's viewers how many they are; False when throttled.
+
+        Every join told to every viewer is quadratic: 500 people opening a busy thread would
+        send 125 000 frames. Small audiences get every change; beyond that, at most one
+        broadcast per group every few seconds, and each heartbeat answers the exact count.
+        """
+        if not await database_sync_to_async(live.viewers_may_announce)(self.live_group, count):
+            return False
         await self.channel_layer.group_send(
             self.live_group, {"type": "viewers.changed", "count": count}
         )
+        return True
 
     async def disconnect(self, code: int) -> None:
         if not hasattr(self, "joined"):
@@ -67,16 +83,19 @@ class _LiveConsumer(RucheConsumer):
         await self.leave_groups()
 
     async def leave_groups(self) -> None:
-        for group in list(self.joined):
-            await self.channel_layer.group_discard(group, self.channel_name)
+        for group in [*self.joined, live.user_group(self.user.pk)]:
+            try:
+                await self.channel_layer.group_discard(group, self.channel_name)
+            except Exception:
+                # A Redis hiccup while hundreds of sockets close at once must not skip the
+                # rest (the viewer count below); a stale group entry expires by itself and
+                # messages to a closed channel are dropped.
+                logger.warning("communities: could not leave %s", group, exc_info=True)
         self.joined.clear()
-        await self.channel_layer.group_discard(live.user_group(self.user.pk), self.channel_name)
         if self.counted:
             self.counted = False
             count = await database_sync_to_async(live.viewer_leave)(self.live_group, self.user.pk)
-            await self.channel_layer.group_send(
-                self.live_group, {"type": "viewers.changed", "count": count}
-            )
+            await self.announce_viewers(count)
 
     async def revoke(self) -> None:
         await self.leave_groups()
@@ -87,6 +106,8 @@ class _LiveConsumer(RucheConsumer):
 
     async def handle_heartbeat(self, content: dict[str, Any]) -> None:
         await database_sync_to_async(live.viewer_heartbeat)(self.live_group, self.user.pk)
+        count = await database_sync_to_async(live.viewers_count)(self.live_group)
+        await self.send_json({"type": "viewers", "count": count})
 
     # --- From the server (group messages) ------------------------------------------------------
 

@@ -20,6 +20,10 @@ logger = logging.getLogger(__name__)
 # Viewer counts expire unless a connection refreshes them (heartbeat), so a crashed process
 # cannot leave phantom viewers behind.
 VIEWERS_TTL = 120
+# Up to this many viewers every change of the count is broadcast; beyond, at most one
+# broadcast per VIEWERS_THROTTLE seconds per page (see consumers._LiveConsumer.announce_viewers).
+VIEWERS_EXACT_UP_TO = 50
+VIEWERS_THROTTLE = 3
 
 
 def community_group(community_id: int) -> str:
@@ -168,3 +172,9 @@ def viewer_heartbeat(group: str, user_id: int) -> None:
 
 def viewers_count(group: str) -> int:
     return max(int(cache.get(_viewers_key(group)) or 0), 0)
+
+
+def viewers_may_announce(group: str, count: int) -> bool:
+    if count <= VIEWERS_EXACT_UP_TO:
+        return True
+    return cache.add(f"viewers-announced:{group}", 1, timeout=VIEWERS_THROTTLE)
