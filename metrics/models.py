@@ -369,3 +369,23 @@ class MaturityCriteria(models.Model):
 
     def __str__(self) -> str:
         return str(_("maturity criteria"))
+
+
+class KpiEmail(models.Model):
+    """That a department head got the weekly KPI e-mail of one week: a repeated beat or a
+    retried task sends it once."""
+
+    department_id = models.BigIntegerField()
+    head_id = models.BigIntegerField()
+    week = models.DateField()  # the Monday of the week
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department_id", "head_id", "week"], name="one_kpi_email"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department_id} {self.week}"

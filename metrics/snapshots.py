@@ -25,7 +25,6 @@ from metrics.models import (
     ScopeDay,
     Turn,
 )
-from metrics.sources import charter_state
 from metrics.stage import criteria_for, stage_of
 
 ENGAGED_Q = (
@@ -74,82 +73,148 @@ def window_start(day: date, days: int = d.WINDOW_DAYS) -> date:
     return day - timedelta(days=days - 1)
 
 
-def person_windows(start: date, end: date, **filters) -> dict[int, d.PersonWindow]:
-    """Per-person sums of the rollups between two days (one GROUP BY)."""
-    rows = (
-        ActivityDay.objects.filter(day__range=(start, end), **filters)
-        .values("user_id")
-        .order_by()
-        .annotate(**{name: Sum(name) for name in WINDOW_FIELDS})
-    )
-    return {r["user_id"]: d.PersonWindow(**{name: r[name] for name in WINDOW_FIELDS}) for r in rows}
+class History:
+    """The rollups a run of consecutive snapshot days needs, read once (a few queries), then
+    slid day by day: adding the new day's rows and removing those 30 days older keeps each
+    day's cost proportional to that day's rows, not to the window."""
 
+    def __init__(self, first: date, last: date) -> None:
+        from metrics.sources import charter_timeline
 
-def thread_timings(start: date, end: date) -> list[tuple[int, datetime, datetime | None]]:
-    """(author id, started at, first reply at) of the threads started between two days; the
-    first reply is the earliest answer in the thread by someone other than its author."""
-    threads = list(
-        ConversationTurn.objects.filter(kind=Turn.THREAD_STARTED, day__range=(start, end)).values(
-            "object_type", "object_id", "user_id", "at"
+        self.first, self.last = first, last
+        low = window_start(first)
+        self.activity: dict[date, list[tuple]] = defaultdict(list)
+        for row in ActivityDay.objects.filter(day__range=(low, last)).values_list(
+            "day", "user_id", "community_id", *WINDOW_FIELDS
+        ):
+            self.activity[row[0]].append(row)
+        self.interactions: dict[date, list[tuple]] = defaultdict(list)
+        for row in InteractionDay.objects.filter(day__range=(low, last)).values_list(
+            "day", "department_id", "target_department_id", "interactions"
+        ):
+            self.interactions[row[0]].append(row[1:])
+        self.charter_first = dict(
+            ActivityDay.objects.filter(charter_acceptances__gt=0, day__lte=last)
+            .values("user_id")
+            .order_by()
+            .annotate(first=Min("day"))
+            .values_list("user_id", "first")
         )
-    )
-    if not threads:
-        return []
-    first: dict[tuple, list] = defaultdict(list)
-    for r in (
-        ConversationTurn.objects.filter(kind=Turn.FIRST_REPLY, day__range=(start, end))
-        .values("object_type", "object_id", "user_id")
-        .order_by()
-        .annotate(first=Min("at"))
-    ):
-        first[(r["object_type"], r["object_id"])].append((r["user_id"], r["first"]))
-    out = []
-    for t in threads:
-        replies = [
-            at
-            for who, at in first.get((t["object_type"], t["object_id"]), [])
-            if who != t["user_id"]
+        self.joins = list(
+            ActivityDay.objects.filter(joins__gt=0, day__lte=last, community_id__isnull=False)
+            .values("community_id", "department_id")
+            .order_by()
+            .annotate(first=Min("day"))
+            .values_list("community_id", "department_id", "first")
+        )
+        self.threads = list(
+            ConversationTurn.objects.filter(
+                kind=Turn.THREAD_STARTED, day__range=(low, last)
+            ).values_list("day", "object_type", "object_id", "user_id", "at")
+        )
+        replies: dict[tuple, list] = defaultdict(list)
+        for object_type, object_id, user_id, at in ConversationTurn.objects.filter(
+            kind=Turn.FIRST_REPLY, day__range=(low, last)
+        ).values_list("object_type", "object_id", "user_id", "at"):
+            replies[(object_type, object_id)].append((user_id, at))
+        # The first answer by someone other than the thread's author.
+        self.first_reply: dict[tuple, datetime] = {}
+        for _day, object_type, object_id, author, _at in self.threads:
+            times = [at for who, at in replies.get((object_type, object_id), []) if who != author]
+            if times:
+                self.first_reply[(object_type, object_id)] = min(times)
+        self.charter_state = charter_timeline()
+        self._day: date | None = None
+        self._sums: dict[int, list[int]] = {}
+        self._writers: dict[tuple[int, int], int] = defaultdict(int)
+
+    def _apply(self, day: date, sign: int) -> None:
+        width = len(WINDOW_FIELDS)
+        contribution_columns = [WINDOW_FIELDS.index(n) for n in CONTRIBUTION_FIELDS]
+        for row in self.activity.get(day, ()):
+            user, community, values = row[1], row[2], row[3:]
+            sums = self._sums.setdefault(user, [0] * width)
+            for i in range(width):
+                sums[i] += sign * values[i]
+            if not any(sums):
+                del self._sums[user]
+            if community is not None and any(values[i] for i in contribution_columns):
+                key = (community, user)
+                self._writers[key] += sign
+                if not self._writers[key]:
+                    del self._writers[key]
+
+    def advance(self, day: date) -> None:
+        """Move the 30-day window so that it ends on `day`."""
+        if self._day is not None and day == self._day + timedelta(days=1):
+            self._apply(day, 1)
+            self._apply(day - timedelta(days=d.WINDOW_DAYS), -1)
+        else:
+            self._sums, self._writers = {}, defaultdict(int)
+            for n in range(d.WINDOW_DAYS):
+                self._apply(day - timedelta(days=n), 1)
+        self._day = day
+
+    def windows(self) -> dict[int, d.PersonWindow]:
+        return {user: d.PersonWindow(*sums) for user, sums in self._sums.items()}
+
+    def engaged_on(self, day: date) -> set[int]:
+        columns = [WINDOW_FIELDS.index(n) for n in ENGAGED_FIELDS]
+        return {r[1] for r in self.activity.get(day, ()) if any(r[3 + i] for i in columns)}
+
+    def community_writers(self) -> set[tuple[int, int]]:
+        return set(self._writers)
+
+    def charter_accepted_by_events(self, day: date) -> set[int]:
+        return {user for user, first in self.charter_first.items() if first <= day}
+
+    def community_departments(self, day: date) -> dict[int, set]:
+        out: dict[int, set] = defaultdict(set)
+        for community, department, first in self.joins:
+            if first <= day:
+                out[community].add(department)
+        return out
+
+    def interactions_in(self, start: date, day: date) -> list[dict]:
+        totals: dict[tuple, int] = defaultdict(int)
+        for n in range((day - start).days + 1):
+            for department, target, count in self.interactions.get(start + timedelta(days=n), ()):
+                totals[(department, target)] += count
+        return [
+            {"department_id": a, "target_department_id": b, "n": n} for (a, b), n in totals.items()
         ]
-        out.append((t["user_id"], t["at"], min(replies) if replies else None))
-    return out
+
+    def thread_timings(self, start: date, day: date) -> list[tuple[int, datetime, datetime | None]]:
+        return [
+            (author, at, self.first_reply.get((object_type, object_id)))
+            for started, object_type, object_id, author, at in self.threads
+            if start <= started <= day
+        ]
 
 
-def snapshot_day(day: date, ctx: Context, criteria: MaturityCriteria) -> list[ScopeDay]:
+ENGAGED_FIELDS = ["reactions", "comments", "replies", "posts", "threads"]
+CONTRIBUTION_FIELDS = ["comments", "replies", "posts", "threads"]
+
+
+def snapshot_day(
+    day: date, ctx: Context, criteria: MaturityCriteria, history: History | None = None
+) -> list[ScopeDay]:
+    history = history or History(day, day)
+    history.advance(day)
     start = window_start(day)
     population = [p for p in ctx.people if p.joined_on <= day]
-    windows = person_windows(start, day)
-    today = set(
-        ActivityDay.objects.filter(ENGAGED_Q, day=day).values_list("user_id", flat=True).distinct()
-    )
-    community_writers = set(
-        ActivityDay.objects.filter(
-            CONTRIBUTION_Q, day__range=(start, day), community_id__isnull=False
-        )
-        .values_list("community_id", "user_id")
-        .distinct()
-    )
-    charter = set(
-        ActivityDay.objects.filter(charter_acceptances__gt=0, day__lte=day)
-        .values_list("user_id", flat=True)
-        .distinct()
-    )
-    community_departments: dict[int, set] = defaultdict(set)
-    for community, department in (
-        ActivityDay.objects.filter(joins__gt=0, day__lte=day, community_id__isnull=False)
-        .values_list("community_id", "department_id")
-        .distinct()
-    ):
-        community_departments[community].add(department)
-    cross_communities = {c: depts for c, depts in community_departments.items() if len(depts) > 1}
-    interactions = list(
-        InteractionDay.objects.filter(day__range=(start, day))
-        .values("department_id", "target_department_id")
-        .order_by()
-        .annotate(n=Sum("interactions"))
-    )
-    threads = thread_timings(start, day)
+    windows = history.windows()
+    today = history.engaged_on(day)
+    community_writers = history.community_writers()
     as_of = end_of_day(day)
-    charter_published, charter = charter_state(as_of, charter)
+    charter_published, charter = history.charter_state(
+        as_of, history.charter_accepted_by_events(day)
+    )
+    cross_communities = {
+        c: depts for c, depts in history.community_departments(day).items() if len(depts) > 1
+    }
+    interactions = history.interactions_in(start, day)
+    threads = history.thread_timings(start, day)
     empty = d.PersonWindow()
 
     def scope(members: list[Person], department_id: int | None) -> ScopeDay:
@@ -306,13 +371,17 @@ def snapshot_days(days: list[date], *, latest: date | None = None) -> None:
     ends and the latest day only, since the dashboards show them now and month by month."""
     from metrics.stage import criteria_current
 
+    if not days:
+        return
+    days = sorted(days)
     ctx = Context.load()
     criteria = criteria_current()
-    latest = latest or (max(days) if days else None)
+    latest = latest or days[-1]
+    history = History(days[0], days[-1])
     for day in days:
         with transaction.atomic():
             ScopeDay.objects.filter(day=day).delete()
-            ScopeDay.objects.bulk_create(snapshot_day(day, ctx, criteria))
+            ScopeDay.objects.bulk_create(snapshot_day(day, ctx, criteria, history))
             if day == latest or is_month_end(day):
                 CommunitySnapshot.objects.filter(day=day).delete()
                 CommunitySnapshot.objects.bulk_create(community_snapshot(day))

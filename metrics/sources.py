@@ -72,29 +72,6 @@ def conversation_keys(objects: set[tuple[str, int | None]]) -> dict[tuple, tuple
     }
 
 
-def charter_state(as_of, accepted_by_events: set[int]) -> tuple[bool, set[int]]:
-    """(published, people who accepted) as of a moment, for the Coordinating criterion.
-
-    Governance knows the current version: when one was published by then, the people counted
-    are those who accepted that version by then. Before governance published anything (or
-    without it), acceptance events stand in: nobody can accept an unpublished charter.
-    """
-    try:
-        from governance.models import CharterAcceptance
-        from governance.selectors import current_charter
-    except ImportError:
-        return bool(accepted_by_events), accepted_by_events
-    charter = current_charter(as_of=as_of)
-    if charter is None:
-        return bool(accepted_by_events), accepted_by_events
-    accepted = set(
-        CharterAcceptance.objects.filter(charter=charter, accepted_at__lt=as_of).values_list(
-            "user_id", flat=True
-        )
-    )
-    return True, accepted
-
-
 def all_community_ids() -> list[int]:
     model = _community_model()
     if model is not None:
@@ -104,3 +81,31 @@ def all_community_ids() -> list[int]:
         .values_list("community_id", flat=True)
         .distinct()
     )
+
+
+def charter_timeline():
+    """A function (as_of, accepted by events) -> (published, people who accepted), reading
+    governance's charters and acceptances once for a run of many days (see charter_state)."""
+    try:
+        from governance.models import Charter, CharterAcceptance
+    except ImportError:
+        return lambda as_of, by_events: (bool(by_events), by_events)
+    charters = list(
+        Charter.objects.filter(published_at__isnull=False)
+        .order_by("published_at", "version")
+        .values_list("pk", "published_at")
+    )
+    acceptances: dict[int, list] = {}
+    if charters:
+        for charter_id, user_id, at in CharterAcceptance.objects.values_list(
+            "charter_id", "user_id", "accepted_at"
+        ):
+            acceptances.setdefault(charter_id, []).append((user_id, at))
+
+    def state(as_of, by_events: set[int]) -> tuple[bool, set[int]]:
+        current = [pk for pk, published in charters if published <= as_of]
+        if not current:
+            return bool(by_events), by_events
+        return True, {u for u, at in acceptances.get(current[-1], []) if at < as_of}
+
+    return state

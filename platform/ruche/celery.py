@@ -14,6 +14,17 @@ app.autodiscover_tasks()
 # One entry per periodic job; each task is idempotent, so a missed or repeated beat is harmless.
 app.conf.beat_schedule: dict[str, dict] = {}
 
+# Metrics: yesterday's rollups (and any day touched by late events) shortly after midnight;
+# the department heads' KPI e-mail on Monday morning, once the night's figures are in.
+app.conf.beat_schedule["metrics-nightly-rollup"] = {
+    "task": "metrics.tasks.rollup_pending",
+    "schedule": crontab(hour=0, minute=20),
+}
+app.conf.beat_schedule["metrics-weekly-kpi-email"] = {
+    "task": "metrics.tasks.send_department_kpi_emails",
+    "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+}
+
 # Notification digests (CELERY_TIMEZONE is Europe/Paris): daily at 7:00, weekly on Monday 7:00.
 app.conf.beat_schedule["notifications-daily-digest"] = {
     "task": "notifications.tasks.send_digests",
