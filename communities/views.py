@@ -64,6 +64,12 @@ def index(request: HttpRequest) -> HttpResponse:
             "memberships": selectors.memberships_of(request.user),
             "query_string": query_string.urlencode(),
             "can_create": permissions.can_create_community(request.user),
+            # Searching also finds threads, in the communities the person may read only.
+            "matching_threads": selectors.threads_search(
+                user=request.user, query=filters["q"], limit=10
+            )
+            if filters.get("q")
+            else [],
         },
     )
 
