@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.views.decorators.cache import never_cache
 from django.views.static import serve
 
@@ -29,10 +30,10 @@ def login_redirect(request: HttpRequest) -> HttpResponse:
     return redirect_to_login(request.GET.get("next", "/"))
 
 
-def media(request: HttpRequest, path: str) -> HttpResponse:
+def media(request: HttpRequest, path: str) -> HttpResponseBase:
     """Uploaded files (photos, images) for signed-in employees only: nothing is public."""
     try:
-        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+        response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
     except SuspiciousFileOperation as error:  # a path that climbs out of MEDIA_ROOT
         raise Http404 from error
     response.headers["Cache-Control"] = "private, max-age=3600"

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.decorators import method_decorator
@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.types import AuthenticatedRequest
 from people import selectors, services
 from people.forms import PeopleSearchForm, ProfileForm
 from people.forms_auth import LoginForm
@@ -40,7 +41,7 @@ class LoginView(auth_views.LoginView):
         return context
 
 
-def profile(request: HttpRequest, username: str) -> HttpResponse:
+def profile(request: AuthenticatedRequest, username: str) -> HttpResponse:
     person = access_profile(username)
     return render(
         request,
@@ -49,11 +50,11 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
     )
 
 
-def profile_edit_own(request: HttpRequest) -> HttpResponse:
+def profile_edit_own(request: AuthenticatedRequest) -> HttpResponse:
     return redirect("people:profile_edit", username=request.user.username)
 
 
-def profile_edit(request: HttpRequest, username: str) -> HttpResponse:
+def profile_edit(request: AuthenticatedRequest, username: str) -> HttpResponse:
     person = access_profile_for_edit(request.user, username)
     form = ProfileForm(
         request.POST or None, request.FILES or None, instance=person, editor=request.user
@@ -69,7 +70,7 @@ def profile_edit(request: HttpRequest, username: str) -> HttpResponse:
     return render(request, "people/profile_edit.html", {"person": person, "form": form})
 
 
-def directory(request: HttpRequest) -> HttpResponse:
+def directory(request: AuthenticatedRequest) -> HttpResponse:
     form = PeopleSearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     page = Paginator(selectors.people_list(query=query), PEOPLE_PER_PAGE).get_page(
@@ -82,7 +83,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     )
 
 
-def department(request: HttpRequest, slug: str) -> HttpResponse:
+def department(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     dept = get_object_or_404(Department.objects.select_related("head", "parent"), slug=slug)
     page = Paginator(selectors.department_people(dept), PEOPLE_PER_PAGE).get_page(
         request.GET.get("page")
@@ -95,7 +96,7 @@ def department(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-def set_language(request: HttpRequest) -> HttpResponse:
+def set_language(request: AuthenticatedRequest) -> HttpResponse:
     """Switch the interface language and remember it on the profile."""
     language = request.POST.get("language", "")
     if language not in Language.values:

@@ -3,7 +3,7 @@
 import os
 
 from celery import Celery
-from celery.schedules import crontab  # noqa: F401  (used by the schedule entries)
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ruche.settings")
 
@@ -12,7 +12,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # One entry per periodic job; each task is idempotent, so a missed or repeated beat is harmless.
-app.conf.beat_schedule: dict[str, dict] = {}
+app.conf.beat_schedule = {}
 
 # Metrics: yesterday's rollups (and any day touched by late events) shortly after midnight;
 # the department heads' KPI e-mail on Monday morning, once the night's figures are in.
