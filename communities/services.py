@@ -544,8 +544,11 @@ def thread_accept_answer(*, actor, thread: Thread, reply_id: int | None) -> Thre
         thread.answered_at = timezone.now() if reply is not None else None
         thread.save(update_fields=["accepted_reply_id", "answered_at"])
         if reply is not None:
+            # Only people who can still see the thread hear of it (a removed member does not).
             _notify(
-                recipients=[reply.author],
+                recipients=[reply.author]
+                if permissions.can_view_thread(reply.author, thread)
+                else [],
                 kind="answer_accepted",
                 actor=actor,
                 target=thread,

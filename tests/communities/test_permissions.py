@@ -62,11 +62,14 @@ def test_anonymous_and_inactive_people_can_do_nothing(open_community, employee):
 
 
 def test_reply_refusals_say_why(open_community, employee, outsider, manager):
+    from django.utils import translation
+
     thread = ThreadFactory(community=open_community, author=employee)
     assert p.reply_refusal_reason(employee, thread) is None
-    assert "Join" in str(p.reply_refusal_reason(outsider, thread))
-    thread.locked = True
-    assert "locked" in str(p.reply_refusal_reason(employee, thread))
+    with translation.override("en"):
+        assert "Join" in str(p.reply_refusal_reason(outsider, thread))
+        thread.locked = True
+        assert "locked" in str(p.reply_refusal_reason(employee, thread))
     assert not p.can_reply_thread(manager, thread)
 
 
