@@ -193,6 +193,9 @@ class RolledDay(models.Model):
     day = models.DateField(primary_key=True)
     events = models.PositiveIntegerField(default=0)
     rolled_at = models.DateTimeField()
+    # Set when the day is rolled, cleared when its snapshot is written: a run that died
+    # between the two finds the snapshots still to do (from the earliest pending day on).
+    snapshot_pending = models.BooleanField(default=True)
 
     def __str__(self) -> str:
         return self.day.isoformat()

@@ -113,13 +113,19 @@ def metrics_refresh(*, since: date | None = None, until: date | None = None) -> 
 
     until = until or yesterday()
     days = days_between(since, until) if since else pending_days(until)
-    if not days:
-        return []
     rollup_days(days)
     # A day's snapshot reads the 30 days before it and cumulative figures (charter,
-    # membership): every snapshot from the first changed day on is refreshed.
-    last = RolledDay.objects.order_by("-day").values_list("day", flat=True).first() or until
-    snapshot_days(_days_from(min(days), max(last, until)), latest=max(last, until))
+    # membership): every snapshot from the first changed day on is refreshed, including
+    # those a crashed run rolled up but did not snapshot.
+    first = (
+        RolledDay.objects.filter(snapshot_pending=True)
+        .order_by("day")
+        .values_list("day", flat=True)
+        .first()
+    )
+    last = RolledDay.objects.order_by("-day").values_list("day", flat=True).first()
+    if first is not None and last is not None:
+        snapshot_days(_days_from(first, last), latest=last)
     return days
 
 

@@ -22,6 +22,7 @@ from metrics.models import (
     ConversationTurn,
     InteractionDay,
     MaturityCriteria,
+    RolledDay,
     ScopeDay,
     Turn,
 )
@@ -382,6 +383,7 @@ def snapshot_days(days: list[date], *, latest: date | None = None) -> None:
         with transaction.atomic():
             ScopeDay.objects.filter(day=day).delete()
             ScopeDay.objects.bulk_create(snapshot_day(day, ctx, criteria, history))
+            RolledDay.objects.filter(day=day, snapshot_pending=True).update(snapshot_pending=False)
             if day == latest or is_month_end(day):
                 CommunitySnapshot.objects.filter(day=day).delete()
                 CommunitySnapshot.objects.bulk_create(community_snapshot(day))

@@ -1,0 +1,178 @@
+"""Rollups replace, never add: twice, after a crash, and for late events."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from metrics import rollups, snapshots
+from metrics.models import (
+    ActivityDay,
+    CommunitySnapshot,
+    ConversationTurn,
+    DirtyDay,
+    InteractionDay,
+    LeaderViewDay,
+    ParticipationEvent,
+    RolledDay,
+    ScopeDay,
+    Verb,
+)
+from metrics.services import event_record, metrics_refresh
+from tests.metrics.factories import at
+
+TABLES = [ActivityDay, InteractionDay, LeaderViewDay, ConversationTurn, ScopeDay]
+
+
+def dump() -> dict[str, list[tuple]]:
+    """Every rollup and snapshot row, without ids: what the dashboards read."""
+    out = {}
+    for model in TABLES:
+        names = [f.attname for f in model._meta.concrete_fields if f.attname != "id"]
+        out[model.__name__] = sorted(
+            model.objects.values_list(*names), key=lambda row: [str(v) for v in row]
+        )
+    return out
+
+
+def wipe() -> None:
+    for model in [*TABLES, RolledDay, CommunitySnapshot]:
+        model.objects.all().delete()
+
+
+def test_running_twice_gives_identical_rows(org):
+    since = org.day - timedelta(days=45)
+    metrics_refresh(since=since, until=org.day)
+    first = dump()
+    assert first["ScopeDay"]
+    metrics_refresh(since=since, until=org.day)
+    assert dump() == first
+
+
+def test_a_crash_during_rollups_then_a_rerun_gives_the_same_numbers(org, monkeypatch):
+    since = org.day - timedelta(days=45)
+    metrics_refresh(since=since, until=org.day)
+    expected = dump()
+    wipe()
+
+    real = rollups._insert_turns
+    calls = {"n": 0}
+
+    def dies_on_the_second_span(events, executives):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("worker killed")
+        return real(events, executives)
+
+    monkeypatch.setattr(rollups, "_insert_turns", dies_on_the_second_span)
+    with pytest.raises(RuntimeError):
+        metrics_refresh(since=since, until=org.day)
+    # The first span (31 days) is committed, the second rolled back as a whole.
+    assert RolledDay.objects.count() == rollups.SPAN_DAYS
+    assert not ActivityDay.objects.filter(day__gt=since + timedelta(days=30)).exists()
+    monkeypatch.setattr(rollups, "_insert_turns", real)
+    metrics_refresh(until=org.day)  # the nightly job: resumes where it stopped
+    assert dump() == expected
+
+
+def test_a_crash_during_snapshots_then_a_rerun_gives_the_same_numbers(org, monkeypatch):
+    since = org.day - timedelta(days=45)
+    metrics_refresh(since=since, until=org.day)
+    expected = dump()
+    wipe()
+
+    real = snapshots.snapshot_day
+    dying_day = org.day - timedelta(days=10)
+
+    def dies(day, *args, **kwargs):
+        if day == dying_day:
+            raise RuntimeError("worker killed")
+        return real(day, *args, **kwargs)
+
+    monkeypatch.setattr(snapshots, "snapshot_day", dies)
+    with pytest.raises(RuntimeError):
+        metrics_refresh(since=since, until=org.day)
+    assert not ScopeDay.objects.filter(day__gte=dying_day).exists()
+    monkeypatch.setattr(snapshots, "snapshot_day", real)
+    assert metrics_refresh(until=org.day) == []  # nothing left to roll up, snapshots resume
+    assert dump() == expected
+
+
+def test_a_late_event_marks_its_day_and_only_that_day_is_rolled_again(rolled):
+    before = ScopeDay.objects.get(day=rolled.day, department_id__isnull=True)
+    late_day = rolled.day - timedelta(days=3)
+    # a3, so far only a reader, comments on a post: a back-dated import.
+    event_record(
+        actor=rolled.a3, verb=Verb.COMMENTED, target_user=rolled.a1, occurred_at=at(late_day)
+    )
+    assert DirtyDay.objects.filter(day=late_day).exists()
+    assert metrics_refresh(until=rolled.day) == [late_day]
+    after = ScopeDay.objects.get(day=rolled.day, department_id__isnull=True)
+    assert (before.engaged, after.engaged) == (4, 5)
+    assert (before.contributors, after.contributors) == (3, 4)
+    assert not DirtyDay.objects.exists()
+
+
+def test_an_event_of_today_does_not_mark_a_dirty_day(employee):
+    event_record(actor=employee, verb=Verb.POSTED)
+    assert not DirtyDay.objects.exists()
+
+
+def test_new_days_cost_their_own_events_only(rolled, django_assert_max_num_queries):
+    """The nightly run of one new day reads that day's events: its queries do not grow with
+    the history (one query per rollup table, plus the snapshot's bounded reads)."""
+    new_day = rolled.day + timedelta(days=1)
+    ParticipationEvent.objects.filter(occurred_on__lt=rolled.day - timedelta(days=35)).count()
+    with django_assert_max_num_queries(40):
+        assert metrics_refresh(until=new_day) == [new_day]
+    assert RolledDay.objects.get(day=new_day).events == 0
+
+
+def test_compute_metrics_command_runs_the_same_code(org):
+    from io import StringIO
+
+    out = StringIO()
+    call_command(
+        "compute_metrics",
+        "--since",
+        (org.day - timedelta(days=45)).isoformat(),
+        "--until",
+        org.day.isoformat(),
+        stdout=out,
+    )
+    assert "Rolled up 46 day(s)" in out.getvalue()
+    assert ScopeDay.objects.get(day=org.day, department_id__isnull=True).engaged == 4
+
+
+def test_compute_metrics_refuses_bad_dates(db):
+    with pytest.raises(CommandError, match="Not a date"):
+        call_command("compute_metrics", "--since", "yesterday")
+    with pytest.raises(CommandError, match="must not be after"):
+        call_command("compute_metrics", "--since", "2026-02-01", "--until", "2026-01-01")
+
+
+def test_the_nightly_task_rolls_up_the_pending_days(org):
+    from metrics.tasks import rollup_pending
+
+    assert rollup_pending.delay().get() > 0
+    assert RolledDay.objects.filter(day=org.day).exists()
+
+
+def test_replies_are_matched_to_their_thread_through_interactions_comments(org):
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from interactions.models import Comment
+    from metrics.sources import conversation_keys
+
+    comment = Comment.objects.create(
+        content_type=ContentType.objects.get_for_model(type(org.b2)),
+        object_id=org.b2.pk,
+        author=org.b1,
+        body="x",
+        created_at=timezone.now(),
+    )
+    keys = conversation_keys({("interactions.comment", comment.pk), ("blogs.post", 3)})
+    assert keys == {("interactions.comment", comment.pk): ("people.user", org.b2.pk)}
