@@ -78,3 +78,19 @@ def test_search_finds_threads_only_where_the_reader_may_read(
     client.force_login(employee)
     page = client.get(reverse("communities:index"), {"q": "retours"}).content.decode()
     assert "Retours clients secrets" in page
+
+
+def test_members_react_to_a_thread_and_outsiders_of_a_private_one_cannot(
+    client, private_community, employee, outsider, manager
+):
+    thread = ThreadFactory(community=private_community, author=manager)
+    url = reverse("interactions:reaction_toggle", args=["thread", thread.pk])
+    client.force_login(outsider)
+    assert client.post(url, {"kind": "like"}).status_code == 404
+    client.force_login(employee)
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert f'id="reactions-thread-{thread.pk}"' in page
+    client.post(url, {"kind": "like"})
+    from interactions.models import Reaction
+
+    assert Reaction.objects.filter(user=employee).count() == 1
