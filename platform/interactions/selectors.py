@@ -309,8 +309,13 @@ def comment_thread_context(
             comment.reply_draft = comment.reply_draft or reply.reply_draft
     new = drafts.get(draft_key("new", key, target.pk, 0))
     is_discussion = getattr(target, "interaction_comment_verb", "") == Verb.REPLIED
+    # A `{% reactions target %}` rendered after the comments reuses the counts read here.
+    target.interaction_reactions = thread.reactions
     return {
+        # "thread" is the historical name; "conversation" does not clash with a page's own
+        # `thread` variable (communities).
         "thread": thread,
+        "conversation": thread,
         "target": target,
         "target_key": key,
         "target_url": target.get_absolute_url(),

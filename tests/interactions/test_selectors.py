@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.backends.db import SessionStore
 from django.template import RequestContext, Template
 from django.test import RequestFactory
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from interactions import services
 from interactions.models import Comment, Reaction
@@ -127,13 +127,13 @@ class TestCommentThread:
     ):
         authors = [UserFactory() for _ in range(5)]
         _bulk_comments(board, authors, 200)
-        with django_assert_max_num_queries(3):
+        with django_assert_max_num_queries(2):
             thread = comment_thread(target=board, viewer=colleague)
             assert thread.count == 200
             assert sum(len(c.thread_replies) for c in thread) == 100
             assert all(c.author.department.name for c in thread)
         # The whole include, forms and reactions included, stays flat too.
-        with django_assert_max_num_queries(6):
+        with django_assert_max_num_queries(4):
             html = _render("{% comments board %}", colleague, board=board)
         assert html.count('class="comment') >= 200
         assert html.count('data-kind="like"') == 200
@@ -213,3 +213,19 @@ class TestIncludes:
         assert "My long text</textarea>" in html and "Too long." in html
         html = template.render(RequestContext(request, {"user": colleague, "board": board}))
         assert "My long text" not in html
+
+    def test_stylesheet_and_script_once_per_page(self, board, colleague, employee):
+        services.comment_create(author=employee, target=board, body="Hi")
+        html = _render(
+            "{% reactions board %}{% comments board %}{% reactions board %}", colleague, board=board
+        )
+        assert html.count("interactions/interactions.css") == 1
+        assert html.count("interactions/interactions.js") == 1
+
+    def test_french(self, board, colleague, employee):
+        removed = services.comment_create(author=employee, target=board, body="Hi")
+        services.comment_delete(actor=employee, comment=removed)
+        with translation.override("fr"):
+            html = _render("{% comments board %}", colleague, board=board)
+        assert "Commentaire supprimé" in html
+        assert "0 commentaire" in html and "Publier" in html and "J’aime" not in html

@@ -26,11 +26,23 @@ def _viewer_and_request(context: template.Context) -> tuple[Any, Any]:
     return viewer, request
 
 
+def _assets_once(request: Any) -> bool:
+    """True the first time a page asks: the stylesheet and script go in once per page, however
+    many reaction bars a list shows."""
+    if request is None:
+        return True
+    if getattr(request, "_interactions_assets", False):
+        return False
+    request._interactions_assets = True
+    return True
+
+
 @register.inclusion_tag("interactions/includes/comments.html", takes_context=True)
 def comments(context: template.Context, target: Any) -> dict[str, Any]:
     viewer, request = _viewer_and_request(context)
     return {
         **comment_thread_context(target, viewer, request=request),
+        "include_assets": _assets_once(request),
         "request": request,
         "csrf_token": context.get("csrf_token"),
     }
@@ -41,6 +53,7 @@ def reactions(context: template.Context, target: Any) -> dict[str, Any]:
     viewer, request = _viewer_and_request(context)
     return {
         **reactions_context(target, viewer, request=request),
+        "include_assets": _assets_once(request),
         "request": request,
         "csrf_token": context.get("csrf_token"),
     }

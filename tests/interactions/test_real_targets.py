@@ -1,0 +1,98 @@
+"""The interactions machinery on the real targets: blogs' PostPage and communities' Thread.
+
+The board stand-in (conftest) tests every rule; these tests check that the two apps that use
+the machinery get it as promised: the pages render the includes in bounded queries, the
+endpoints resolve their registered keys, and private community content stays invisible.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from blogs import services as blog_services
+from blogs.models import PostPage
+from communities.models import AccessMode
+from interactions import services
+from interactions.models import Comment, Reaction
+from interactions.registry import key_for
+from tests.communities.factories import CommunityFactory, MembershipFactory, ThreadFactory
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def post(employee):
+    blog_services.blog_ensure(actor=employee)
+    return blog_services.post_create(
+        actor=employee, title="Adopter les médias sociaux", body="Bonjour.", publish=True
+    )
+
+
+def test_registered_keys(post):
+    thread = ThreadFactory()
+    assert (key_for(post), key_for(thread)) == ("post", "thread")
+    assert key_for(Comment()) == "comment"
+
+
+def test_post_comments_are_stored_under_the_specific_page_type(post, colleague):
+    comment = services.comment_create(author=colleague, target=post, body="Merci !")
+    assert comment.content_type == ContentType.objects.get_for_model(PostPage)
+    assert comment.target == post
+
+
+def test_post_page_renders_the_thread_in_bounded_queries(client, post, employee, colleague):
+    people = [UserFactory() for _ in range(4)]
+    for i in range(20):
+        top = services.comment_create(author=people[i % 4], target=post, body=f"Commentaire {i}")
+        services.comment_create(author=colleague, target=post, body="Réponse", parent=top)
+        services.reaction_toggle(user=people[(i + 1) % 4], target=top, kind="like")
+    client.force_login(colleague)
+    url = post.get_absolute_url()
+    client.get(url)  # warm the per-process caches (site root, content types)
+    with CaptureQueriesContext(connection) as few:
+        response = client.get(url)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count('class="comment') >= 40
+    assert f'action="/interactions/post/{post.pk}/comments/"' in page
+    assert f'action="/interactions/post/{post.pk}/reactions/"' in page
+
+    # The same page with ten times the comments costs no more queries (20 when measured,
+    # three of them for comments and reactions).
+    for i in range(180):
+        services.comment_create(author=people[i % 4], target=post, body=f"Encore {i}")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few) <= 25
+
+
+def test_comment_and_reaction_through_the_endpoints_on_a_post(client, post, colleague):
+    client.force_login(colleague)
+    response = client.post(f"/interactions/post/{post.pk}/comments/", {"body": "Bravo"})
+    comment = Comment.objects.get()
+    assert response["Location"] == f"{post.get_absolute_url()}#comment-{comment.pk}"
+    client.post(f"/interactions/post/{post.pk}/reactions/", {"kind": "celebrate"})
+    client.post(f"/interactions/comment/{comment.pk}/reactions/", {"kind": "like"})
+    assert Reaction.objects.count() == 2
+
+
+def test_private_community_thread_is_invisible_to_outsiders(client, colleague, employee):
+    community = CommunityFactory(access=AccessMode.PRIVATE)
+    MembershipFactory(community=community, user=employee)
+    thread = ThreadFactory(community=community, author=employee)
+    reply = services.comment_create(author=employee, target=thread, body="Entre nous")
+    client.force_login(colleague)
+    for url, data in [
+        (f"/interactions/thread/{thread.pk}/comments/", {"body": "Coucou"}),
+        (f"/interactions/thread/{thread.pk}/reactions/", {"kind": "like"}),
+        (f"/interactions/comment/{reply.pk}/reactions/", {"kind": "like"}),
+        (f"/interactions/comments/{reply.pk}/hide/", {"reason": "x"}),
+    ]:
+        response = client.post(url, data)
+        assert response.status_code == 404, url
+        assert "Entre nous" not in response.content.decode()
+    assert Comment.objects.count() == 1 and not Reaction.objects.exists()
