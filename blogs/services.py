@@ -106,10 +106,20 @@ def blog_ensure(*, actor: User, person: User | None = None) -> BlogPage:
 
 # --- Posts -------------------------------------------------------------------------------------
 def _stream_from(body: str | list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A body given as plain text becomes paragraphs; a list is already StreamField data."""
-    if isinstance(body, list):
-        return body
+    """A body given as plain text becomes paragraphs; a list is already StreamField data,
+    whose rich-text paragraphs are sanitised here (the editor's own output is already limited
+    to its features, but a caller of this service could pass any HTML)."""
     from django.utils.html import escape
+
+    if isinstance(body, list):
+        from core.html import sanitize_html
+
+        return [
+            {**block, "value": sanitize_html(block["value"])}
+            if block.get("type") == "paragraph" and isinstance(block.get("value"), str)
+            else block
+            for block in body
+        ]
 
     paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
     return [{"type": "paragraph", "value": f"<p>{escape(p)}</p>"} for p in paragraphs]

@@ -25,6 +25,12 @@ app.conf.beat_schedule["metrics-weekly-kpi-email"] = {
     "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
 }
 
+# Blogs: scheduled posts go live within a minute of their date (Wagtail's publish_scheduled).
+app.conf.beat_schedule["blogs-publish-scheduled"] = {
+    "task": "blogs.tasks.publish_scheduled_posts",
+    "schedule": 60.0,
+}
+
 # Notification digests (CELERY_TIMEZONE is Europe/Paris): daily at 7:00, weekly on Monday 7:00.
 app.conf.beat_schedule["notifications-daily-digest"] = {
     "task": "notifications.tasks.send_digests",

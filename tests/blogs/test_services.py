@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -150,3 +151,22 @@ def test_charter_is_required_before_posting(employee, blog):
     with pytest.raises(CharterNotAccepted):
         services.post_create(actor=employee, title="Sans charte", body="...")
     assert not PostPage.objects.exists()
+
+
+def test_scheduled_post_is_published_by_the_beat_task(employee, blog):
+    from blogs.tasks import publish_scheduled_posts
+
+    post = services.post_create(
+        actor=employee,
+        title="Programmé",
+        body="...",
+        go_live_at=timezone.now() + timedelta(seconds=2),
+    )
+    assert publish_scheduled_posts() == 0
+    assert not PostPage.objects.get(pk=post.pk).live
+    time.sleep(2.2)  # the date in the revision must really be past: no clock to move here
+    assert publish_scheduled_posts() == 1
+    post.refresh_from_db()
+    assert post.live
+    assert posted_events(post).count() == 1
+    assert publish_scheduled_posts() == 0
