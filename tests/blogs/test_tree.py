@@ -50,3 +50,9 @@ def test_leadership_space_gathers_executive_posts(employee_client, executive, po
     body = employee_client.get("/leadership/").content.decode()
     assert "Mot de la direction" in body
     assert post.title not in body
+
+
+def test_pages_speak_french(login, blog):
+    francophone = UserFactory(username="jeanne", preferred_language="fr")
+    body = login(francophone).get("/blogs/").content.decode()
+    assert "Écrire un billet" in body
