@@ -224,3 +224,31 @@ def test_members_page_lists_pending_requests_for_managers(client, request_commun
     client.force_login(manager)
     page = client.get(reverse("communities:members", args=[request_community.slug]))
     assert "Nadia Request" in page.content.decode()
+
+
+def test_an_invited_person_sees_the_private_community_and_accepts(
+    client, private_community, manager, outsider
+):
+    thread = ThreadFactory(community=private_community, author=manager, title="Council only")
+    client.force_login(manager)
+    client.post(
+        reverse("communities:invite", args=[private_community.slug]),
+        {"username": outsider.username},
+    )
+    client.force_login(outsider)
+    page = client.get(private_community.get_absolute_url()).content.decode()
+    assert "Accept the invitation" in page and "Council only" not in page
+    assert client.get(thread.get_absolute_url()).status_code == 404
+    client.post(reverse("communities:join", args=[private_community.slug]))
+    page = client.get(private_community.get_absolute_url()).content.decode()
+    assert "Council only" in page
+
+
+def test_inviting_an_unknown_username_says_so(client, private_community, manager):
+    client.force_login(manager)
+    response = client.post(
+        reverse("communities:invite", args=[private_community.slug]),
+        {"username": "nobody.here"},
+        follow=True,
+    )
+    assert "Nobody has this username." in response.content.decode()
