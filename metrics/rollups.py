@@ -9,11 +9,10 @@ proportional to the day's events: every query filters on `occurred_on = day`.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -80,12 +79,22 @@ def rollup_span(first: date, last: date, *, executives: set[int] | None = None) 
     return sum(per_day.values())
 
 
+def _insert_select(model, columns: list[str], queryset) -> None:
+    """INSERT INTO <rollup table> SELECT <the aggregate query>: the database does the whole
+    GROUP BY and the insert; no row travels through Python. The queryset's SELECT list is in
+    the order of `columns` (values() fields, then annotations in the order given)."""
+    sql, params = queryset.query.sql_with_params()
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({names}) {sql}", params)
+
+
 def _insert_activity(events) -> dict[date, int]:
     rows = (
         events.values("occurred_on", "actor_id", "department_id", "community_id")
         .order_by()
         .annotate(
-            n=Count("id"),
             views=_count(Verb.VIEWED),
             reactions=_count(Verb.REACTED),
             follows=_count(Verb.FOLLOWED),
@@ -99,31 +108,33 @@ def _insert_activity(events) -> dict[date, int]:
             charter=_count(Verb.ACCEPTED_CHARTER),
         )
     )
-    totals: dict[date, int] = defaultdict(int)
-    objs = []
-    for row in rows.iterator(chunk_size=BATCH):
-        totals[row["occurred_on"]] += row["n"]
-        objs.append(
-            ActivityDay(
-                day=row["occurred_on"],
-                user_id=row["actor_id"],
-                department_id=row["department_id"],
-                community_id=row["community_id"],
-                views=row["views"],
-                reactions=row["reactions"],
-                follows=row["follows"],
-                joins=row["joins"],
-                posts=row["posts"],
-                self_posts=row["self_posts"],
-                threads=row["threads"],
-                comments=row["comments"],
-                replies=row["replies"],
-                answers_to_others=row["answers"],
-                charter_acceptances=row["charter"],
-            )
-        )
-    ActivityDay.objects.bulk_create(objs, batch_size=BATCH)
-    return totals
+    _insert_select(
+        ActivityDay,
+        [
+            "day",
+            "user_id",
+            "department_id",
+            "community_id",
+            "views",
+            "reactions",
+            "follows",
+            "joins",
+            "posts",
+            "self_posts",
+            "threads",
+            "comments",
+            "replies",
+            "answers_to_others",
+            "charter_acceptances",
+        ],
+        rows,
+    )
+    return dict(
+        events.values("occurred_on")
+        .order_by()
+        .annotate(n=Count("id"))
+        .values_list("occurred_on", "n")
+    )
 
 
 def _insert_interactions(events) -> None:
@@ -133,17 +144,8 @@ def _insert_interactions(events) -> None:
         .order_by()
         .annotate(n=Count("id"))
     )
-    InteractionDay.objects.bulk_create(
-        [
-            InteractionDay(
-                day=r["occurred_on"],
-                department_id=r["department_id"],
-                target_department_id=r["target_department_id"],
-                interactions=r["n"],
-            )
-            for r in rows
-        ],
-        batch_size=BATCH,
+    _insert_select(
+        InteractionDay, ["day", "department_id", "target_department_id", "interactions"], rows
     )
 
 
@@ -153,7 +155,7 @@ def _insert_leader_views(events, executives: set[int]) -> None:
     rows = (
         events.filter(
             verb=Verb.VIEWED,
-            target_user_id__in=executives,
+            target_user_id__in=sorted(executives),
             object_type__startswith=POST_APP_PREFIX,
         )
         .exclude(actor_id=F("target_user_id"))
@@ -161,10 +163,7 @@ def _insert_leader_views(events, executives: set[int]) -> None:
         .order_by()
         .distinct()
     )
-    LeaderViewDay.objects.bulk_create(
-        [LeaderViewDay(day=day, executive_id=e, viewer_id=v) for day, e, v in rows],
-        batch_size=BATCH,
-    )
+    _insert_select(LeaderViewDay, ["day", "executive_id", "viewer_id"], rows)
 
 
 def _insert_turns(events, executives: set[int]) -> None:

@@ -378,8 +378,11 @@ def snapshot_days(days: list[date], *, latest: date | None = None) -> None:
     ctx = Context.load()
     criteria = criteria_current()
     latest = latest or days[-1]
-    history = History(days[0], days[-1])
+    history: History | None = None
     for day in days:
+        if history is None or day > history.last:
+            # A month of rollups in memory at a time, whatever the length of the run.
+            history = History(day, min(day + timedelta(days=30), days[-1]))
         with transaction.atomic():
             ScopeDay.objects.filter(day=day).delete()
             ScopeDay.objects.bulk_create(snapshot_day(day, ctx, criteria, history))
