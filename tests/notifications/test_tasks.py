@@ -28,9 +28,8 @@ def _row(recipient, actor, target, kind=Kind.MENTION, **extra) -> Notification:
         object_id=target.pk,
         target_title=str(target),
         url="/somewhere/",
-        summary="Have a look",
         group_key=f"{kind}:{target.pk}",
-        **extra,
+        **{"summary": "Have a look", **extra},
     )
 
 
@@ -139,3 +138,21 @@ def test_people_without_an_address_or_account_get_no_digest(colleague, target):
 def test_an_unknown_frequency_is_refused():
     with pytest.raises(ValueError):
         send_digests("hourly")
+
+
+def test_the_digest_speaks_the_recipients_language_and_always_has_a_way_out(colleague, target):
+    french = UserFactory(username="lea.fr", first_name="Léa", preferred_language="fr")
+    preference_update(actor=french, digest_frequency=DigestFrequency.DAILY)
+    _row(french, colleague, target)
+    _row(french, colleague, target, kind=Kind.MODERATION, summary="Votre commentaire est masqué")
+    assert send_digest(french.pk, "daily") == 2
+    digest = mail.outbox[0]
+    assert digest.subject == "[Ruche] Votre résumé du jour : 2 notifications non lues"
+    assert "Marc Petit vous a mentionné dans « Roadmap 2027 »" in digest.body
+    # Kinds whose meaning only the caller knows are shown with the caller's sentence.
+    assert "Votre commentaire est masqué" in digest.body
+    one_click = digest.extra_headers["List-Unsubscribe"][1:-1]
+    for part in (digest.body, digest.alternatives[0][0]):
+        assert one_click in part
+        assert "Ne plus recevoir ce résumé" in part
+        assert "Ne plus recevoir aucun e-mail de Ruche" in part
