@@ -204,10 +204,25 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     parser.add_argument("--client-processes", type=int, default=2)
     parser.add_argument("--interval", type=float, default=0.5, help="seconds between replies")
+    parser.add_argument(
+        "--tuned-layer",
+        type=int,
+        default=0,
+        metavar="POOL",
+        help="serve with the recommended channel layer (no socket timeout, POOL connections "
+        "per process; see fanout_settings.py)",
+    )
     args = parser.parse_args()
 
     writer, thread, cookies = setup_data(args.clients)
     port = free_port()
+    server_env = {
+        **os.environ,
+        "PYTHONPATH": f"{ROOT}:{ROOT / 'platform'}:{ROOT / 'bench' / 'fanout'}",
+    }
+    if args.tuned_layer:
+        server_env["DJANGO_SETTINGS_MODULE"] = "fanout_settings"
+        server_env["RUCHE_BENCH_REDIS_POOL"] = str(args.tuned_layer)
     server = subprocess.Popen(
         [
             sys.executable, "-m", "uvicorn", "ruche.asgi:application",
@@ -215,7 +230,7 @@ def main() -> None:
             "--log-level", "warning", "--no-access-log", "--lifespan", "off",
         ],
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": f"{ROOT}:{ROOT / 'platform'}"},
+        env=server_env,
     )  # fmt: skip
     try:
         wait_for_port(port)
@@ -283,6 +298,9 @@ def run(args, port: int, writer, thread, cookies: list[str]) -> dict:
         "clients_connected": connected,
         "connect_seconds": round(connect_seconds, 1),
         "uvicorn_workers": args.workers,
+        "channel_layer": f"tuned (pool {args.tuned_layer}, no socket timeout)"
+        if args.tuned_layer
+        else "project settings",
         "replies": len(committed),
         "deliveries": len(latencies),
         "deliveries_expected": expected,
