@@ -132,7 +132,13 @@
       if (replyCount !== undefined) {
         document.querySelectorAll("[data-thread-reply-count]").forEach((el) => { el.textContent = replyCountText(replyCount); });
       }
-      if (existing || !list) return;
+      if (existing) {
+        // An edited reply: show its new (server-sanitised) text.
+        const body = existing.querySelector(":scope > article .comment-body");
+        if (body && r.html) body.innerHTML = r.html;
+        return;
+      }
+      if (!list) return;
       const empty = list.querySelector("[data-empty]");
       if (empty) empty.remove();
       const parent = r.parent ? document.getElementById(`comment-${r.parent}`) : null;
