@@ -150,9 +150,10 @@ def access_blog(user: User, slug: str) -> BlogPage:
 class BlogPagePermissionTester(PagePermissionTester):
     """Wagtail's page permissions, answered by the rules above instead of group permissions.
 
-    Employees belong to the "Employees" group, which gives them the admin and an "add"
-    permission on the blog index only so that Wagtail's explorer opens there; every decision
-    on a blog page is then taken here (and checked again by the hooks in wagtail_hooks.py).
+    Employees belong to the "Employees" group (the admin, images), and each blog's owner and
+    delegates to a "Blog writers <id>" group with Wagtail's "add" permission on that blog only,
+    so that the explorer and the admin page search list only their own blog. Every decision on
+    a blog page is then taken here (and checked again by the hooks in wagtail_hooks.py).
     """
 
     def __init__(self, user, page):

@@ -57,6 +57,29 @@ def employee_admin_access_grant(*, user: User) -> None:
 
 
 # --- Blogs -------------------------------------------------------------------------------------
+def blog_writers_sync(*, blog: BlogPage) -> None:
+    """Give the blog's owner and their delegates Wagtail's "add" permission on this blog only.
+
+    Wagtail's explorer, page search and dashboard list the pages a person has a permission on;
+    a group per blog keeps each person's admin to their own blog (and the blogs they prepare
+    drafts for). What they may actually do there is decided by blogs.permissions.
+    """
+    from django.contrib.auth.models import Permission
+    from wagtail.models import GroupPagePermission
+
+    group, _created = Group.objects.get_or_create(name=f"Blog writers {blog.pk}")
+    add_page = Permission.objects.get(content_type__app_label="wagtailcore", codename="add_page")
+    GroupPagePermission.objects.get_or_create(group=group, page=blog, permission=add_page)
+    writers = [blog.person_id]
+    if blog.person.is_executive:
+        writers += list(
+            Delegation.objects.filter(executive_id=blog.person_id).values_list(
+                "delegate_id", flat=True
+            )
+        )
+    group.user_set.set(writers)
+
+
 def _blog_slug(person: User) -> str:
     base = slugify(person.username.replace(".", "-").replace("@", "-")) or f"blog-{person.pk}"
     if base == "-":
@@ -101,6 +124,7 @@ def blog_ensure(*, actor: User, person: User | None = None) -> BlogPage:
     )
     index.add_child(instance=blog)
     employee_admin_access_grant(user=person)
+    blog_writers_sync(blog=blog)
     return blog
 
 
@@ -281,6 +305,9 @@ def delegation_grant(*, actor: User, executive: User, delegate: User) -> Delegat
         raise ValidationError(_("Choose another active employee as your delegate."))
     delegation, _created = Delegation.objects.get_or_create(executive=executive, delegate=delegate)
     employee_admin_access_grant(user=delegate)
+    blog = BlogPage.objects.filter(person=executive).first()
+    if blog is not None:
+        blog_writers_sync(blog=blog)
     return delegation
 
 
@@ -289,6 +316,9 @@ def delegation_revoke(*, actor: User, executive: User, delegate: User) -> int:
     if not can_manage_delegates(actor, executive):
         raise PermissionDenied
     deleted, _detail = Delegation.objects.filter(executive=executive, delegate=delegate).delete()
+    blog = BlogPage.objects.filter(person=executive).first()
+    if blog is not None:
+        blog_writers_sync(blog=blog)
     return deleted
 
 

@@ -1,8 +1,8 @@
 """The blog index (/blogs/) and the Leadership space (/leadership/) under the home page, and the
 Employees group that opens Wagtail's editor to every employee for their own blog.
 
-The group's page permission is "add" on the blog index only: it makes Wagtail's explorer open
-there, while every decision on a blog page is taken by blogs.permissions.BlogPagePermissionTester.
+The group's page permission "add" on the blog index is replaced by one group per blog in 0003;
+every decision on a blog page is taken by blogs.permissions.BlogPagePermissionTester.
 """
 
 from django.db import migrations

@@ -139,10 +139,10 @@ def test_bulk_actions_on_someone_elses_post_are_refused(login, colleague, post):
 def test_explorer_shows_only_your_own_blog(login, employee, colleague, blog, colleague_post):
     client = login(employee)
     index = blog.get_parent()
-    body = client.get(reverse("wagtailadmin_explore", args=(index.pk,))).content.decode()
-    assert blog.title.replace("'", "&#x27;") in body
+    response = client.get(reverse("wagtailadmin_explore", args=(index.pk,)), follow=True)
+    body = response.content.decode()
     assert colleague.blog.title.replace("'", "&#x27;") not in body
-    other = client.get(reverse("wagtailadmin_explore", args=(colleague.blog.pk,)))
+    other = client.get(reverse("wagtailadmin_explore", args=(colleague.blog.pk,)), follow=True)
     assert colleague_post.title not in other.content.decode()
 
 
@@ -165,3 +165,29 @@ def test_charter_gate_keeps_the_text_as_a_draft(employee_client, blog):
     assert response.status_code == 302 and reverse("governance:charter") in response["Location"]
     edit_url = reverse("wagtailadmin_pages:edit", args=(post.pk,))
     assert urlencode({"next": edit_url}) in response["Location"]
+
+
+def test_admin_page_search_lists_only_your_own_blog(login, employee, colleague, blog):
+    services.post_create(actor=colleague, title="Brouillon confidentiel", body="...")
+    services.post_create(actor=employee, title="Brouillon à moi", body="...")
+    client = login(employee)
+    body = client.get(reverse("wagtailadmin_pages:search"), {"q": "Brouillon"}).content.decode()
+    assert "Brouillon à moi" in body
+    assert "Brouillon confidentiel" not in body
+
+
+def test_admin_dashboard_and_explorer_open_for_an_employee(login, employee, blog, post):
+    client = login(employee)
+    assert client.get(reverse("wagtailadmin_home")).status_code == 200
+    response = client.get(reverse("wagtailadmin_explore", args=(blog.pk,)))
+    assert response.status_code == 200
+    assert post.title in response.content.decode()
+
+
+def test_delegate_joins_and_leaves_the_blog_writers(executive, delegate):
+    blog = services.blog_ensure(actor=executive)
+    group = f"Blog writers {blog.pk}"
+    assert delegate.groups.filter(name=group).exists()
+    services.delegation_revoke(actor=executive, executive=executive, delegate=delegate)
+    assert not delegate.groups.filter(name=group).exists()
+    assert executive.groups.filter(name=group).exists()
