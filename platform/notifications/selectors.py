@@ -13,7 +13,8 @@ from notifications.messages import group_headline
 from notifications.models import Mute, Notification, NotificationPreference
 from people.models import User
 
-UNREAD_CACHE_SECONDS = 300
+# Short enough that a rare race between two commits' refreshes heals itself quickly.
+UNREAD_CACHE_SECONDS = 120
 
 
 def unread_cache_key(user_id: int) -> str:

@@ -46,6 +46,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 SUMMARY_MAX = 500
+PUSH_CONCURRENCY = 50
 
 
 def _default_group_key(kind: str, content_type: ContentType | None, object_id: Any) -> str:
@@ -137,7 +138,13 @@ def notify(
             from notifications.tasks import send_notification_email
 
             for notification_id in immediate:
-                send_notification_email.delay(notification_id)
+                try:
+                    send_notification_email.delay(notification_id)
+                except Exception:
+                    # The caller's action is committed: a broker outage must not turn it into
+                    # an error page. The notification stays un-e-mailed, so the person's
+                    # digest (if they chose one) still carries it.
+                    logger.exception("could not queue e-mail for notification %s", notification_id)
 
     transaction.on_commit(after_commit)
     return created
@@ -178,12 +185,17 @@ def unread_push(user_ids: Iterable[int]) -> None:
     async def send_all() -> None:
         import asyncio
 
-        await asyncio.gather(
-            *(
-                layer.group_send(user_group(uid), {"type": "notifications.unread", "count": count})
-                for uid, count in counts.items()
-            )
-        )
+        # Concurrent, but not unbounded: redis-py's async pool raises (rather than waits)
+        # past its connection limit, which an announcement to thousands would reach.
+        limit = asyncio.Semaphore(PUSH_CONCURRENCY)
+
+        async def send(uid: int, count: int) -> None:
+            async with limit:
+                await layer.group_send(
+                    user_group(uid), {"type": "notifications.unread", "count": count}
+                )
+
+        await asyncio.gather(*(send(uid, count) for uid, count in counts.items()))
 
     try:
         async_to_sync(send_all)()

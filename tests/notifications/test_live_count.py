@@ -23,6 +23,16 @@ pytestmark = [pytest.mark.django_db(transaction=True), needs_redis]
 PATH = "/ws/notifications/"
 
 
+@pytest.fixture(autouse=True)
+async def _close_worker_connections():
+    """Close the database connections the consumers opened in asgiref's worker thread, so the
+    test database can be dropped at the end of the run."""
+    yield
+    from django.db import connections
+
+    await sync_to_async(connections.close_all)()
+
+
 def _session_cookie(user) -> bytes:
     client = Client()
     client.force_login(user)
@@ -131,3 +141,33 @@ async def test_resync_on_request_and_foreign_events_in_the_personal_group_are_ig
     await sync_to_async(_notify_in_a_transaction)(employee, colleague, target)
     assert await socket.receive_json_from(timeout=3) == {"type": "unread", "count": 2}
     await socket.disconnect()
+
+
+async def test_an_announcement_to_many_reaches_every_socket(colleague, target):
+    from tests.factories import UserFactory
+
+    people = await sync_to_async(lambda: [UserFactory() for _ in range(120)])()
+    watched = people[::30]
+    sockets = []
+    for person in watched:
+        socket, connected, _ = await _connect(person)
+        assert connected
+        assert await socket.receive_json_from(timeout=3) == {"type": "unread", "count": 0}
+        sockets.append(socket)
+
+    def announce() -> None:
+        with transaction.atomic():
+            notify(
+                recipients=people,
+                kind=Kind.ANNOUNCEMENT,
+                actor=colleague,
+                target=target,
+                url="/",
+                summary="",
+            )
+
+    await sync_to_async(announce)()
+    for socket in sockets:
+        assert await socket.receive_json_from(timeout=5) == {"type": "unread", "count": 1}
+        await socket.disconnect()
+    assert await sync_to_async(Notification.objects.count)() == 120
