@@ -28,15 +28,16 @@ from communities.models import (
     Thread,
     ThreadKind,
 )
+from people.models import User
 
 _UNSET = object()
 
 
-def _active_user(user) -> bool:
+def _active_user(user: User) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def membership_of(user, community: Community) -> Membership | None:
+def membership_of(user: User, community: Community) -> Membership | None:
     """The user's membership row in this community (any state), or None."""
     if not _active_user(user):
         return None
@@ -48,7 +49,7 @@ def membership_of(user, community: Community) -> Membership | None:
     return membership
 
 
-def _membership(user, community: Community, membership) -> Membership | None:
+def _membership(user: User, community: Community, membership) -> Membership | None:
     if membership is _UNSET:
         return membership_of(user, community)
     if membership is not None:
@@ -56,12 +57,12 @@ def _membership(user, community: Community, membership) -> Membership | None:
     return membership
 
 
-def is_active_member(user, community: Community, membership=_UNSET) -> bool:
+def is_active_member(user: User, community: Community, membership=_UNSET) -> bool:
     m = _membership(user, community, membership)
     return m is not None and m.state == MembershipState.ACTIVE
 
 
-def is_manager(user, community: Community, membership=_UNSET) -> bool:
+def is_manager(user: User, community: Community, membership=_UNSET) -> bool:
     if not _active_user(user):
         return False
     if user.is_superuser:
@@ -70,7 +71,7 @@ def is_manager(user, community: Community, membership=_UNSET) -> bool:
     return m is not None and m.state == MembershipState.ACTIVE and m.role == Role.MANAGER
 
 
-def can_view_community(user, community: Community, membership=_UNSET) -> bool:
+def can_view_community(user: User, community: Community, membership=_UNSET) -> bool:
     """Whether the community exists for this person at all."""
     if not _active_user(user):
         return False
@@ -80,7 +81,7 @@ def can_view_community(user, community: Community, membership=_UNSET) -> bool:
     return m is not None and m.state in (MembershipState.ACTIVE, MembershipState.INVITED)
 
 
-def can_read_community(user, community: Community, membership=_UNSET) -> bool:
+def can_read_community(user: User, community: Community, membership=_UNSET) -> bool:
     """Whether the person may read its threads and follow it live."""
     if not _active_user(user):
         return False
@@ -89,7 +90,7 @@ def can_read_community(user, community: Community, membership=_UNSET) -> bool:
     return is_active_member(user, community, membership)
 
 
-def can_join_community(user, community: Community, membership=_UNSET) -> bool:
+def can_join_community(user: User, community: Community, membership=_UNSET) -> bool:
     """Open communities: join at once. An invitation is accepted the same way."""
     if not _active_user(user):
         return False
@@ -99,7 +100,7 @@ def can_join_community(user, community: Community, membership=_UNSET) -> bool:
     return community.access == AccessMode.OPEN and m is None
 
 
-def can_request_community(user, community: Community, membership=_UNSET) -> bool:
+def can_request_community(user: User, community: Community, membership=_UNSET) -> bool:
     if not _active_user(user):
         return False
     return (
@@ -108,22 +109,22 @@ def can_request_community(user, community: Community, membership=_UNSET) -> bool
     )
 
 
-def can_leave_community(user, community: Community, membership=_UNSET) -> bool:
+def can_leave_community(user: User, community: Community, membership=_UNSET) -> bool:
     """Members leave; a request or an invitation can be withdrawn or declined the same way."""
     return _active_user(user) and _membership(user, community, membership) is not None
 
 
-def can_manage_community(user, community: Community, membership=_UNSET) -> bool:
+def can_manage_community(user: User, community: Community, membership=_UNSET) -> bool:
     """Approve, invite, remove, promote, edit the community, pin, lock, moderate."""
     return is_manager(user, community, membership)
 
 
-def can_create_community(user) -> bool:
+def can_create_community(user: User) -> bool:
     # DESIGN.md: every employee may start a community; its creator becomes its first manager.
     return _active_user(user)
 
 
-def can_start_thread(user, community: Community, kind: str, membership=_UNSET) -> bool:
+def can_start_thread(user: User, community: Community, kind: str, membership=_UNSET) -> bool:
     if not _active_user(user):
         return False
     if kind == ThreadKind.ANNOUNCEMENT:
@@ -131,7 +132,7 @@ def can_start_thread(user, community: Community, kind: str, membership=_UNSET) -
     return is_active_member(user, community, membership) or bool(user.is_superuser)
 
 
-def can_view_thread(user, thread: Thread, membership=_UNSET) -> bool:
+def can_view_thread(user: User, thread: Thread, membership=_UNSET) -> bool:
     if thread.deleted_at is not None:
         return False
     if not can_read_community(user, thread.community, membership):
@@ -142,7 +143,7 @@ def can_view_thread(user, thread: Thread, membership=_UNSET) -> bool:
     return True
 
 
-def reply_refusal_reason(user, thread: Thread, membership=_UNSET) -> Promise | None:
+def reply_refusal_reason(user: User, thread: Thread, membership=_UNSET) -> Promise | None:
     """Why this person may not reply to this thread, or None when they may."""
     if not can_view_thread(user, thread, membership):
         return _("This thread does not exist or is not visible to you.")
@@ -155,11 +156,11 @@ def reply_refusal_reason(user, thread: Thread, membership=_UNSET) -> Promise | N
     return None
 
 
-def can_reply_thread(user, thread: Thread, membership=_UNSET) -> bool:
+def can_reply_thread(user: User, thread: Thread, membership=_UNSET) -> bool:
     return reply_refusal_reason(user, thread, membership) is None
 
 
-def can_edit_thread(user, thread: Thread, membership=_UNSET) -> bool:
+def can_edit_thread(user: User, thread: Thread, membership=_UNSET) -> bool:
     """Authors edit their own threads while visible; managers may edit any (e.g. typos)."""
     if not can_view_thread(user, thread, membership):
         return False
@@ -168,26 +169,26 @@ def can_edit_thread(user, thread: Thread, membership=_UNSET) -> bool:
     return is_manager(user, thread.community, membership)
 
 
-def can_delete_thread(user, thread: Thread, membership=_UNSET) -> bool:
+def can_delete_thread(user: User, thread: Thread, membership=_UNSET) -> bool:
     """Authors delete their own; managers hide instead (moderation never deletes)."""
     return can_view_thread(user, thread, membership) and user.pk == thread.author_id
 
 
-def can_moderate_thread(user, thread: Thread, membership=_UNSET) -> bool:
+def can_moderate_thread(user: User, thread: Thread, membership=_UNSET) -> bool:
     return can_view_thread(user, thread, membership) and is_manager(
         user, thread.community, membership
     )
 
 
-def can_pin_thread(user, thread: Thread, membership=_UNSET) -> bool:
+def can_pin_thread(user: User, thread: Thread, membership=_UNSET) -> bool:
     return can_moderate_thread(user, thread, membership)
 
 
-def can_lock_thread(user, thread: Thread, membership=_UNSET) -> bool:
+def can_lock_thread(user: User, thread: Thread, membership=_UNSET) -> bool:
     return can_moderate_thread(user, thread, membership)
 
 
-def can_accept_answer(user, thread: Thread, membership=_UNSET) -> bool:
+def can_accept_answer(user: User, thread: Thread, membership=_UNSET) -> bool:
     """The asker, or a manager, marks which reply answers a question."""
     if thread.kind != ThreadKind.QUESTION or thread.hidden_at is not None:
         return False
@@ -199,7 +200,7 @@ def can_accept_answer(user, thread: Thread, membership=_UNSET) -> bool:
 # --- Fetching or 404 ----------------------------------------------------------------------
 
 
-def access_community(user, slug: str) -> Community:
+def access_community(user: User, slug: str) -> Community:
     """The community with this slug if it exists for this person, else 404."""
     community = Community.objects.filter(slug=slug).first()
     if community is None or not can_view_community(user, community):
@@ -207,14 +208,14 @@ def access_community(user, slug: str) -> Community:
     return community
 
 
-def access_community_by_id(user, community_id: int) -> Community:
+def access_community_by_id(user: User, community_id: int) -> Community:
     community = Community.objects.filter(pk=community_id).first()
     if community is None or not can_view_community(user, community):
         raise Http404
     return community
 
 
-def access_thread(user, thread_id: int, *, slug: str | None = None) -> Thread:
+def access_thread(user: User, thread_id: int, *, slug: str | None = None) -> Thread:
     """The thread if this person may see it (and it belongs to `slug` when given), else 404."""
     thread = (
         Thread.objects.select_related("community", "author__department", "hidden_by")
@@ -231,7 +232,7 @@ def access_thread(user, thread_id: int, *, slug: str | None = None) -> Thread:
 # --- Websockets: the same rules, by id, answering None instead of raising -------------------
 
 
-def community_for_socket(user, community_id: int) -> Community | None:
+def community_for_socket(user: User, community_id: int) -> Community | None:
     """The community if this person may follow it live (read its threads), else None."""
     community = Community.objects.filter(pk=community_id).first()
     if community is None or not can_read_community(user, community):
@@ -239,7 +240,7 @@ def community_for_socket(user, community_id: int) -> Community | None:
     return community
 
 
-def thread_for_socket(user, thread_id: int) -> Thread | None:
+def thread_for_socket(user: User, thread_id: int) -> Thread | None:
     """The thread if this person may follow it live, else None."""
     thread = Thread.objects.select_related("community").filter(pk=thread_id).first()
     if thread is None or not can_view_thread(user, thread):

@@ -20,11 +20,12 @@ from communities.models import (
     Role,
     Thread,
 )
+from people.models import User
 
 ACTIVITY_WINDOWS = {"week": 7, "month": 30, "quarter": 90}
 
 
-def visible_communities_q(user) -> Q:
+def visible_communities_q(user: User) -> Q:
     """The filter of the communities that exist for `user` (see permissions)."""
     if user.is_superuser:
         return Q()
@@ -34,7 +35,7 @@ def visible_communities_q(user) -> Q:
     )
 
 
-def readable_community_ids(user) -> QuerySet:
+def readable_community_ids(user: User) -> QuerySet:
     """Ids of communities whose threads `user` may read (a subquery, not a list)."""
     if user.is_superuser:
         return Community.objects.values("pk")
@@ -46,7 +47,7 @@ def readable_community_ids(user) -> QuerySet:
 
 def community_list(
     *,
-    user,
+    user: User,
     query: str = "",
     department_id: int | None = None,
     activity: str = "",
@@ -84,7 +85,7 @@ def community_list(
     )
 
 
-def memberships_of(user) -> dict[int, Membership]:
+def memberships_of(user: User) -> dict[int, Membership]:
     """The person's memberships (any state), by community id: one query for a whole list."""
     return {m.community_id: m for m in Membership.objects.filter(user=user)}
 
@@ -98,9 +99,7 @@ def community_members(community: Community) -> QuerySet[Membership]:
     )
 
 
-def community_managers(community: Community) -> QuerySet:
-    from people.models import User
-
+def community_managers(community: Community) -> QuerySet[User]:
     return User.objects.filter(
         is_active=True,
         community_memberships__community=community,
@@ -109,9 +108,7 @@ def community_managers(community: Community) -> QuerySet:
     )
 
 
-def community_member_users(community: Community) -> QuerySet:
-    from people.models import User
-
+def community_member_users(community: Community) -> QuerySet[User]:
     return User.objects.filter(
         is_active=True,
         community_memberships__community=community,
@@ -131,7 +128,7 @@ def community_pending(community: Community) -> QuerySet[Membership]:
     )
 
 
-def community_threads(*, community: Community, user, can_moderate: bool) -> QuerySet[Thread]:
+def community_threads(*, community: Community, user: User, can_moderate: bool) -> QuerySet[Thread]:
     """Threads of one community for a reader: pinned first, then the most recently active.
 
     Hidden threads are listed only for moderators and their authors; deleted ones never.
@@ -144,14 +141,16 @@ def community_threads(*, community: Community, user, can_moderate: bool) -> Quer
     )
 
 
-def thread_list_for_sync(*, community: Community, user, can_moderate: bool, after_id: int):
+def thread_list_for_sync(
+    *, community: Community, user: User, can_moderate: bool, after_id: int
+) -> QuerySet[Thread]:
     """Threads created after `after_id` (a page re-syncing after a reconnect)."""
     return community_threads(community=community, user=user, can_moderate=can_moderate).filter(
         pk__gt=after_id
     )
 
 
-def threads_for_feed(*, user) -> QuerySet[Thread]:
+def threads_for_feed(*, user: User) -> QuerySet[Thread]:
     """Visible threads of the communities the person belongs to, most recently active first
     (the "community activity" of the home feed). Membership is required, so a private
     community's threads reach only its members; removal takes them out at once."""
@@ -168,7 +167,7 @@ def threads_for_feed(*, user) -> QuerySet[Thread]:
     )
 
 
-def threads_search(*, user, query: str, limit: int = 20) -> QuerySet[Thread]:
+def threads_search(*, user: User, query: str, limit: int = 20) -> QuerySet[Thread]:
     """Threads matching a search, in communities the person may read."""
     threads = Thread.objects.filter(
         community__in=readable_community_ids(user),

@@ -34,6 +34,7 @@ from communities.models import (
 from core.html import render_user_text
 from metrics.models import Verb
 from metrics.services import event_record
+from people.models import User
 
 
 class CommunityError(Exception):
@@ -55,20 +56,27 @@ def _contract(module_name: str, function_name: str):
     return getattr(importlib.import_module(module_name), function_name, None)
 
 
-def _charter_require(user) -> None:
+def _charter_require(user: User) -> None:
     charter_require = _contract("governance.services", "charter_require")
     if charter_require is not None:
         charter_require(user)
 
 
-def _audit(*, actor, action: str, target, before=None, after=None) -> None:
+def _audit(*, actor: User, action: str, target, before=None, after=None) -> None:
     audit_record = _contract("governance.services", "audit_record")
     if audit_record is not None:
         audit_record(actor=actor, action=action, target=target, before=before, after=after)
 
 
 def _notify(
-    *, recipients: Iterable, kind: str, actor, target, url: str, summary: str, group_key=None
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    actor: User,
+    target: Any,
+    url: str,
+    summary: str,
+    group_key=None,
 ) -> None:
     notify = _contract("notifications.services", "notify")
     if notify is None:
@@ -111,7 +119,7 @@ def _unique_slug(name: str) -> str:
 
 def community_create(
     *,
-    actor,
+    actor: User,
     name: str,
     description: str = "",
     access: str = AccessMode.OPEN,
@@ -150,7 +158,7 @@ def community_create(
     return community
 
 
-def community_update(*, actor, community: Community, data: dict[str, Any]) -> Community:
+def community_update(*, actor: User, community: Community, data: dict[str, Any]) -> Community:
     """Edit name, description, image, access and departments (managers)."""
     if not permissions.can_manage_community(actor, community):
         raise PermissionDenied
@@ -179,11 +187,11 @@ def community_update(*, actor, community: Community, data: dict[str, Any]) -> Co
 # --- Membership -------------------------------------------------------------------------------
 
 
-def _locked_membership(community: Community, user) -> Membership | None:
+def _locked_membership(community: Community, user: User) -> Membership | None:
     return Membership.objects.select_for_update().filter(community=community, user=user).first()
 
 
-def community_join(*, actor, community: Community, at: datetime | None = None) -> Membership:
+def community_join(*, actor: User, community: Community, at: datetime | None = None) -> Membership:
     """Join an open community, or accept an invitation to any community."""
     at = _now(at)
     with transaction.atomic():
@@ -204,7 +212,7 @@ def community_join(*, actor, community: Community, at: datetime | None = None) -
     return membership
 
 
-def community_request(*, actor, community: Community) -> Membership:
+def community_request(*, actor: User, community: Community) -> Membership:
     """Ask to join a by-request community; its managers are notified."""
     with transaction.atomic():
         membership = _locked_membership(community, actor)
@@ -254,7 +262,7 @@ def _ensure_a_manager_remains(membership: Membership) -> None:
         )
 
 
-def community_leave(*, actor, community: Community) -> None:
+def community_leave(*, actor: User, community: Community) -> None:
     """Leave, withdraw a request, or decline an invitation."""
     with transaction.atomic():
         membership = _locked_membership(community, actor)
@@ -265,7 +273,7 @@ def community_leave(*, actor, community: Community) -> None:
         _revoke_live(membership)
 
 
-def membership_approve(*, actor, membership: Membership) -> Membership:
+def membership_approve(*, actor: User, membership: Membership) -> Membership:
     """A manager accepts a join request."""
     community = membership.community
     if not permissions.can_manage_community(actor, community):
@@ -297,7 +305,7 @@ def membership_approve(*, actor, membership: Membership) -> Membership:
     return membership
 
 
-def membership_decline(*, actor, membership: Membership) -> None:
+def membership_decline(*, actor: User, membership: Membership) -> None:
     """A manager refuses a request or withdraws an invitation."""
     if not permissions.can_manage_community(actor, membership.community):
         raise PermissionDenied
@@ -308,7 +316,7 @@ def membership_decline(*, actor, membership: Membership) -> None:
         membership.delete()
 
 
-def community_invite(*, actor, community: Community, user) -> Membership:
+def community_invite(*, actor: User, community: Community, user: User) -> Membership:
     """A manager invites someone; they see the community and accept or decline."""
     if not permissions.can_manage_community(actor, community):
         raise PermissionDenied
@@ -343,7 +351,7 @@ def community_invite(*, actor, community: Community, user) -> Membership:
     return membership
 
 
-def member_remove(*, actor, membership: Membership) -> None:
+def member_remove(*, actor: User, membership: Membership) -> None:
     """A manager removes a member; their open pages of the community stop at once."""
     community = membership.community
     if not permissions.can_manage_community(actor, community):
@@ -361,7 +369,7 @@ def member_remove(*, actor, membership: Membership) -> None:
         _revoke_live(membership)
 
 
-def member_set_role(*, actor, membership: Membership, role: str) -> Membership:
+def member_set_role(*, actor: User, membership: Membership, role: str) -> Membership:
     """Promote a member to manager, or a manager back to member."""
     community = membership.community
     if not permissions.can_manage_community(actor, community):
@@ -392,7 +400,7 @@ def member_set_role(*, actor, membership: Membership, role: str) -> Membership:
 
 def thread_create(
     *,
-    actor,
+    actor: User,
     community: Community,
     kind: str,
     title: str,
@@ -444,7 +452,7 @@ def thread_create(
     return thread
 
 
-def thread_edit(*, actor, thread: Thread, title: str, body: str) -> Thread:
+def thread_edit(*, actor: User, thread: Thread, title: str, body: str) -> Thread:
     if not permissions.can_edit_thread(actor, thread):
         raise PermissionDenied
     with transaction.atomic():
@@ -457,7 +465,7 @@ def thread_edit(*, actor, thread: Thread, title: str, body: str) -> Thread:
     return thread
 
 
-def thread_delete(*, actor, thread: Thread) -> None:
+def thread_delete(*, actor: User, thread: Thread) -> None:
     """The author deletes their thread: it disappears everywhere (kept for the history)."""
     if not permissions.can_delete_thread(actor, thread):
         raise PermissionDenied
@@ -468,7 +476,7 @@ def thread_delete(*, actor, thread: Thread) -> None:
         _on_commit(live.broadcast_thread, thread, event="changed")
 
 
-def _moderate(actor, thread: Thread, check, fields: dict[str, Any], action: str) -> Thread:
+def _moderate(actor: User, thread: Thread, check, fields: dict[str, Any], action: str) -> Thread:
     if not check(actor, thread):
         raise PermissionDenied
     with transaction.atomic():
@@ -487,7 +495,7 @@ def _moderate(actor, thread: Thread, check, fields: dict[str, Any], action: str)
     return thread
 
 
-def thread_pin(*, actor, thread: Thread, pinned: bool) -> Thread:
+def thread_pin(*, actor: User, thread: Thread, pinned: bool) -> Thread:
     return _moderate(
         actor,
         thread,
@@ -497,7 +505,7 @@ def thread_pin(*, actor, thread: Thread, pinned: bool) -> Thread:
     )
 
 
-def thread_lock(*, actor, thread: Thread, locked: bool) -> Thread:
+def thread_lock(*, actor: User, thread: Thread, locked: bool) -> Thread:
     return _moderate(
         actor,
         thread,
@@ -507,7 +515,7 @@ def thread_lock(*, actor, thread: Thread, locked: bool) -> Thread:
     )
 
 
-def thread_hide(*, actor, thread: Thread) -> Thread:
+def thread_hide(*, actor: User, thread: Thread) -> Thread:
     """Moderation: the thread disappears for readers; who hid it and when is kept."""
     return _moderate(
         actor,
@@ -518,7 +526,7 @@ def thread_hide(*, actor, thread: Thread) -> Thread:
     )
 
 
-def thread_restore(*, actor, thread: Thread) -> Thread:
+def thread_restore(*, actor: User, thread: Thread) -> Thread:
     return _moderate(
         actor,
         thread,
@@ -528,7 +536,7 @@ def thread_restore(*, actor, thread: Thread) -> Thread:
     )
 
 
-def thread_accept_answer(*, actor, thread: Thread, reply_id: int | None) -> Thread:
+def thread_accept_answer(*, actor: User, thread: Thread, reply_id: int | None) -> Thread:
     """Mark which reply answers a question (None: no accepted answer any more)."""
     from communities import replies
 
