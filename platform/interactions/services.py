@@ -16,13 +16,14 @@ to the governance audit log instead.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core.html import extract_mentions, mentioned_users, render_user_text
@@ -84,22 +85,42 @@ def _audit(*, actor: User, action: str, target: Any, before: dict, after: dict) 
 
 
 def _notify(
-    *, recipients: Iterable[User], kind: str, actor: User, target: Any, url: str, summary: str
-) -> None:
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    actor: User,
+    target: InteractionTarget,
+    url: str,
+    summary: tuple[Any, dict[str, Any]],
+) -> list[User]:
+    """Notify the `recipients` who may see `target` (never the actor), each in their own
+    language: `summary` is a lazy message and its parameters, rendered once per language.
+    Returns who was notified."""
     try:
         from notifications import services as notifications
     except ImportError:  # pragma: no cover
-        return
-    recipients = [person for person in recipients if person.pk != actor.pk]
-    if recipients and hasattr(notifications, "notify"):
-        notifications.notify(
-            recipients=recipients,
-            kind=kind,
-            actor=actor,
-            target=target,
-            url=url,
-            summary=summary,
+        return []
+    if not hasattr(notifications, "notify"):
+        return []
+    people = {
+        person.pk: person
+        for person in recipients
+        if person is not None and person.pk != actor.pk and person.is_active
+    }
+    visible = [person for person in people.values() if target.interaction_visible_to(person)]
+    by_language: dict[str, list[User]] = defaultdict(list)
+    for person in visible:
+        by_language[getattr(person, "preferred_language", "") or settings.LANGUAGE_CODE].append(
+            person
         )
+    message, params = summary
+    for language, group in by_language.items():
+        with translation.override(language):
+            text = str(message) % params
+        notifications.notify(
+            recipients=group, kind=kind, actor=actor, target=target, url=url, summary=text
+        )
+    return visible
 
 
 def _after_comment(target: InteractionTarget, comment: Comment, *, created: bool) -> None:
@@ -181,19 +202,19 @@ def _mentions_save(
 def _notify_mentions(
     comment: Comment, target: InteractionTarget, people: Iterable[User], *, actor: User
 ) -> list[User]:
-    # Only those who can see the target hear about it: a mention in a private community
-    # does not leak the conversation to a non-member.
-    visible = [p for p in people if p.pk != actor.pk and target.interaction_visible_to(p)]
-    _notify(
-        recipients=visible,
+    # Only those who can see the target hear about it (`_notify` filters): a mention in a
+    # private community does not leak the conversation to a non-member.
+    return _notify(
+        recipients=people,
         kind="mention",
         actor=actor,
         target=target,
         url=_comment_url(target, comment),
-        summary=gettext("%(name)s mentioned you in “%(title)s”")
-        % {"name": actor.name, "title": _title(target)},
+        summary=(
+            _("%(name)s mentioned you in “%(title)s”"),
+            {"name": actor.name, "title": _title(target)},
+        ),
     )
-    return visible
 
 
 # --- Comments ---------------------------------------------------------------------------------
@@ -271,8 +292,10 @@ def comment_create(
                 actor=author,
                 target=target,
                 url=url,
-                summary=gettext("%(name)s replied to your comment on “%(title)s”")
-                % {"name": author.name, "title": _title(target)},
+                summary=(
+                    _("%(name)s replied to your comment on “%(title)s”"),
+                    {"name": author.name, "title": _title(target)},
+                ),
             )
             notified.add(answered.author_id)
         notified.update(
@@ -288,8 +311,10 @@ def comment_create(
                 actor=author,
                 target=target,
                 url=url,
-                summary=gettext("%(name)s commented on “%(title)s”")
-                % {"name": author.name, "title": _title(target)},
+                summary=(
+                    _("%(name)s commented on “%(title)s”"),
+                    {"name": author.name, "title": _title(target)},
+                ),
             )
         _after_comment(target, comment, created=True)
     return comment
@@ -380,16 +405,17 @@ def comment_hide(*, moderator: User, comment: Comment, reason: str) -> Comment:
             before={"hidden_at": None},
             after={"hidden_at": comment.hidden_at.isoformat(), "reason": reason},
         )
-        if target.interaction_visible_to(comment.author):
-            _notify(
-                recipients=[comment.author],
-                kind="moderation",
-                actor=moderator,
-                target=target,
-                url=_comment_url(target, comment),
-                summary=gettext("Your comment on “%(title)s” was hidden by moderation: %(reason)s")
-                % {"title": _title(target), "reason": reason},
-            )
+        _notify(
+            recipients=[comment.author],
+            kind="moderation",
+            actor=moderator,
+            target=target,
+            url=_comment_url(target, comment),
+            summary=(
+                _("Your comment on “%(title)s” was hidden by moderation: %(reason)s"),
+                {"title": _title(target), "reason": reason},
+            ),
+        )
         _after_comment(target, comment, created=False)
     return comment
 
@@ -420,16 +446,17 @@ def comment_restore(*, moderator: User, comment: Comment) -> Comment:
             before=before,
             after={"hidden_at": None},
         )
-        if target.interaction_visible_to(comment.author):
-            _notify(
-                recipients=[comment.author],
-                kind="moderation",
-                actor=moderator,
-                target=target,
-                url=_comment_url(target, comment),
-                summary=gettext("Your comment on “%(title)s” is visible again")
-                % {"title": _title(target)},
-            )
+        _notify(
+            recipients=[comment.author],
+            kind="moderation",
+            actor=moderator,
+            target=target,
+            url=_comment_url(target, comment),
+            summary=(
+                _("Your comment on “%(title)s” is visible again"),
+                {"title": _title(target)},
+            ),
+        )
         _after_comment(target, comment, created=False)
     return comment
 
@@ -475,14 +502,15 @@ def reaction_toggle(*, user: User, target: InteractionTarget, kind: str) -> bool
         if owner is not None and owner.pk != user.pk:
             # A reaction to a comment is about the conversation the comment belongs to.
             conversation = _target_of(target) if isinstance(target, Comment) else target
-            if conversation.interaction_visible_to(owner):
-                _notify(
-                    recipients=[owner],
-                    kind="reaction",
-                    actor=user,
-                    target=conversation,
-                    url=target.get_absolute_url(),
-                    summary=gettext("%(name)s reacted to your contribution to “%(title)s”")
-                    % {"name": user.name, "title": _title(conversation)},
-                )
+            _notify(
+                recipients=[owner],
+                kind="reaction",
+                actor=user,
+                target=conversation,
+                url=target.get_absolute_url(),
+                summary=(
+                    _("%(name)s reacted to your contribution to “%(title)s”"),
+                    {"name": user.name, "title": _title(conversation)},
+                ),
+            )
     return True

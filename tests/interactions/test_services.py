@@ -52,6 +52,20 @@ class TestCommentCreate:
         assert notification.target == board
         assert after_comment_calls == [(comment.pk, True)]
 
+    def test_each_person_is_notified_in_their_own_language(self, board, owner, colleague):
+        owner.preferred_language = "fr"
+        owner.save(update_fields=["preferred_language"])
+        camille = UserFactory(username="camille.martin", preferred_language="en")
+        services.comment_create(author=colleague, target=board, body="Voir @camille.martin")
+        assert _notified(owner).get().summary == f"{colleague.name} a commenté « Board »"
+        assert _notified(camille).get().summary == f"{colleague.name} mentioned you in “Board”"
+
+    def test_an_owner_who_cannot_see_the_target_is_not_notified(self, make_board, owner):
+        private = make_board("private-room")  # the owner is not in this department
+        member = UserFactory(department=private)
+        services.comment_create(author=member, target=private, body="Hello")
+        assert not Notification.objects.exists()
+
     def test_the_owner_commenting_is_not_notified(self, board, owner):
         services.comment_create(author=owner, target=board, body="Thanks for reading")
         assert not Notification.objects.exists()
