@@ -95,6 +95,7 @@ class RightsFilterForm(forms.Form):
 
 
 class RoleChangeForm(forms.Form):
+    person = forms.IntegerField(min_value=1)
     role = forms.ChoiceField(
         choices=[
             ("executive", _("Executive (Leadership space)")),

@@ -85,9 +85,15 @@ def communities_all() -> QuerySet:
     return Community.objects.order_by("name")
 
 
-def people_rights(people: list[User], communities: list) -> list[PersonRights]:
+ALL_ASKS = frozenset({"post", "announce", "moderate"})
+
+
+def people_rights(
+    people: list[User], communities: list, *, asks: frozenset[str] = ALL_ASKS
+) -> list[PersonRights]:
     """The rights of each person in `people`, asked of the live rules. Two queries (the
-    memberships and the delegations of everyone listed), whatever the number of people."""
+    memberships and the delegations of everyone listed), whatever the number of people.
+    `asks` limits which community rules are asked (a place filter needs only one)."""
     from blogs.models import Delegation
     from communities.models import Membership, ThreadKind
     from communities.permissions import can_manage_community, can_start_thread
@@ -117,13 +123,16 @@ def people_rights(people: list[User], communities: list) -> list[PersonRights]:
             right = CommunityRight(
                 community=community,
                 role=(membership.role if membership and membership.is_active else ""),
-                post=can_start_thread(
+                post="post" in asks
+                and can_start_thread(
                     person, community, ThreadKind.DISCUSSION, membership=membership
                 ),
-                announce=can_start_thread(
+                announce="announce" in asks
+                and can_start_thread(
                     person, community, ThreadKind.ANNOUNCEMENT, membership=membership
                 ),
-                moderate=can_manage_community(person, community, membership=membership),
+                moderate="moderate" in asks
+                and can_manage_community(person, community, membership=membership),
             )
             everywhere = everywhere and right.post and right.announce and right.moderate
             if right.post or right.announce or right.moderate:
@@ -165,3 +174,22 @@ def people_for_map(*, query: str = "", department_id: int | None = None) -> Quer
                 | Q(job_title__icontains=word)
             )
     return people.order_by("last_name", "first_name", "username")
+
+
+def asks_for_place(place: str) -> frozenset[str]:
+    if place == PLACE_ANNOUNCEMENTS:
+        return frozenset({"announce"})
+    if place == PLACE_MODERATION:
+        return frozenset({"moderate"})
+    return ALL_ASKS
+
+
+def communities_for_place(place: str, communities: list) -> list:
+    """The communities whose rules a place filter needs: none for a blog or the Leadership
+    space, one for a community, all for announcements and moderation."""
+    if place in (PLACE_BLOG, PLACE_LEADERSHIP):
+        return []
+    if place.startswith("community:"):
+        wanted = place.split(":", 1)[1]
+        return [c for c in communities if str(c.pk) == wanted]
+    return communities

@@ -27,7 +27,8 @@ urlpatterns = [
     ),
     path("moderation/mine/", views.my_moderation, name="my_moderation"),
     path("rights/", views.rights_map, name="rights_map"),
-    path("rights/<int:user_id>/role/", views.rights_role, name="rights_role"),
+    path("rights/grant-manager/", views.rights_grant_manager, name="rights_grant_manager"),
+    path("rights/role/", views.rights_role, name="rights_role"),
     path(
         "rights/<int:user_id>/community-role/",
         views.rights_community_role,

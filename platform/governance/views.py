@@ -341,7 +341,7 @@ def _csv_safe(value: str) -> str:
 
 # --- Publishing rights --------------------------------------------------------------------------
 
-RIGHTS_PAGE_SIZE = 50
+RIGHTS_PAGE_SIZE = 30
 
 
 def rights_map(request: HttpRequest) -> HttpResponse:
@@ -350,6 +350,9 @@ def rights_map(request: HttpRequest) -> HttpResponse:
     if not can_view_rights_map(request.user):
         raise Http404
     communities = list(rights.communities_all())
+    for community in communities:
+        # Resolved once per community, not once per row of the map.
+        community.members_url = reverse("communities:members", kwargs={"slug": community.slug})
     form = RightsFilterForm(request.GET or None, places=rights.place_choices(communities))
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     department = data.get("department")
@@ -358,13 +361,15 @@ def rights_map(request: HttpRequest) -> HttpResponse:
     )
     place = data.get("place", "")
     if place:
-        # The place filter asks the rules of everyone matching the other filters, then pages.
-        listed = [r for r in rights.people_rights(list(people), communities)
-                  if rights.has_right_at(r, place)]  # fmt: skip
+        # The place filter asks the rules of everyone matching the other filters (only about
+        # the communities that place needs), then the page shows the full rights of its rows.
+        asked = rights.communities_for_place(place, communities)
+        computed = rights.people_rights(list(people), asked, asks=rights.asks_for_place(place))
+        listed = [r.person for r in computed if rights.has_right_at(r, place)]
         page = Paginator(listed, RIGHTS_PAGE_SIZE).get_page(request.GET.get("page"))
     else:
         page = Paginator(people, RIGHTS_PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = rights.people_rights(list(page.object_list), communities)
+    page.object_list = rights.people_rights(list(page.object_list), communities)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -376,31 +381,32 @@ def rights_map(request: HttpRequest) -> HttpResponse:
             "communities": communities,
             "query_string": query.urlencode(),
             "return_to": request.get_full_path(),
+            "role_url": reverse("governance:rights_role"),
         },
     )
 
 
 @require_POST
-def rights_role(request: HttpRequest, user_id: int) -> HttpResponse:
+def rights_role(request: HttpRequest) -> HttpResponse:
     """Grant or withdraw an executive / community-manager role, from the map."""
     if not can_change_rights(request.user):
         raise Http404
-    person = get_object_or_404(User, pk=user_id, is_active=True)
     form = RoleChangeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("This change is not valid."))
+        return _back_to_map(request)
+    person = get_object_or_404(User, pk=form.cleaned_data["person"], is_active=True)
+    try:
+        services.role_set(
+            actor=request.user,
+            person=person,
+            role=form.cleaned_data["role"],
+            granted=form.cleaned_data["granted"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
-        try:
-            services.role_set(
-                actor=request.user,
-                person=person,
-                role=form.cleaned_data["role"],
-                granted=form.cleaned_data["granted"],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Rights of %(name)s changed.") % {"name": person.name})
+        messages.success(request, _("Rights of %(name)s changed.") % {"name": person.name})
     return _back_to_map(request)
 
 
@@ -414,19 +420,9 @@ def rights_community_role(request: HttpRequest, user_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("This change is not valid."))
     else:
-        try:
-            services.community_role_set(
-                actor=request.user,
-                person=person,
-                community_id=form.cleaned_data["community"],
-                role=form.cleaned_data["role"],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        except PermissionDenied:
-            messages.error(request, _("You may not change this right."))
-        else:
-            messages.success(request, _("Rights of %(name)s changed.") % {"name": person.name})
+        _community_role_change(
+            request, person, form.cleaned_data["community"], form.cleaned_data["role"]
+        )
     return _back_to_map(request)
 
 
@@ -657,3 +653,33 @@ def questionnaire_response(request: HttpRequest, response_id: int) -> HttpRespon
 def index(request: HttpRequest) -> HttpResponse:
     """The governance sections this person may open."""
     return render(request, "governance/index.html", {"charter": selectors.current_charter()})
+
+
+@require_POST
+def rights_grant_manager(request: HttpRequest) -> HttpResponse:
+    """The map's "grant announcements and moderation" form: a username and a community."""
+    if not can_change_rights(request.user):
+        raise Http404
+    username = (request.POST.get("username") or "").strip().lstrip("@")
+    person = User.objects.filter(username=username, is_active=True).first()
+    form = CommunityRoleForm({"community": request.POST.get("community"), "role": "manager"})
+    if person is None:
+        messages.error(request, _("No employee has this username."))
+    elif not form.is_valid():
+        messages.error(request, _("This change is not valid."))
+    else:
+        _community_role_change(request, person, form.cleaned_data["community"], "manager")
+    return _back_to_map(request)
+
+
+def _community_role_change(request: HttpRequest, person: User, community_id: int, role: str):
+    try:
+        services.community_role_set(
+            actor=request.user, person=person, community_id=community_id, role=role
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied:
+        messages.error(request, _("You may not change this right."))
+    else:
+        messages.success(request, _("Rights of %(name)s changed.") % {"name": person.name})

@@ -50,8 +50,8 @@ def test_the_map_is_for_administrators_only(client, employee, manager, executive
         client.force_login(person)
         assert client.get(reverse("governance:rights_map")).status_code == 404
         response = client.post(
-            reverse("governance:rights_role", args=[employee.pk]),
-            {"role": "executive", "granted": "1"},
+            reverse("governance:rights_role"),
+            {"person": employee.pk, "role": "executive", "granted": "1"},
         )
         assert response.status_code == 404
     employee.refresh_from_db()
@@ -93,8 +93,13 @@ def test_filters_by_person_department_and_place(
 def test_grant_the_executive_role_is_audited(client, administrator, employee):
     client.force_login(administrator)
     response = client.post(
-        reverse("governance:rights_role", args=[employee.pk]),
-        {"role": "executive", "granted": "1", "next": reverse("governance:rights_map") + "?q=x"},
+        reverse("governance:rights_role"),
+        {
+            "person": employee.pk,
+            "role": "executive",
+            "granted": "1",
+            "next": reverse("governance:rights_map") + "?q=x",
+        },
     )
     assert response.status_code == 302
     assert response.url.endswith("?q=x")
@@ -139,3 +144,24 @@ def test_non_members_must_be_invited_first(client, administrator, employee):
     )
     assert "invite them first" in response.content.decode()
     assert not Membership.objects.filter(user=employee, community=other).exists()
+
+
+def test_grant_from_the_map_form_by_username(client, administrator, employee, community):
+    client.force_login(administrator)
+    url = reverse("governance:rights_grant_manager")
+    response = client.post(url, {"username": "nobody", "community": community.pk}, follow=True)
+    assert "No employee has this username." in response.content.decode()
+    client.post(url, {"username": f"@{employee.username}", "community": community.pk})
+    assert Membership.objects.get(user=employee, community=community).role == Role.MANAGER
+
+
+def test_a_bad_role_change_is_explained(client, administrator, employee):
+    client.force_login(administrator)
+    response = client.post(
+        reverse("governance:rights_role"),
+        {"person": employee.pk, "role": "pope", "granted": "1"},
+        follow=True,
+    )
+    assert "This change is not valid." in response.content.decode()
+    employee.refresh_from_db()
+    assert not employee.is_executive
