@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from blogs import demo_content, services
-from blogs.models import BlogPage, Delegation, Follow, PostPage
+from blogs.models import BlogPage, Follow, PostPage
 from metrics.models import ParticipationEvent, Verb
 from metrics.services import event_record
 from people.models import User
@@ -369,7 +369,7 @@ def seed(*, rng: random.Random, stdout) -> None:
             services.employee_admin_access_grant(user=user)
         julien, sophie = by_username.get("julien.moreau"), by_username.get("sophie.laurent")
         if julien and sophie and julien.is_executive:
-            Delegation.objects.get_or_create(executive=julien, delegate=sophie)
+            services.delegation_grant(actor=julien, executive=julien, delegate=sophie)
 
     for spec in _leader_posts():
         author = by_username.get(spec["author"]) or (executives[0] if executives else people[0])

@@ -32,6 +32,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from blogs.blocks import PostBodyBlock
 
@@ -63,6 +64,21 @@ class BlogIndexPage(Page):
         from blogs.permissions import BlogPagePermissionTester
 
         return BlogPagePermissionTester(user, self)
+
+    def route(self, request, path_components):
+        # /blogs/<blog>/<post>/: fetch the post in one query, with its author, instead of
+        # walking the tree one level at a time (the most visited pages of the blogs).
+        if self.live and len(path_components) == 2:
+            url_path = f"{self.url_path}{path_components[0]}/{path_components[1]}/"
+            post = (
+                PostPage.objects.live()
+                .select_related("author", "prepared_by")
+                .filter(url_path=url_path)
+                .first()
+            )
+            if post is not None:
+                return RouteResult(post)
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from blogs import selectors

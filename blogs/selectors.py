@@ -146,6 +146,7 @@ def post_stats(*, posts: list[PostPage]) -> dict[int, dict[str, Any]]:
         ParticipationEvent.objects.filter(
             verb=Verb.VIEWED, object_type=POST_TYPE, object_id__in=ids
         )
+        .order_by()
         .values("object_id", "actor_id")
         .distinct()
     )
@@ -176,7 +177,7 @@ def _comment_stats(posts: list[PostPage]) -> dict[int, dict[str, Any]]:
         content_type=content_type, object_id__in=list(authors)
     )
     result: dict[int, dict[str, Any]] = {pk: {"commenters": 0, "unanswered": []} for pk in authors}
-    for row in comments.values("object_id", "author_id").distinct():
+    for row in comments.order_by().values("object_id", "author_id").distinct():
         if row["author_id"] != authors.get(row["object_id"]):
             result[row["object_id"]]["commenters"] += 1
     answered_by_author = Comment.objects.published().filter(
@@ -217,7 +218,7 @@ def post_page_context(*, user: User, post: PostPage) -> dict[str, Any]:
         "author": post.author,
         "prepared_by": post.prepared_by if post.prepared_by_id else None,
         "post_tags": list(post.tags.all()),
-        "blog": post.get_parent().specific,
+        "blog": BlogPage.objects.filter(path=post.path[: -post.steplen]).first(),
     }
     if post.author is not None:
         context["follow_state"] = follow_state(user=user, person=post.author)

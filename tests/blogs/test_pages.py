@@ -150,3 +150,17 @@ def test_embed_outside_the_allow_list_is_refused():
     assert not embed_url_allowed("https://evil.example.com/embed")
     with pytest.raises(ValidationError):
         AllowListedEmbedBlock().clean("https://evil.example.com/embed")
+
+
+def test_leader_sees_commenters_and_unanswered_questions(login, executive, colleague, employee):
+    from interactions.services import comment_create
+
+    post = services.post_create(actor=executive, title="Vos questions", body="x", publish=True)
+    answered = comment_create(author=colleague, target=post, body="Quand commence-t-on ?")
+    comment_create(author=executive, target=post, body="Lundi.", parent=answered)
+    waiting = comment_create(author=employee, target=post, body="Et pour les équipes de nuit ?")
+    comment_create(author=employee, target=post, body="Merci pour ce billet.")
+    comment_create(author=colleague, target=post, body="Et le budget ?", parent=answered)
+    stats = login(executive).get(post.url).context["stats"]
+    assert stats["commenters"] == 2
+    assert [c.pk for c in stats["unanswered"]] == [waiting.pk]

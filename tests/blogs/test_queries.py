@@ -13,7 +13,7 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 MAX_BLOG_INDEX = 14
-MAX_POST_PAGE = 24
+MAX_POST_PAGE = 20
 MAX_HOME = 14
 
 
