@@ -31,7 +31,7 @@ from communities.models import (
     Thread,
     ThreadKind,
 )
-from core.html import render_user_text
+from core.html import extract_mentions, mentioned_users, render_user_text
 from metrics.models import Verb
 from metrics.services import event_record
 from people.models import User
@@ -414,6 +414,7 @@ def thread_create(
     if not permissions.can_start_thread(actor, community, kind):
         raise PermissionDenied
     at = _now(at)
+    mentioned = mentioned_users(extract_mentions(body))
     with transaction.atomic():
         thread = Thread.objects.create(
             community=community,
@@ -421,9 +422,22 @@ def thread_create(
             kind=kind,
             title=title.strip(),
             body=body,
-            body_html=str(render_user_text(body)),
+            body_html=str(render_user_text(body, mentioned)),
             created_at=at,
             last_activity_at=at,
+        )
+        # Only people who can see the thread hear of a mention: naming someone outside a
+        # private community does not tell them it exists.
+        _notify(
+            recipients=[p for p in mentioned.values() if permissions.can_view_thread(p, thread)],
+            kind="mention",
+            actor=actor,
+            target=thread,
+            url=thread.get_absolute_url(),
+            summary=str(
+                _("%(name)s mentioned you in “%(title)s”")
+                % {"name": actor.name, "title": thread.title}
+            ),
         )
         Community.objects.filter(pk=community.pk).update(last_activity_at=at)
         event_record(

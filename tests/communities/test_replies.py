@@ -176,3 +176,16 @@ def test_invitation_to_a_private_community(private_community, manager, outsider)
     assert private_community.memberships.get(user=outsider).state == MembershipState.ACTIVE
     with pytest.raises(services.CommunityError):
         services.community_invite(actor=manager, community=private_community, user=outsider)
+
+
+def test_mentions_in_a_thread_notify_only_people_who_can_see_it(
+    private_community, employee, outsider, manager
+):
+    services.thread_create(
+        actor=employee,
+        community=private_community,
+        kind=ThreadKind.DISCUSSION,
+        title="Avis",
+        body=f"@{manager.username} et @{outsider.username}, qu'en pensez-vous ?",
+    )
+    assert list(Notification.objects.values_list("recipient", "kind")) == [(manager.pk, "mention")]
