@@ -1,0 +1,79 @@
+"""Demo notifications: what the last weeks of seeded comments would have notified.
+
+The blogs and communities seeds write their comments straight to the database (a year of
+history through the services would e-mail everyone), so nobody's centre would have anything
+in it. This step derives the notifications those comments would have produced: a comment on
+your post or thread, a reply to your comment. Everything older than a few days is read. It
+sends nothing and runs once (it does nothing when notifications already exist).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from notifications.models import Kind, Notification
+
+WINDOW = timedelta(days=45)
+UNREAD_FOR = timedelta(days=5)
+
+
+def seed(*, rng: random.Random, stdout) -> None:
+    try:
+        from interactions.models import Comment
+    except ImportError:  # pragma: no cover - interactions is installed in every deployment
+        return
+    if Notification.objects.exists():
+        return
+    now = timezone.now()
+    comments = list(
+        Comment.objects.filter(
+            created_at__gte=now - WINDOW, deleted_at__isnull=True, hidden_at__isnull=True
+        )
+        .select_related("author", "parent__author")
+        .order_by("created_at")[:5000]
+    )
+    wanted: dict[int, set[int]] = {}
+    for comment in comments:
+        wanted.setdefault(comment.content_type_id, set()).add(comment.object_id)
+    targets = {}
+    for content_type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None or not hasattr(model, "interaction_owner"):
+            continue
+        for obj in model._default_manager.filter(pk__in=ids):
+            targets[(content_type_id, obj.pk)] = obj
+
+    rows = []
+    for comment in comments:
+        target = targets.get((comment.content_type_id, comment.object_id))
+        if target is None:
+            continue
+        if comment.parent_id is not None:
+            recipient, kind = comment.parent.author, Kind.REPLY
+        else:
+            recipient, kind = target.interaction_owner, Kind.COMMENT
+        if recipient is None or recipient.pk == comment.author_id or not recipient.is_active:
+            continue
+        rows.append(
+            Notification(
+                recipient=recipient,
+                kind=kind,
+                actor=comment.author,
+                content_type_id=comment.content_type_id,
+                object_id=comment.object_id,
+                target_title=str(target)[:255],
+                url=f"{target.get_absolute_url()}#{comment.anchor}",
+                summary="",
+                group_key=f"{kind}:{comment.content_type_id}:{comment.object_id}",
+                created_at=comment.created_at,
+                read_at=comment.created_at if comment.created_at < now - UNREAD_FOR else None,
+                # The demo never e-mails its history.
+                emailed_at=comment.created_at,
+            )
+        )
+    Notification.objects.bulk_create(rows, batch_size=1000)
+    stdout.write(f"notifications: {len(rows)} derived from the last {WINDOW.days} days of comments")
