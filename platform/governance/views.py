@@ -70,6 +70,8 @@ def charter(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and current is not None and form.is_valid():
         if form.cleaned_data["version"] != current.version:
             messages.error(request, _("A new version was published meanwhile: please read it."))
+            # A fresh form, so that accepting now accepts the version shown.
+            form = CharterAcceptForm(initial={"version": current.version})
         else:
             try:
                 services.charter_accept(user=request.user, charter=current)

@@ -174,6 +174,7 @@ def test_accepting_a_stale_version_shows_the_new_one(employee_client, employee, 
     )
     assert response.status_code == 200
     assert response.context["charter"] == newer
+    assert response.context["form"]["version"].value() == newer.version
     assert not CharterAcceptance.objects.filter(user=employee).exists()
 
 
