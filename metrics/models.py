@@ -106,6 +106,8 @@ class ActivityDay(models.Model):
         verbose_name_plural = _("daily activity")
         indexes = [
             models.Index(fields=["day", "user_id"], name="activity_day_user"),
+            # One person's days (executives' posts, a leader's page).
+            models.Index(fields=["user_id", "day"], name="activity_user_day"),
             models.Index(fields=["community_id", "day"], name="activity_community_day"),
             models.Index(
                 fields=["user_id"],

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from metrics import definitions as d
+from metrics.formatting import cell
 from metrics.models import (
     ActivityDay,
     CohortSnapshot,
@@ -42,6 +43,12 @@ class Table:
     formats: list[str]  # per column: text, int, pct, pts, seconds, date
     rows: list[list] = field(default_factory=list)
     note: str | Promise = ""
+
+    @property
+    def display_rows(self) -> list[list[str]]:
+        """The rows as printed, each cell by its column's format (computed once, in Python)."""
+        fmts = self.formats
+        return [[cell(value, fmts[i]) for i, value in enumerate(row)] for row in self.rows]
 
 
 @dataclass

@@ -6,12 +6,9 @@ its numbers printed next to it; series differ by dash pattern as well as colour.
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import template
-from django.utils import formats
-from django.utils.translation import gettext as _
 
+from metrics import formatting
 from metrics.models import Stage
 
 register = template.Library()
@@ -22,40 +19,7 @@ DASHES = ["", "6 4", "2 3", "10 3 2 3"]
 
 @register.filter
 def metric(value, fmt: str = "num") -> str:
-    """A value as the dashboard prints it; "–" when there is nothing to measure."""
-    if isinstance(value, tuple):  # ("pct", 12.5) pairs of mixed tables and facts
-        value, fmt = value if not isinstance(value[0], str) else (value[1], value[0])
-    if value is None or value == "":
-        return "–"
-    if isinstance(value, float):
-        # number_format cuts decimals off; round first so 66.67 prints 66.7.
-        value = round(value, 2 if fmt == "num" else 1)
-    if fmt == "pct":
-        return f"{formats.number_format(value, 1)} %"
-    if fmt == "pts":
-        sign = "+" if value > 0 else ""
-        return _("%(sign)s%(value)s pts") % {"sign": sign, "value": formats.number_format(value, 1)}
-    if fmt == "seconds":
-        return duration(value)
-    if fmt == "int":
-        return formats.number_format(value, 0, force_grouping=True)
-    if fmt == "month" and isinstance(value, date):
-        return formats.date_format(value, "YEAR_MONTH_FORMAT")
-    if fmt == "date" and isinstance(value, date):
-        return formats.date_format(value, "SHORT_DATE_FORMAT")
-    if fmt == "num" and isinstance(value, float):
-        return formats.number_format(value, 2)
-    return str(value)
-
-
-def duration(seconds: float) -> str:
-    minutes = int(round(seconds / 60))
-    if minutes < 60:
-        return _("%(m)d min") % {"m": minutes}
-    hours, minutes = divmod(minutes, 60)
-    if hours < 48:
-        return _("%(h)d h %(m)02d") % {"h": hours, "m": minutes}
-    return _("%(d)d days") % {"d": round(hours / 24)}
+    return formatting.metric(value, fmt)
 
 
 @register.filter
@@ -155,12 +119,3 @@ def _bars(chart) -> dict:
         "bar": bar,
         "colour": COLOURS[0],
     }
-
-
-@register.simple_tag
-def cycle_format(cell, formats_: list[str], index: int) -> str:
-    """A table cell formatted by its column's format."""
-    fmt = formats_[index] if index < len(formats_) else "text"
-    if fmt == "mixed" and isinstance(cell, tuple):
-        return metric(cell[0], cell[1])
-    return metric(cell, fmt)
