@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from notifications.models import Kind, Notification
 
-WINDOW = timedelta(days=45)
-UNREAD_FOR = timedelta(days=5)
+WINDOW = timedelta(days=120)
+UNREAD_FOR = timedelta(days=7)
 
 
 def seed(*, rng: random.Random, stdout) -> None:
