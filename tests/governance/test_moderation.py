@@ -287,3 +287,18 @@ def test_a_comment_on_a_post_is_for_administrators(employee, manager, administra
     services.report_hide(moderator=administrator, report=report, note="Hors sujet.")
     comment.refresh_from_db()
     assert comment.hidden_at is not None
+
+
+def test_republishing_does_not_unhide_a_moderated_post(employee, colleague, administrator, post):
+    """Wagtail rebuilds the page from a revision when publishing: the moderation decision must
+    survive the author publishing again."""
+    from blogs import services as blog_services
+    from blogs.models import PostPage
+
+    report = _report(employee, post, kind=ContentKind.POST)
+    services.report_hide(moderator=administrator, report=report, note="Non.")
+    blog_services.post_publish(actor=colleague, post=PostPage.objects.get(pk=post.pk))
+    assert PostPage.objects.get(pk=post.pk).hidden
+    services.report_restore(moderator=administrator, report=report)
+    blog_services.post_publish(actor=colleague, post=PostPage.objects.get(pk=post.pk))
+    assert not PostPage.objects.get(pk=post.pk).hidden
