@@ -1,0 +1,96 @@
+"""Every rule of governance.permissions, for every role: the one place the pages, the admin,
+the .ics feed and the CSV export ask."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+
+from governance import permissions as p
+from governance.models import Report
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["employee", "manager", "executive", "administrator", "inactive", "anonymous"]
+
+# rule -> the roles for which it holds (manager = manager of the `community` fixture)
+EXPECTED = {
+    "can_manage_charter": {"administrator"},
+    "can_accept_charter": {"employee", "manager", "executive", "administrator"},
+    "can_view_audit_log": {"administrator"},
+    "can_view_rights_map": {"administrator"},
+    "can_change_rights": {"administrator"},
+    "can_report": {"employee", "manager", "executive", "administrator"},
+    "can_view_moderation_queue": {"manager", "administrator"},
+    "can_view_calendar": {"employee", "manager", "executive", "administrator"},
+    "can_answer_questionnaire": {"executive", "administrator"},
+    "can_view_questionnaire_summary": {"executive", "administrator"},
+    "can_view_in_admin": {"administrator"},
+}
+
+
+@pytest.fixture
+def people(request, community):
+    from tests.factories import UserFactory
+
+    inactive = UserFactory(username="ines.inactive", is_active=False, is_superuser=True)
+    resolved = {
+        role: request.getfixturevalue(role)
+        for role in ("employee", "manager", "executive", "administrator")
+    }
+    resolved["inactive"] = inactive  # even a deactivated administrator has no right
+    resolved["anonymous"] = AnonymousUser()
+    return resolved
+
+
+@pytest.mark.parametrize("rule", sorted(EXPECTED))
+def test_rule_for_every_role(people, rule):
+    check = getattr(p, rule)
+    allowed = {role for role in ROLES if check(people[role])}
+    assert allowed == EXPECTED[rule]
+
+
+def test_report_decisions_follow_the_community(people, community):
+    inside = Report(community_id=community.pk)
+    outside = Report(community_id=community.pk + 1000)
+    blog = Report(community_id=None)
+    decide = {
+        name: (p.can_moderate_report(people[name], inside),
+               p.can_moderate_report(people[name], outside),
+               p.can_moderate_report(people[name], blog))
+        for name in ROLES
+    }  # fmt: skip
+    assert decide["manager"] == (True, False, False)
+    assert decide["administrator"] == (True, True, True)
+    assert decide["employee"] == decide["executive"] == (False, False, False)
+    assert decide["inactive"] == decide["anonymous"] == (False, False, False)
+
+
+def test_scheduled_posts_are_for_the_author_delegates_and_administrators(people, executive):
+    from blogs.services import delegation_grant
+    from tests.factories import UserFactory
+
+    delegate = UserFactory(username="paul.delegate")
+    delegation_grant(actor=executive, executive=executive, delegate=delegate)
+    assert p.can_see_scheduled_post_of(executive, executive.pk)
+    assert p.can_see_scheduled_post_of(delegate, executive.pk)
+    assert p.can_see_scheduled_post_of(people["administrator"], executive.pk)
+    assert not p.can_see_scheduled_post_of(people["employee"], executive.pk)
+    assert not p.can_see_scheduled_post_of(people["anonymous"], executive.pk)
+
+
+def test_access_functions_answer_404_not_403(people, community, charter):
+    report = Report.objects.create(
+        reporter=people["employee"], kind="thread", object_id=1, reason="spam",
+        community_id=community.pk + 1000,
+    )  # fmt: skip
+    with pytest.raises(Http404):
+        p.access_report(people["manager"], report.pk)
+    with pytest.raises(Http404):
+        p.access_report(people["administrator"], report.pk + 999)
+    assert p.access_report(people["administrator"], report.pk) == report
+    with pytest.raises(Http404):
+        p.access_charter_for_edit(people["employee"], charter.pk)
+    with pytest.raises(Http404):
+        p.access_questionnaire_response(people["employee"], 1)
