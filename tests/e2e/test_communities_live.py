@@ -14,6 +14,15 @@ from tests.e2e.conftest import log_in
 pytestmark = pytest.mark.e2e
 
 
+@pytest.fixture(autouse=True)
+def _fresh_content_types(live_server_url):
+    # Earlier transactional tests flushed and recreated the content types (SQLite reuses
+    # their ids differently): the process-wide cache would point comments at a stale id.
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
 def test_question_shows_live_is_answered_and_accepted(new_page, employee, colleague, password):
     community = CommunityFactory(
         name="Clients d'abord", slug="clients-dabord", access=AccessMode.OPEN
