@@ -80,3 +80,13 @@ def test_moderation_step_reports_and_contributors_accept(organisation):
     count = Report.objects.count()
     _seed(demo_moderation)
     assert Report.objects.count() == count
+
+
+def test_the_gate_demo_login_stays_out_even_as_a_contributor(organisation):
+    from tests.communities.factories import CommunityFactory, ThreadFactory
+
+    thomas = type(organisation[0]).objects.get(username="thomas.bernard")
+    ThreadFactory(community=CommunityFactory(slug="demo-gate"), author=thomas)
+    _seed(demo)
+    _seed(demo_moderation)
+    assert not CharterAcceptance.objects.filter(user=thomas).exists()
