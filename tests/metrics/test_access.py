@@ -153,3 +153,60 @@ def test_unknown_table_or_scope_is_404(client, rolled, admin):
 def test_anonymous_is_sent_to_log_in(client, rolled):
     response = client.get(reverse("metrics:export", args=["organisation", "departments"]))
     assert response.status_code == 302
+
+
+def test_community_manager_sees_only_the_communities_they_run(client, db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from communities.models import Community, Membership
+    from metrics.models import Verb
+    from metrics.services import metrics_refresh
+    from tests.metrics.factories import at, event, joined_long_ago
+
+    day = timezone.localdate() - timedelta(days=1)
+    now = timezone.now()
+    manager = UserFactory(username="cm", is_community_manager=True)
+    mine = Community.objects.create(
+        name="Clients first", slug="clients-first", created_at=now, last_activity_at=now
+    )
+    tiny = Community.objects.create(
+        name="Tiny club", slug="tiny-club", created_at=now, last_activity_at=now
+    )
+    theirs = Community.objects.create(
+        name="Not mine", slug="not-mine", created_at=now, last_activity_at=now
+    )
+    for community in (mine, tiny):
+        Membership.objects.create(community=community, user=manager, role="manager", created_at=now)
+    members = [UserFactory() for _ in range(6)]
+    joined_long_ago(manager, *members)
+    for n, person in enumerate(members):
+        community = mine if n < 5 else tiny
+        event(
+            person,
+            Verb.JOINED,
+            at(day - timedelta(days=3)),
+            community_id=community.pk,
+            object_type="communities.community",
+            object_id=community.pk,
+        )
+        event(person, Verb.REACTED, at(day - timedelta(days=2)), community_id=community.pk)
+    event(
+        members[0],
+        Verb.JOINED,
+        at(day - timedelta(days=3)),
+        community_id=theirs.pk,
+        object_type="communities.community",
+        object_id=theirs.pk,
+    )
+    metrics_refresh(since=day - timedelta(days=5), until=day)
+
+    response = get(client, manager, "metrics:report", "communities")
+    html = response.content.decode()
+    assert "Clients first" in html
+    assert "Tiny club" not in html  # fewer than 5 members: only in the total
+    assert "Not mine" not in html
+    export = get(client, manager, "metrics:export", "communities", "communities_total")
+    # 2 communities, 6 distinct members, 6 engaged this month.
+    assert export.content.decode().strip().splitlines()[1].startswith("2,6,6,100.00")
