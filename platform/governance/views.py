@@ -22,6 +22,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -665,12 +666,24 @@ def rights_grant_manager(request: HttpRequest) -> HttpResponse:
     username = (request.POST.get("username") or "").strip().lstrip("@")
     person = User.objects.filter(username=username, is_active=True).first()
     form = CommunityRoleForm({"community": request.POST.get("community"), "role": "manager"})
-    if person is None:
-        messages.error(request, _("No employee has this username."))
-    elif not form.is_valid():
-        messages.error(request, _("This change is not valid."))
-    else:
-        _community_role_change(request, person, form.cleaned_data["community"], "manager")
+    if person is None or not form.is_valid():
+        messages.error(
+            request,
+            _("No employee has this username.") if person is None
+            else _("This change is not valid."),
+        )  # fmt: skip
+        # Back to the map with what was typed, so that it can be corrected, not retyped.
+        back = _back_to_map(request)
+        separator = "&" if "?" in back.url else "?"
+        back["Location"] = (
+            back.url
+            + separator
+            + urlencode(
+                {"grant_username": username, "grant_community": request.POST.get("community", "")}
+            )
+        )
+        return back
+    _community_role_change(request, person, form.cleaned_data["community"], "manager")
     return _back_to_map(request)
 
 

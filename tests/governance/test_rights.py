@@ -149,8 +149,10 @@ def test_non_members_must_be_invited_first(client, administrator, employee):
 def test_grant_from_the_map_form_by_username(client, administrator, employee, community):
     client.force_login(administrator)
     url = reverse("governance:rights_grant_manager")
-    response = client.post(url, {"username": "nobody", "community": community.pk}, follow=True)
-    assert "No employee has this username." in response.content.decode()
+    response = client.post(url, {"username": "nobdy", "community": community.pk}, follow=True)
+    page = response.content.decode()
+    assert "No employee has this username." in page
+    assert 'value="nobdy"' in page  # what was typed comes back, to be corrected
     client.post(url, {"username": f"@{employee.username}", "community": community.pk})
     assert Membership.objects.get(user=employee, community=community).role == Role.MANAGER
 
