@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from blogs.models import BlogPage, Follow, PostPage
-from blogs.permissions import can_view_post_stats
+from blogs.permissions import can_edit_post, can_view_post_stats
 from metrics.models import ParticipationEvent, Verb
 from people.models import User
 
@@ -222,6 +222,7 @@ def post_page_context(*, user: User, post: PostPage) -> dict[str, Any]:
     }
     if post.author is not None:
         context["follow_state"] = follow_state(user=user, person=post.author)
+    context["can_edit"] = can_edit_post(user, post)
     if can_view_post_stats(user, post):
         context["stats"] = post_stats(posts=[post])[post.pk]
     if _interactions_ready():

@@ -227,6 +227,31 @@ def post_delete(*, actor: User, post: PostPage) -> None:
     post.delete()
 
 
+@transaction.atomic
+def post_hide(*, actor: User, post: PostPage, reason: str = "") -> PostPage:
+    """Moderation (governance's queue): the post disappears from every page, list, feed and
+    search, its text untouched (nothing is deleted by moderation). The reason and the audit
+    entry are governance's; this only sets the flag, without a Wagtail revision."""
+    from blogs.permissions import can_moderate_post
+
+    if not can_moderate_post(actor, post):
+        raise PermissionDenied
+    PostPage.objects.filter(pk=post.pk).update(hidden=True)
+    post.hidden = True
+    return post
+
+
+@transaction.atomic
+def post_restore(*, actor: User, post: PostPage) -> PostPage:
+    from blogs.permissions import can_moderate_post
+
+    if not can_moderate_post(actor, post):
+        raise PermissionDenied
+    PostPage.objects.filter(pk=post.pk).update(hidden=False)
+    post.hidden = False
+    return post
+
+
 def post_publication_record(*, post: PostPage) -> bool:
     """Record the "posted" event of a post's first publication, once.
 

@@ -164,3 +164,16 @@ def test_leader_sees_commenters_and_unanswered_questions(login, executive, colle
     stats = login(executive).get(post.url).context["stats"]
     assert stats["commenters"] == 2
     assert [c.pk for c in stats["unanswered"]] == [waiting.pk]
+
+
+def test_edit_link_only_for_those_who_may_edit(login, employee, colleague, post):
+    assert b'data-testid="edit-post"' in login(employee).get(post.url).content
+    assert b'data-testid="edit-post"' not in login(colleague).get(post.url).content
+
+
+def test_follow_a_blog(login, colleague, employee, blog):
+    client = login(colleague)
+    client.post(reverse("blogs:follow_blog", args=(blog.pk,)))
+    assert blog.followers.filter(follower=colleague).exists()
+    client.post(reverse("blogs:follow_blog", args=(blog.pk,)), {"action": "unfollow"})
+    assert not blog.followers.exists()

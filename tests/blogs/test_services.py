@@ -170,3 +170,14 @@ def test_scheduled_post_is_published_by_the_beat_task(employee, blog):
     assert post.live
     assert posted_events(post).count() == 1
     assert publish_scheduled_posts() == 0
+
+
+def test_moderation_hides_and_restores_a_post(administrator, colleague, post):
+    with pytest.raises(PermissionDenied):
+        services.post_hide(actor=colleague, post=post, reason="non")
+    services.post_hide(actor=administrator, post=post, reason="Hors charte")
+    from blogs.selectors import posts_visible_to
+
+    assert not posts_visible_to(colleague).filter(pk=post.pk).exists()
+    services.post_restore(actor=administrator, post=post)
+    assert posts_visible_to(colleague).filter(pk=post.pk).exists()
