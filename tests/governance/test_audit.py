@@ -140,3 +140,19 @@ def test_admin_is_closed_to_employees(client, employee):
     client.force_login(employee)
     response = client.get("/django-admin/governance/auditentry/")
     assert response.status_code in (302, 403)
+
+
+def test_the_database_refuses_to_rewrite_history(administrator):
+    """Even raw SQL, which bypasses the model, cannot change an entry."""
+    from django.db import DatabaseError, connection, transaction
+
+    entry = audit_record(actor=administrator, action="charter.published")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE governance_auditentry SET action = %s WHERE id = %s", ["x", entry.pk]
+        )
+    if connection.vendor == "postgresql":
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM governance_auditentry WHERE id = %s", [entry.pk])
+    entry.refresh_from_db()
+    assert entry.action == "charter.published"
