@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -92,6 +92,13 @@ def _notify(
             summary=summary,
             group_key=group_key,
         )
+
+
+def _said_to(person: User, message: Any, params: dict[str, str]) -> str:
+    """A one-person notification sentence in that person's language: the notification
+    centre shows the summaries of these kinds (answers, memberships) as written."""
+    with translation.override(person.preferred_language or None):
+        return str(message) % params
 
 
 def _on_commit(function, *args, **kwargs) -> None:
@@ -300,7 +307,11 @@ def membership_approve(*, actor: User, membership: Membership) -> Membership:
             actor=actor,
             target=community,
             url=community.get_absolute_url(),
-            summary=str(_("You are now a member of %(community)s") % {"community": community.name}),
+            summary=_said_to(
+                membership.user,
+                _("You are now a member of %(community)s"),
+                {"community": community.name},
+            ),
         )
     return membership
 
@@ -343,9 +354,10 @@ def community_invite(*, actor: User, community: Community, user: User) -> Member
             actor=actor,
             target=community,
             url=community.get_absolute_url(),
-            summary=str(
-                _("%(person)s invites you to %(community)s")
-                % {"person": actor.name, "community": community.name}
+            summary=_said_to(
+                user,
+                _("%(person)s invites you to %(community)s"),
+                {"person": actor.name, "community": community.name},
             ),
         )
     return membership
@@ -575,7 +587,11 @@ def thread_accept_answer(*, actor: User, thread: Thread, reply_id: int | None) -
                 actor=actor,
                 target=thread,
                 url=thread.get_absolute_url(),
-                summary=str(_("Your answer to “%(title)s” was accepted") % {"title": thread.title}),
+                summary=_said_to(
+                    reply.author,
+                    _("Your answer to “%(title)s” was accepted"),
+                    {"title": thread.title},
+                ),
             )
             if thread.author_id != actor.pk:
                 # A manager accepted on the asker's behalf: the asker hears of it.
@@ -585,9 +601,10 @@ def thread_accept_answer(*, actor: User, thread: Thread, reply_id: int | None) -
                     actor=actor,
                     target=thread,
                     url=thread.get_absolute_url(),
-                    summary=str(
-                        _("Your question “%(title)s” has an accepted answer")
-                        % {"title": thread.title}
+                    summary=_said_to(
+                        thread.author,
+                        _("Your question “%(title)s” has an accepted answer"),
+                        {"title": thread.title},
                     ),
                 )
         _on_commit(live.broadcast_thread, thread, event="changed")

@@ -189,3 +189,15 @@ def test_mentions_in_a_thread_notify_only_people_who_can_see_it(
         body=f"@{manager.username} et @{outsider.username}, qu'en pensez-vous ?",
     )
     assert list(Notification.objects.values_list("recipient", "kind")) == [(manager.pk, "mention")]
+
+
+def test_one_person_notifications_speak_their_language(
+    question, colleague, open_community, employee
+):
+    colleague.preferred_language = "fr"
+    colleague.save()
+    MembershipFactory(community=open_community, user=colleague)
+    answer = _reply(colleague, question)
+    services.thread_accept_answer(actor=employee, thread=question, reply_id=answer.pk)
+    summary = Notification.objects.get(recipient=colleague, kind="answer_accepted").summary
+    assert summary == "Votre réponse à « Retours ? » a été acceptée"
