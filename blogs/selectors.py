@@ -218,11 +218,18 @@ def post_page_context(*, user: User, post: PostPage) -> dict[str, Any]:
         "author": post.author,
         "prepared_by": post.prepared_by if post.prepared_by_id else None,
         "post_tags": list(post.tags.all()),
-        "blog": BlogPage.objects.filter(path=post.path[: -post.steplen]).first(),
+        # A new post being previewed is not in the tree yet: its blog is its author's.
+        "blog": (
+            BlogPage.objects.filter(path=post.path[: -post.steplen]).first()
+            if post.path
+            else BlogPage.objects.filter(person_id=post.author_id).first()
+        ),
     }
     if post.author is not None:
         context["follow_state"] = follow_state(user=user, person=post.author)
-    context["can_edit"] = can_edit_post(user, post)
+    context["can_edit"] = post.pk is not None and can_edit_post(user, post)
+    if post.pk is None:  # previewing a post never saved: no readers, no conversation yet
+        return context
     if can_view_post_stats(user, post):
         context["stats"] = post_stats(posts=[post])[post.pk]
     if _interactions_ready():

@@ -191,3 +191,25 @@ def test_delegate_joins_and_leaves_the_blog_writers(executive, delegate):
     services.delegation_revoke(actor=executive, executive=executive, delegate=delegate)
     assert not delegate.groups.filter(name=group).exists()
     assert executive.groups.filter(name=group).exists()
+
+
+def test_author_previews_a_new_post_and_a_draft(employee_client, employee, blog):
+    preview_add = reverse("wagtailadmin_pages:preview_on_add", args=("blogs", "postpage", blog.pk))
+    response = employee_client.post(preview_add, post_form("Aperçu neuf"))
+    assert response.json()["is_valid"]
+    page = employee_client.get(preview_add)
+    assert page.status_code == 200 and "Aperçu neuf" in page.content.decode()
+    draft = services.post_create(actor=employee, title="Brouillon à voir", body="Bientôt.")
+    preview_edit = reverse("wagtailadmin_pages:preview_on_edit", args=(draft.pk,))
+    assert employee_client.post(preview_edit, post_form("Brouillon revu")).json()["is_valid"]
+    page = employee_client.get(preview_edit)
+    assert page.status_code == 200 and "Brouillon revu" in page.content.decode()
+
+
+def test_no_preview_of_someone_elses_draft(login, employee, colleague, blog):
+    draft = services.post_create(actor=employee, title="Pas pour toi", body="...")
+    client = login(colleague)
+    preview_edit = reverse("wagtailadmin_pages:preview_on_edit", args=(draft.pk,))
+    assert refused(client.post(preview_edit, post_form("Pas pour toi")))
+    response = client.get(preview_edit)
+    assert "Pas pour toi" not in response.content.decode()
