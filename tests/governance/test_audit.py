@@ -156,3 +156,17 @@ def test_the_database_refuses_to_rewrite_history(administrator):
             cursor.execute("DELETE FROM governance_auditentry WHERE id = %s", [entry.pk])
     entry.refresh_from_db()
     assert entry.action == "charter.published"
+
+
+def test_a_post_deleted_in_the_editor_is_audited(client, colleague):
+    from blogs import services as blog_services
+    from governance.models import AuditEntry
+
+    post = blog_services.post_create(actor=colleague, title="À supprimer", body="x", publish=True)
+    client.force_login(colleague)
+    response = client.post(f"/admin/pages/{post.pk}/delete/")
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="post.deleted")
+    assert entry.actor == colleague
+    assert entry.target_id == str(post.pk)
+    assert entry.before["title"] == "À supprimer"

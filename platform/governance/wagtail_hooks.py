@@ -1,0 +1,33 @@
+"""Deletions made in Wagtail's editor go to the audit log too.
+
+A blog post deleted from the editor does not pass through blogs' services, so the hook records
+it here, with who deleted it and what it was (DESIGN.md: the audit log keeps deletions).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wagtail import hooks
+
+from governance.services import audit_record
+
+
+@hooks.register("after_delete_page")
+def audit_page_deletion(request: Any, page: Any) -> None:
+    from blogs.models import PostPage
+
+    specific = page.specific_deferred if hasattr(page, "specific_deferred") else page
+    if not isinstance(specific, PostPage):
+        return
+    audit_record(
+        actor=request.user,
+        action="post.deleted",
+        target=specific,
+        before={
+            "title": specific.title,
+            "author_id": specific.author_id,
+            "first_published_at": specific.first_published_at,
+            "url_path": specific.url_path,
+        },
+    )
