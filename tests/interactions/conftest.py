@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from interactions.registry import register, unregister
@@ -81,6 +82,14 @@ def _board_model() -> Any:
 
     _BOARD = Board
     return Board
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Assertions read English; the site's default language is French, and an earlier
+    request may have left any language active in this thread."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -229,3 +229,21 @@ class TestIncludes:
             html = _render("{% comments board %}", colleague, board=board)
         assert "Commentaire supprimé" in html
         assert "0 commentaire" in html and "Publier" in html and "J’aime" not in html
+
+    def test_reaction_bar_for_someone_who_may_not_react(self, make_board, owner, colleague):
+        closed = make_board("closed-board")
+        with translation.override("fr"):
+            html = _render("{% reactions b %}", colleague, b=closed)
+        assert "<button" not in html  # nobody reacted, nobody may: no empty bar of buttons
+        from interactions.models import Reaction
+
+        Reaction.objects.create(
+            user=owner,
+            content_type=ContentType.objects.get_for_model(closed, for_concrete_model=False),
+            object_id=closed.pk,
+            kind="support",
+            created_at=timezone.now(),
+        )
+        with translation.override("fr"):
+            html = _render("{% reactions b %}", colleague, b=closed)
+        assert html.count("<button") == 1 and " disabled" in html and 'title="Soutien"' in html

@@ -13,7 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
+from interactions.models import REACTION_EMOJI, ReactionKind
 from interactions.registry import key_for
 from interactions.selectors import comment_thread_context, reactions_context
 
@@ -69,3 +73,49 @@ def comment_form(context: template.Context, target: Any) -> dict[str, Any]:
         "request": request,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+def _button_parts() -> list[tuple[str, str, str]]:
+    """(kind, opening of the button up to its class, middle up to the count) for each kind,
+    escaped once per language: the parts of a button that do not depend on the counts."""
+    language = get_language() or ""
+    parts = _BUTTON_PARTS.get(language)
+    if parts is None:
+        parts = []
+        for kind, label in ReactionKind.choices:
+            head = format_html(
+                '<button type="submit" name="kind" value="{0}" data-kind="{0}" title="{1}"',
+                kind,
+                label,
+            )
+            middle = format_html(
+                '><span aria-hidden="true">{0}</span> <span class="visually-hidden">{1}:</span> '
+                '<span class="reaction-count" aria-live="polite" data-count>',
+                REACTION_EMOJI[kind],
+                label,
+            )
+            parts.append((kind, head, middle))
+        _BUTTON_PARTS[language] = parts
+    return parts
+
+
+_BUTTON_PARTS: dict[str, list[tuple[str, str, str]]] = {}
+
+
+@register.simple_tag
+def reaction_buttons(summary: Any, can_react: bool) -> SafeString:
+    """The buttons of a reaction bar: every kind when the viewer may react, else only the
+    kinds someone gave (disabled). Assembled from pre-escaped parts (a long conversation shows
+    hundreds of these bars); only the counts, integers, vary."""
+    buttons = []
+    for kind, head, middle in _button_parts():
+        count = int(summary.counts.get(kind, 0))
+        if not (can_react or count):
+            continue
+        mine = kind in summary.mine
+        buttons.append(
+            f'{head} class="reaction{" mine" if mine else ""}" '
+            f'aria-pressed="{"true" if mine else "false"}"{"" if can_react else " disabled"}'
+            f"{middle}{count}</span></button>"
+        )
+    return mark_safe("\n".join(buttons))  # noqa: S308 - escaped parts and integers only
