@@ -7,8 +7,8 @@ under United Business Media's 80 %: Empowered is the goal the dashboard projects
 
 People and communities are the real ones when they exist; the posts and threads of the past
 year are referred to by ids in a range of their own (the history is measured, not
-re-published). Idempotent: when a year of history is already there, only the rollups are
-brought up to date.
+re-published). Idempotent: when this year is already there (its posts have ids of their own),
+only the rollups are brought up to date.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ ADOPTION = [0.01, 0.015, 0.022, 0.05, 0.08, 0.115, 0.16, 0.2, 0.24, 0.32, 0.38, 
 EARLY = {"marketing-communication": 0.45, "technologies": 0.55}
 LATE = {"finance": 1.25, "operations": 1.2}
 CHARTER_DAY = 155  # published at the end of month 5
+ENGAGING = [Verb.REACTED, Verb.COMMENTED, Verb.REPLIED, Verb.POSTED, Verb.STARTED_THREAD]
 
 
 @dataclass
@@ -61,9 +62,21 @@ def _moment(start: date, day: int, rng: random.Random, hour: float | None = None
 
 
 def _people(rng: random.Random, start: date) -> list[Person]:
+    """Everyone, with a rank saying when they come on board. People the other demo seeds
+    already made active (their back-dated posts, replies, reactions) get the earliest ranks,
+    in the order they started: the year adds to their story instead of beside it."""
+    from django.db.models import Min
+
     from people.models import User
 
     slugs = dict(apps.get_model("people", "Department").objects.values_list("pk", "slug"))
+    already = dict(
+        ParticipationEvent.objects.filter(verb__in=ENGAGING)
+        .values("actor_id")
+        .order_by()
+        .annotate(first=Min("occurred_on"))
+        .values_list("actor_id", "first")
+    )
     people = []
     for pk, department_id, executive, joined in (
         User.objects.filter(is_active=True)
@@ -76,6 +89,13 @@ def _people(rng: random.Random, start: date) -> list[Person]:
             rank = min(rank, 0.5)  # executives come on board by the Scaling months
         joined_day = max((timezone.localdate(joined) - start).days, 0)
         people.append(Person(pk, department_id, executive, joined_day, rank))
+    if already:
+        ranks = sorted(p.rank for p in people)
+        order = sorted(
+            people, key=lambda p: (p.id not in already, already.get(p.id, start), p.rank)
+        )
+        for person, rank in zip(order, ranks, strict=True):
+            person.rank = rank
     return people
 
 
@@ -260,8 +280,9 @@ def seed(*, rng: random.Random, stdout) -> None:
         return
     end = yesterday()
     start = end - timedelta(days=DAYS - 1)
-    has_history = ParticipationEvent.objects.filter(occurred_on__lte=start + timedelta(days=30))
-    if not has_history.exists():
+    # The year's posts and threads have ids of their own: their presence means it was seeded.
+    seeded = ParticipationEvent.objects.filter(object_type=POST_TYPE, object_id__gte=POST_BASE)
+    if not seeded.exists():
         events = generate(rng=rng, start=start)
         ParticipationEvent.objects.bulk_create(events, batch_size=5000)
         stdout.write(f"Metrics: {len(events)} participation events over {DAYS} days.")

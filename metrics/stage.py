@@ -1,6 +1,7 @@
 """The maturity stage (Forrester's scale) from a day's metrics and the criteria in force.
 
-The stage is the highest one whose criteria all hold (Dormant always holds). For a department
+The stage is the highest one whose criteria all hold, the stages below it included (Dormant
+always holds; see `stage_of`). For a department
 the same criteria apply to its people; the criteria about "departments" then look at that one
 department (a count of departments is capped at the departments in scope), and a department
 without executives is not held back by the executive criteria.
@@ -352,14 +353,17 @@ def _fmt(value: float) -> str:
 
 
 def stage_of(criteria: list[Criterion]) -> Stage:
-    """The highest stage whose criteria all hold."""
-    for stage in reversed(Stage):
-        if stage == Stage.DORMANT:
-            return Stage.DORMANT
+    """The highest stage whose criteria all hold, climbing the scale from Dormant: a stage
+    counts only when the stages below it hold too. Forrester's scale is a progression (an
+    organisation does not scale what it has not coordinated), and only this reading makes
+    "what is missing for the next stage" the whole list of what stands in the way."""
+    reached = Stage.DORMANT
+    for stage in list(Stage)[1:]:
         own = [k for k in criteria if k.stage == stage]
-        if own and all(k.holds for k in own):
-            return stage
-    return Stage.DORMANT
+        if not all(k.holds for k in own):
+            break
+        reached = stage
+    return reached
 
 
 def evaluate(row: ScopeDay, c: MaturityCriteria) -> tuple[Stage, list[Criterion]]:

@@ -166,7 +166,7 @@ def test_department_kpi_and_trend(rolled):
     assert kpi.organisation == pytest.approx(80.0)
 
 
-def test_the_stage_is_the_highest_whose_criteria_all_hold(rolled):
-    # Coordinating misses a third department with a contributor, but every criterion of
-    # Empowered holds on this tiny organisation: the definition takes the highest stage.
-    assert org_row(rolled).stage == Stage.EMPOWERED
+def test_the_stage_climbs_only_while_every_lower_stage_holds(rolled):
+    # Every criterion of Scaling and Empowered holds on this tiny organisation, but
+    # Coordinating misses a third department with a contributor: the stage stays Testing.
+    assert org_row(rolled).stage == Stage.TESTING

@@ -156,11 +156,14 @@ def test_criteria_form_refuses_invalid_thresholds_and_keeps_the_previous_ones(cl
     response = client.post(url, {**data, "testing_adoption": "50"})
     assert "must not go down from one stage to the next" in response.content.decode()
     assert criteria_current().testing_adoption == 5
-    response = client.post(url, {**data, "empowered_adoption": "85"})
+    assert ScopeDay.objects.get(day=rolled.day, department_id__isnull=True).stage == Stage.TESTING
+    response = client.post(url, {**data, "coordinating_departments": "2"})
     assert response.status_code == 302
-    assert criteria_current().empowered_adoption == 85
-    # 80 % adoption no longer makes Empowered: the stored history is re-evaluated.
-    assert ScopeDay.objects.get(day=rolled.day, department_id__isnull=True).stage == Stage.SCALING
+    assert criteria_current().coordinating_departments == 2
+    # Two departments with contributors are now enough: every criterion holds, and the
+    # stored history is re-evaluated with the new thresholds.
+    row = ScopeDay.objects.get(day=rolled.day, department_id__isnull=True)
+    assert row.stage == Stage.EMPOWERED
 
 
 def test_only_administrators_change_criteria(client, rolled):
@@ -177,3 +180,20 @@ def test_only_administrators_change_criteria(client, rolled):
     with pytest.raises(PermissionDenied):
         criteria_update(actor=rolled.a2, data={"empowered_adoption": 10})
     assert criteria_current().empowered_adoption == 80
+
+
+def test_a_stage_counts_only_when_the_stages_below_it_hold():
+    # Scaling's own criteria hold, but the charter (Coordinating) is not published.
+    stage, missing = evaluate(
+        row(
+            engaged=45,
+            departments_with_contributor=8,
+            executives_posted=4,
+            cross_department_interactions=5,
+            charter_published=False,
+            charter_accepted=0,
+        ),
+        MaturityCriteria(),
+    )
+    assert stage == Stage.TESTING
+    assert [c.missing for c in missing] == ["the usage charter must be published"]
