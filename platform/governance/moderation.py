@@ -12,9 +12,7 @@ is being built, and the other apps import governance for the charter gate.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import models
 
@@ -31,10 +29,6 @@ class ContentInfo:
     excerpt: str
     url: str
     hidden: bool
-
-
-def _service(module: str, name: str) -> Any:
-    return getattr(importlib.import_module(module), name, None)
 
 
 # --- Loading ----------------------------------------------------------------------------------
@@ -109,7 +103,9 @@ def content_notifies_author(kind: str) -> bool:
 def content_hide(kind: str, obj: models.Model, *, actor: User, reason: str) -> None:
     """Hide through the owning app's service (which checks its own permission)."""
     if kind == ContentKind.POST:
-        _post_set_hidden(obj, actor=actor, hidden=True, reason=reason)
+        from blogs.services import post_hide
+
+        post_hide(actor=actor, post=obj, reason=reason)
     elif kind == ContentKind.THREAD:
         from communities.services import thread_hide
 
@@ -122,7 +118,9 @@ def content_hide(kind: str, obj: models.Model, *, actor: User, reason: str) -> N
 
 def content_restore(kind: str, obj: models.Model, *, actor: User) -> None:
     if kind == ContentKind.POST:
-        _post_set_hidden(obj, actor=actor, hidden=False, reason="")
+        from blogs.services import post_restore
+
+        post_restore(actor=actor, post=obj)
     elif kind == ContentKind.THREAD:
         from communities.services import thread_restore
 
@@ -131,26 +129,3 @@ def content_restore(kind: str, obj: models.Model, *, actor: User) -> None:
         from interactions.services import comment_restore
 
         comment_restore(moderator=actor, comment=obj)
-
-
-def _post_set_hidden(post: models.Model, *, actor: User, hidden: bool, reason: str) -> None:
-    """Blogs' `PostPage.hidden` is the flag moderation sets. When blogs provides
-    `post_hide`/`post_restore` services they are used; otherwise the flag is set here, with
-    blogs' own moderation rule (`can_moderate_post`) checked first."""
-    from django.core.exceptions import PermissionDenied
-
-    from blogs.models import PostPage
-    from blogs.permissions import can_moderate_post
-
-    service = _service("blogs.services", "post_hide" if hidden else "post_restore")
-    if service is not None:
-        kwargs = {"actor": actor, "post": post}
-        if hidden:
-            kwargs["reason"] = reason
-        service(**kwargs)
-        return
-    if not can_moderate_post(actor, post):
-        raise PermissionDenied
-    # A queryset update: a moderation flag is not an edit of the post, so it makes no Wagtail
-    # revision and does not change the author's text.
-    PostPage.objects.filter(pk=post.pk).update(hidden=hidden)
