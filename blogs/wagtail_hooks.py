@@ -198,3 +198,11 @@ def guard_bulk(request, action_type, objects, action_class_instance):
 @hooks.register("register_admin_menu_item")
 def write_a_post_menu_item():
     return MenuItem(_("Write a post"), reverse("blogs:write"), icon_name="edit", order=50)
+
+
+@hooks.register("construct_reports_menu")
+def no_site_wide_page_reports_for_writers(request, menu_items):
+    """The "Page types usage" report names the last edited page of each type, whoever owns it
+    (a colleague's draft title): only administrators see it in the menu."""
+    if not request.user.is_superuser:
+        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]

@@ -213,3 +213,18 @@ def test_no_preview_of_someone_elses_draft(login, employee, colleague, blog):
     assert refused(client.post(preview_edit, post_form("Pas pour toi")))
     response = client.get(preview_edit)
     assert "Pas pour toi" not in response.content.decode()
+
+
+def test_site_wide_reports_do_not_show_others_drafts(login, employee, colleague, blog):
+    services.post_create(actor=colleague, title="Brouillon confidentiel", body="...")
+    client = login(employee)
+    for name in ("site_history", "locked_pages", "aging_pages"):
+        response = client.get(reverse(f"wagtailadmin_reports:{name}"), follow=True)
+        assert "Brouillon confidentiel" not in response.content.decode()
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("wagtailadmin_reports:page_types_usage") not in home
+
+
+def test_administrators_still_have_the_page_types_report(login, administrator):
+    home = login(administrator).get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("wagtailadmin_reports:page_types_usage") in home
