@@ -31,6 +31,7 @@ THREAD_TYPE = "communities.thread"
 # Adoption (share of people engaged over 30 days) month by month: Dormant, Testing,
 # Coordinating, Scaling.
 # The targets are for ranks; early departments run ahead, so the measured rate is about 1.3 x.
+MEASURED = 1.3
 ADOPTION = [0.01, 0.015, 0.022, 0.05, 0.08, 0.115, 0.16, 0.2, 0.24, 0.32, 0.38, 0.44]
 # Departments that start early, and those that follow late (a rank multiplier).
 EARLY = {"marketing-communication": 0.45, "technologies": 0.55}
@@ -62,21 +63,10 @@ def _moment(start: date, day: int, rng: random.Random, hour: float | None = None
 
 
 def _people(rng: random.Random, start: date) -> list[Person]:
-    """Everyone, with a rank saying when they come on board. People the other demo seeds
-    already made active (their back-dated posts, replies, reactions) get the earliest ranks,
-    in the order they started: the year adds to their story instead of beside it."""
-    from django.db.models import Min
-
+    """Everyone, with a rank saying when they come on board (lower ranks first)."""
     from people.models import User
 
     slugs = dict(apps.get_model("people", "Department").objects.values_list("pk", "slug"))
-    already = dict(
-        ParticipationEvent.objects.filter(verb__in=ENGAGING)
-        .values("actor_id")
-        .order_by()
-        .annotate(first=Min("occurred_on"))
-        .values_list("actor_id", "first")
-    )
     people = []
     for pk, department_id, executive, joined in (
         User.objects.filter(is_active=True)
@@ -89,14 +79,27 @@ def _people(rng: random.Random, start: date) -> list[Person]:
             rank = min(rank, 0.5)  # executives come on board by the Scaling months
         joined_day = max((timezone.localdate(joined) - start).days, 0)
         people.append(Person(pk, department_id, executive, joined_day, rank))
-    if already:
-        ranks = sorted(p.rank for p in people)
-        order = sorted(
-            people, key=lambda p: (p.id not in already, already.get(p.id, start), p.rank)
-        )
-        for person, rank in zip(order, ranks, strict=True):
-            person.rank = rank
     return people
+
+
+def _others_share(start: date, days: int, people: list[Person]) -> list[float]:
+    """Per day, the share of the people present who are already engaged over the last 30
+    days through the other demo seeds' back-dated events (their posts, replies, reactions)."""
+    by_day: dict[int, set[int]] = {}
+    for actor, day in (
+        ParticipationEvent.objects.filter(verb__in=ENGAGING, occurred_on__gte=start)
+        .values_list("actor_id", "occurred_on")
+        .distinct()
+    ):
+        by_day.setdefault((day - start).days, set()).add(actor)
+    shares = []
+    for day in range(days):
+        present = sum(1 for p in people if p.joined <= day)
+        active: set[int] = set()
+        for back in range(30):
+            active |= by_day.get(day - back, set())
+        shares.append(len(active) / present if present else 0.0)
+    return shares
 
 
 def _community_ids() -> list[int]:
@@ -120,6 +123,7 @@ def generate(*, rng: random.Random, start: date, days: int = DAYS) -> list[Parti
     """The events of the year, in memory (the caller writes them in bulk)."""
     people = _people(rng, start)
     by_id = {p.id: p for p in people}
+    others = _others_share(start, days, people)
     communities = _community_ids()
     charter_id = _charter_id()
     events: list[ParticipationEvent] = []
@@ -157,12 +161,17 @@ def generate(*, rng: random.Random, start: date, days: int = DAYS) -> list[Parti
         return rng.choice(choices) if choices else None
 
     for day in range(days):
-        adoption = _adoption(day)
+        # The curve is for everyone's activity together: this year adds what the other
+        # seeds' people do not already bring (MEASURED converts rank targets to measured
+        # rates: the early departments run ahead of the ranks).
+        wanted, already = _adoption(day) * MEASURED, others[day]
+        adoption = max(wanted - already, 0.0) / (1 - already) / MEASURED if already < 1 else 0
         month = day * 12 // DAYS
         cross = 0.08 if month < 6 else (0.2 if month < 9 else 0.34)
         present = [p for p in people if p.joined <= day]
         adopters = [p for p in present if p.rank < adoption]
-        readers = [p for p in present if adoption <= p.rank < min(adoption * 1.8 + 0.05, 1)]
+        reach = _adoption(day) * 1.8 + 0.05
+        readers = [p for p in present if adoption <= p.rank < min(reach, 1)]
         recent = posts[-60:]
         # Readers who do not engage yet: a view now and then.
         for p in readers:
