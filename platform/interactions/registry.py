@@ -12,6 +12,9 @@ Apps register their model in their `AppConfig.ready()`::
     register("thread", Thread)       # communities
 
 `interactions` registers "comment" itself (reactions on comments).
+
+The lookup uses the model's default manager, or its `for_interactions()` queryset method when
+the manager has one (to `select_related` what the visibility check reads, for example).
 """
 
 from __future__ import annotations

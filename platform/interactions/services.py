@@ -217,6 +217,22 @@ def _notify_mentions(
     )
 
 
+# What the owner of the target reads when someone comments on it, by notification kind.
+_OWNER_SUMMARIES = {
+    "comment": _("%(name)s commented on “%(title)s”"),
+    "reply": _("%(name)s replied to “%(title)s”"),
+    "answer": _("%(name)s answered your question “%(title)s”"),
+}
+
+
+def _owner_notification_kind(target: InteractionTarget, comment: Comment) -> str | None:
+    """The kind of notification the target's owner gets for a new top-level comment:
+    "comment" unless the target's optional `interaction_owner_notification(comment)` hook
+    says otherwise ("reply" for a discussion, "answer" for a question, None for nothing)."""
+    hook = getattr(target, "interaction_owner_notification", None)
+    return hook(comment) if hook is not None else "comment"
+
+
 # --- Comments ---------------------------------------------------------------------------------
 
 
@@ -304,15 +320,16 @@ def comment_create(
                 comment, target, [p for p in mentioned if p.pk not in notified], actor=author
             )
         )
-        if parent is None and owner is not None and owner.pk not in notified:
+        owner_kind = _owner_notification_kind(target, comment)
+        if parent is None and owner is not None and owner.pk not in notified and owner_kind:
             _notify(
                 recipients=[owner],
-                kind="comment",
+                kind=owner_kind,
                 actor=author,
                 target=target,
                 url=url,
                 summary=(
-                    _("%(name)s commented on “%(title)s”"),
+                    _OWNER_SUMMARIES.get(owner_kind, _OWNER_SUMMARIES["comment"]),
                     {"name": author.name, "title": _title(target)},
                 ),
             )

@@ -27,6 +27,9 @@ Optional hooks, used only when the target defines them:
   example "This post was removed; your comment was not published." or "This thread is
   locked; your reply was not published.". With a sentence the service raises a
   `ValidationError` (the form is shown again); without one, `PermissionDenied`.
+- `interaction_owner_notification(comment) -> str | None`: the notification kind the owner
+  gets for a new top-level comment: "comment" by default; a thread may say "reply" (a
+  discussion) or "answer" (a question), or None when it notifies its owner itself.
 - `interaction_after_comment(comment, *, created: bool)`: called in `transaction.on_commit`
   after a comment on this target is created (`created=True`), edited, deleted, hidden or
   restored (`created=False`); communities broadcasts live updates from it.

@@ -66,6 +66,21 @@ class TestCommentCreate:
         services.comment_create(author=member, target=private, body="Hello")
         assert not Notification.objects.exists()
 
+    @pytest.mark.parametrize(
+        ("kind", "summary"),
+        [("answer", "Marc Petit answered your question “Board”"), (None, None)],
+    )
+    def test_the_target_chooses_how_its_owner_is_notified(
+        self, board_model, board, owner, colleague, monkeypatch, kind, summary
+    ):
+        monkeypatch.setattr(
+            board_model, "interaction_owner_notification", lambda self, c: kind, raising=False
+        )
+        services.comment_create(author=colleague, target=board, body="C'est la logistique.")
+        assert list(_notified(owner).values_list("kind", "summary")) == (
+            [(kind, summary)] if kind else []
+        )
+
     def test_the_owner_commenting_is_not_notified(self, board, owner):
         services.comment_create(author=owner, target=board, body="Thanks for reading")
         assert not Notification.objects.exists()
