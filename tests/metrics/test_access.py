@@ -210,3 +210,22 @@ def test_community_manager_sees_only_the_communities_they_run(client, db):
     export = get(client, manager, "metrics:export", "communities", "communities_total")
     # 2 communities, 6 distinct members, 6 engaged this month.
     assert export.content.decode().strip().splitlines()[1].startswith("2,6,6,100.00")
+
+
+def test_recompute_now_is_for_administrators(
+    client, org, admin, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from metrics.models import RolledDay
+
+    client.force_login(org.a2)
+    assert client.post(reverse("metrics:refresh")).status_code == 404
+    assert not RolledDay.objects.exists()
+    client.force_login(admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("metrics:refresh"))
+    assert response.status_code == 302
+    # The queued task rolled up every pending day, today included.
+    assert RolledDay.objects.filter(day=timezone.localdate()).exists()
+    assert client.get(reverse("metrics:refresh")).status_code == 405
