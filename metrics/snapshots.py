@@ -392,3 +392,7 @@ def snapshot_days(days: list[date], *, latest: date | None = None) -> None:
                 CommunitySnapshot.objects.bulk_create(community_snapshot(day))
                 CohortSnapshot.objects.filter(day=day).delete()
                 CohortSnapshot.objects.bulk_create(cohort_snapshot(day, ctx))
+    # Yesterday's "latest" is today's past: keep month ends only before the latest day.
+    for model in (CommunitySnapshot, CohortSnapshot):
+        stale = model.objects.filter(day__lt=latest).values_list("day", flat=True).distinct()
+        model.objects.filter(day__in=[d_ for d_ in stale if not is_month_end(d_)]).delete()

@@ -229,3 +229,25 @@ def test_recompute_now_is_for_administrators(
     # The queued task rolled up every pending day, today included.
     assert RolledDay.objects.filter(day=timezone.localdate()).exists()
     assert client.get(reverse("metrics:refresh")).status_code == 405
+
+
+def test_department_page_runs_a_bounded_number_of_queries(
+    client, rolled, admin, django_assert_max_num_queries
+):
+    client.force_login(admin)
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("metrics:report", args=[f"department-{rolled.a.pk}"]))
+    assert response.status_code == 200
+
+
+def test_only_month_ends_and_the_latest_day_keep_community_snapshots(rolled):
+    from datetime import timedelta
+
+    from metrics.models import CommunitySnapshot
+    from metrics.services import metrics_refresh
+    from metrics.snapshots import is_month_end
+
+    metrics_refresh(until=rolled.day + timedelta(days=1))
+    days = set(CommunitySnapshot.objects.values_list("day", flat=True))
+    assert rolled.day + timedelta(days=1) in days
+    assert all(is_month_end(d) for d in days - {rolled.day + timedelta(days=1)})
