@@ -41,6 +41,10 @@ def test_comment_react_reply_edit_and_delete_on_a_post(new_page, employee, colle
     expect(like.locator("[data-count]")).to_have_text("1")
     assert page.evaluate("window.__samePage") is True
     assert Reaction.objects.filter(user=colleague, kind="like").count() == 1
+    insightful = page.locator(f"#reactions-comment-{comment.pk} button[data-kind=insightful]")
+    insightful.click()
+    expect(insightful.locator("[data-count]")).to_have_text("1")
+    assert Reaction.objects.get(user=colleague, kind="insightful").target == comment
 
     # Reply (the form opens from the comment), then edit the comment.
     page.locator(f"#comment-{comment.pk} details.comment-reply > summary").first.click()
