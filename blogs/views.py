@@ -19,7 +19,7 @@ from wagtail.views import serve as wagtail_serve
 from blogs import selectors, services
 from blogs.forms import DelegateForm, SearchForm
 from blogs.models import BlogPage, Delegation
-from blogs.permissions import can_manage_delegates, delegated_executive_ids
+from blogs.permissions import can_manage_delegates, can_write_on_blog, delegated_executive_ids
 from people.models import User
 
 
@@ -41,6 +41,8 @@ def write(request: HttpRequest) -> HttpResponse:
         blog = services.blog_ensure(actor=request.user, person=person)
     except PermissionDenied as exc:
         raise Http404 from exc
+    if not can_write_on_blog(request.user, blog):
+        raise Http404
     return redirect("wagtailadmin_pages:add", "blogs", "postpage", blog.pk)
 
 

@@ -228,3 +228,23 @@ def test_site_wide_reports_do_not_show_others_drafts(login, employee, colleague,
 def test_administrators_still_have_the_page_types_report(login, administrator):
     home = login(administrator).get(reverse("wagtailadmin_home")).content.decode()
     assert reverse("wagtailadmin_reports:page_types_usage") in home
+
+
+def test_write_for_an_executive_only_as_their_delegate(login, executive, delegate, colleague):
+    response = login(delegate).get(reverse("blogs:write"), {"for": executive.username})
+    blog = BlogPage.objects.get(person=executive)
+    assert response.status_code == 302 and response["Location"] == add_url(blog)
+    assert (
+        login(colleague).get(reverse("blogs:write"), {"for": executive.username}).status_code == 404
+    )
+
+
+def test_delegates_page_is_for_executives(login, executive, employee, colleague):
+    assert login(employee).get(reverse("blogs:delegates")).status_code == 404
+    client = login(executive)
+    response = client.post(reverse("blogs:delegates"), {"username": "nobody"})
+    assert "No active employee has this username." in response.content.decode()
+    client.post(reverse("blogs:delegates"), {"username": colleague.username})
+    assert executive.delegations_given.filter(delegate=colleague).exists()
+    client.post(reverse("blogs:delegates"), {"remove": colleague.pk})
+    assert not executive.delegations_given.exists()
