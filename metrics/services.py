@@ -27,6 +27,16 @@ def _object_ref(obj: models.Model | None) -> tuple[str, int | None]:
     return obj._meta.label_lower, obj.pk
 
 
+def _prepared_by_id(verb: str, obj: models.Model | None, prepared_by) -> int | None:
+    """Who prepared a post for its author: given, or read from the post itself (blogs' posts
+    carry `prepared_by`), so that leader voice needs nothing more from the publishing code."""
+    if prepared_by is not None:
+        return prepared_by.pk
+    if verb == Verb.POSTED and obj is not None:
+        return getattr(obj, "prepared_by_id", None)
+    return None
+
+
 def event_record(
     *,
     actor,
@@ -39,7 +49,8 @@ def event_record(
 ) -> ParticipationEvent:
     """Record that `actor` did `verb` (on `obj`). Call inside the caller's transaction.
 
-    `prepared_by`: for a post drafted by a delegate and published by its author (leader voice).
+    `prepared_by`: for a post drafted by a delegate and published by its author (leader voice);
+    by default the post's own `prepared_by_id`, when it has one.
     Replies and comments pass the thing they answer under as `obj` (the thread, the post) and
     the person answered as `target_user`: responsiveness matches replies to threads that way.
     An event dated before today marks its day for a new rollup (late or back-dated events).
@@ -59,7 +70,7 @@ def event_record(
         department_id=actor.department_id,
         target_user_id=getattr(target_user, "pk", None),
         target_department_id=getattr(target_user, "department_id", None),
-        prepared_by_id=getattr(prepared_by, "pk", None),
+        prepared_by_id=_prepared_by_id(verb, obj, prepared_by),
         occurred_at=occurred_at,
         occurred_on=occurred_on,
     )

@@ -176,3 +176,16 @@ def test_replies_are_matched_to_their_thread_through_interactions_comments(org):
     )
     keys = conversation_keys({("interactions.comment", comment.pk), ("blogs.post", 3)})
     assert keys == {("interactions.comment", comment.pk): ("people.user", org.b2.pk)}
+
+
+def test_a_post_prepared_by_a_delegate_is_recorded_so(executive, employee):
+    from types import SimpleNamespace
+
+    from metrics.models import ParticipationEvent
+
+    post = SimpleNamespace(pk=42, prepared_by_id=employee.pk, _meta=executive._meta)
+    event_record(actor=executive, verb=Verb.POSTED, obj=post)
+    event_record(actor=executive, verb=Verb.VIEWED, obj=post)
+    posted, viewed = ParticipationEvent.objects.order_by("pk")
+    assert posted.prepared_by_id == employee.pk
+    assert viewed.prepared_by_id is None
