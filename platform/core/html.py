@@ -1,11 +1,12 @@
 """User text made safe for a page: one sanitiser and one plain-text renderer for every app.
 
-Two entry points, used by blogs (rich text), interactions (comments) and communities (threads):
+Entry points, used by blogs (rich text), interactions (comments) and communities (threads):
 
 - `sanitize_html(html)`: HTML from an editor or an import, reduced to an allow-list of tags and
   attributes; links only to http, https and mailto (or relative to this site) and always with
   `rel="noopener noreferrer nofollow"`; scripts, styles, event handlers, `javascript:` and
-  `data:` URLs never survive.
+  `data:` URLs never survive. `sanitize_rich_text(html)` does the same for Wagtail rich text
+  in its database format, keeping its internal-link and embed references.
 - `render_user_text(text, mentions=...)`: plain text typed by an employee in a textarea,
   escaped, cut into paragraphs and line breaks, with http(s) URLs turned into safe links and
   `@username` turned into a link to that person's profile when the person exists and is active.
@@ -113,6 +114,62 @@ _CLEANER = nh3.Cleaner(
     link_rel=LINK_REL,
     strip_comments=True,
 )
+
+
+# Wagtail stores rich text in its own "database format": internal links and embedded images
+# and media are references, turned into HTML only when a page is rendered
+# (`<a linktype="page" id="3">`, `<embed embedtype="image" id="5" format="left" alt="..."/>`).
+# `sanitize_rich_text` keeps exactly these references, with checked values, and nothing else
+# beyond the allow-list above.
+_RICH_TEXT_VALUES = {
+    ("a", "linktype"): {"page", "document"},
+    ("embed", "embedtype"): {"image", "media"},
+    ("embed", "format"): {"left", "right", "fullwidth"},
+}
+
+
+def _rich_text_attribute(tag: str, attribute: str, value: str) -> str | None:
+    allowed = _RICH_TEXT_VALUES.get((tag, attribute))
+    if allowed is not None:
+        return value if value in allowed else None
+    if attribute == "id" and tag in {"a", "embed"}:
+        return value if value.isdigit() else None
+    if tag == "embed" and attribute == "url":  # a media embed: the provider's page
+        return value if re.match(r"https?://[^\s<>]+$", value, re.IGNORECASE) else None
+    if tag == "embed":  # Wagtail finds embeds with a regular expression that stops at ">"
+        return value.replace("<", "").replace(">", "")
+    return value
+
+
+_RICH_TEXT_CLEANER = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS) | {"embed"},
+    clean_content_tags=set(_DROPPED_WITH_CONTENT) - {"embed"},
+    attributes={
+        **ALLOWED_ATTRIBUTES,
+        "a": ALLOWED_ATTRIBUTES["a"] | {"linktype", "id"},
+        "embed": {"embedtype", "id", "format", "alt", "url"},
+    },
+    attribute_filter=_rich_text_attribute,
+    allowed_classes=ALLOWED_CLASSES,
+    url_schemes=set(URL_SCHEMES),
+    link_rel=LINK_REL,
+    strip_comments=True,
+)
+
+
+def sanitize_rich_text(html: str) -> str:
+    """Like `sanitize_html`, for Wagtail rich text in its database format (a StreamField
+    paragraph's value): also keeps internal page and document links and embedded images and
+    media, with their ids, formats and URLs checked."""
+    if not html:
+        return ""
+    cleaned = _RICH_TEXT_CLEANER.clean(str(html))
+    # The serialiser writes HTML5 void tags (`<embed ...>`); Wagtail's rewriter only finds
+    # embeds written as `<embed .../>`.
+    return _EMBED_TAG_RE.sub(lambda m: f"<embed{m.group(1).rstrip()}/>", cleaned)
+
+
+_EMBED_TAG_RE = re.compile(r"<embed(\b[^>]*?)/?>")
 
 
 def sanitize_html(html: str) -> str:

@@ -6,7 +6,13 @@ from html.parser import HTMLParser
 
 import pytest
 
-from core.html import extract_mentions, mentioned_users, render_user_text, sanitize_html
+from core.html import (
+    extract_mentions,
+    mentioned_users,
+    render_user_text,
+    sanitize_html,
+    sanitize_rich_text,
+)
 from tests.factories import UserFactory
 
 REL = "noopener noreferrer nofollow"
@@ -77,6 +83,47 @@ class TestSanitizeHtml:
 
     def test_empty_input(self):
         assert sanitize_html("") == ""
+
+
+class TestSanitizeRichText:
+    """Wagtail's database format of rich text keeps its references, checked."""
+
+    def test_references_are_kept_and_embeds_self_closed(self):
+        html = sanitize_rich_text(
+            '<p><a linktype="page" id="3">page</a>'
+            '<embed embedtype="image" id="5" format="left" alt="A chart"/>'
+            '<embed embedtype="media" url="https://video.example/watch?v=1"/></p>'
+        )
+        assert '<a linktype="page" id="3"' in html
+        assert '<embed embedtype="image" id="5" format="left" alt="A chart"/>' in html
+        assert '<embed embedtype="media" url="https://video.example/watch?v=1"/>' in html
+
+    def test_bad_values_are_dropped(self):
+        html = sanitize_rich_text(
+            '<a linktype="external" id="x" onclick="a()">a</a>'
+            '<embed embedtype="iframe" id="1 OR 1" format="huge" url="javascript:alert(1)"/>'
+            '<embed embedtype="image" id="2" alt="a&gt;&lt;script&gt;"/>'
+            '<script>alert(1)</script><a href="javascript:alert(2)">b</a>'
+        )
+        assert sorted(_attributes(html)) == [
+            ("a", "rel", REL),
+            ("a", "rel", REL),
+            ("embed", "alt", "ascript"),
+            ("embed", "embedtype", "image"),
+            ("embed", "id", "2"),
+        ]
+        assert "alert" not in html
+
+    @pytest.mark.django_db
+    def test_wagtail_renders_what_is_kept(self):
+        from wagtail.models import Page
+        from wagtail.rich_text import expand_db_html
+
+        home = Page.objects.filter(depth=2).first()
+        html = expand_db_html(
+            sanitize_rich_text(f'<p><a linktype="page" id="{home.pk}">home</a></p>')
+        )
+        assert f'<a href="{home.url}">home</a>' in html
 
 
 class TestRenderUserText:
