@@ -58,15 +58,18 @@ class Group:
         return group_headline(self.latest, self.unread)
 
 
-def centre_groups(user: User) -> QuerySet:
+def centre_groups(user: User, *, unread_only: bool = False) -> QuerySet:
     """The person's notification groups, newest activity first, as rows of aggregates.
 
     One row per `group_key`: the id of its newest notification, when it happened, how many
     notifications and how many unread. Paginate it, then `centre_page` loads the rows shown.
+    `unread_only` keeps only the unread notifications (the partial index serves it).
     """
+    notifications = Notification.objects.filter(recipient=user)
+    if unread_only:
+        notifications = notifications.filter(read_at__isnull=True)
     return (
-        Notification.objects.filter(recipient=user)
-        .values("group_key")
+        notifications.values("group_key")
         .annotate(
             latest_id=Max("id"),
             latest_at=Max("created_at"),

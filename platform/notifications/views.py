@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,14 +25,19 @@ GROUPS_PER_PAGE = 20
 
 
 def centre(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.centre_groups(request.user), GROUPS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    unread_only = request.GET.get("unread") == "1"
+    page = Paginator(
+        selectors.centre_groups(request.user, unread_only=unread_only), GROUPS_PER_PAGE
+    ).get_page(request.GET.get("page"))
     groups, hidden = selectors.centre_page(request.user, page.object_list)
     if hidden:
         # The person can no longer see these targets: keep the badge honest about it.
         services.notifications_mark_groups_read(actor=request.user, group_keys=hidden)
-    return render(request, "notifications/centre.html", {"page": page, "groups": groups})
+    return render(
+        request,
+        "notifications/centre.html",
+        {"page": page, "groups": groups, "unread_only": unread_only},
+    )
 
 
 def open_notification(request: HttpRequest, notification_id: int) -> HttpResponse:
@@ -59,10 +64,15 @@ def mark_read(request: HttpRequest) -> HttpResponse:
             return redirect("notifications:centre")
         notification = access_notification(request.user, notification_id)
         services.notifications_mark_read(actor=request.user, notification=notification)
-    page = request.POST.get("page", "")
+    # Back to the page the person was on, with the same filter.
+    query = {}
+    if request.POST.get("unread") == "1":
+        query["unread"] = "1"
+    if request.POST.get("page", "").isdigit():
+        query["page"] = request.POST["page"]
     target = redirect("notifications:centre")
-    if page.isdigit():
-        target["Location"] += f"?page={page}"
+    if query:
+        target["Location"] += "?" + urlencode(query)
     return target
 
 

@@ -197,3 +197,21 @@ def test_centre_in_french(client, colleague):
     client.force_login(french)
     page = client.get(CENTRE).content.decode()
     assert "Tout marquer comme lu" in page
+
+
+def test_the_unread_filter_keeps_only_unread_groups_across_pages(
+    notify_committed, employee_client, employee, colleague, target, other_target
+):
+    notify_committed(recipients=[employee], kind=Kind.REPLY, actor=colleague, target=target)
+    notify_committed(recipients=[employee], kind=Kind.MENTION, actor=colleague, target=other_target)
+    mention = Notification.objects.get(kind=Kind.MENTION)
+    response = employee_client.post(
+        reverse("notifications:mark_read"), {"notification": mention.pk, "unread": "1"}
+    )
+    assert response["Location"] == CENTRE + "?unread=1"
+    page = employee_client.get(CENTRE + "?unread=1").content.decode()
+    assert "Roadmap 2027" in page
+    assert "Offsite in Lyon" not in page
+    assert "Offsite in Lyon" in employee_client.get(CENTRE).content.decode()
+    employee_client.post(reverse("notifications:mark_read"), {"all": "1"})
+    assert "Nothing unread." in employee_client.get(CENTRE + "?unread=1").content.decode()
