@@ -8,6 +8,7 @@ import os
 
 import pytest
 from django.conf import settings
+from django.test import TransactionTestCase
 
 from tests.factories import TEST_PASSWORD, AdminFactory, ExecutiveFactory, UserFactory
 
@@ -29,6 +30,96 @@ def pytest_report_header(config) -> list[str]:
         f"ruche channel layer: {last(settings.CHANNEL_LAYERS['default']['BACKEND'])}",
         f"ruche celery broker: {settings.CELERY_BROKER_URL.split('://')[0]}://",
     ]
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    return "transactional_db" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(config, items: list[pytest.Item]) -> None:
+    for item in items:
+        # A transactional test flushes every table, including what migrations created (the
+        # Wagtail page tree, the home page, groups). Serialized rollback puts that back before
+        # the next one, and keeps the flush from re-creating content types with new ids.
+        if _is_transactional(item) and "django_db_serialized_rollback" not in item.fixturenames:
+            item.fixturenames.append("django_db_serialized_rollback")
+    # Browser tests last: Playwright keeps an event loop running in the main thread until the
+    # session ends, which asyncio tests that come after it could not start theirs beside.
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
+# Django's snapshot of the migrated test database, taken once at set-up (see below).
+_MIGRATED_SNAPSHOT: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep the snapshot Django takes of the freshly migrated database for serialized rollback."""
+    from django.db import connections
+
+    for alias in connections:
+        snapshot = getattr(connections[alias], "_test_serialized_contents", None)
+        if snapshot:
+            _MIGRATED_SNAPSHOT[alias] = snapshot
+    return django_db_setup
+
+
+def _attach_migrated_snapshot(databases) -> None:
+    """Async tests leave the main thread with new connection objects (Django keeps them per
+    thread and context) which lack the snapshot. Without it, a transactional test's flush lets
+    post_migrate re-create content types with new ids, and the next restore collides with them.
+    """
+    from django.db import connections
+
+    for alias in databases:
+        if alias in _MIGRATED_SNAPSHOT and not hasattr(
+            connections[alias], "_test_serialized_contents"
+        ):
+            connections[alias]._test_serialized_contents = _MIGRATED_SNAPSHOT[alias]
+
+
+def _with_migrated_snapshot(method):
+    """Wrap a TransactionTestCase set-up or tear-down (class or instance method)."""
+
+    def wrapper(self_or_cls):
+        _attach_migrated_snapshot(self_or_cls._databases_names(include_mirrors=False))
+        return method(self_or_cls)
+
+    return wrapper
+
+
+def _empty_before_restore(method):
+    """Before a serialized restore, empty the tables again: the live server thread may have
+    written between the previous test's flush and now (a closing websocket, a content type
+    looked up), and the restore would collide with those rows."""
+
+    def wrapper(cls):
+        if getattr(cls, "serialized_rollback", False):
+            from django.core.management import call_command
+
+            for alias in cls._databases_names(include_mirrors=False):
+                if alias in _MIGRATED_SNAPSHOT:
+                    call_command(
+                        "flush",
+                        verbosity=0,
+                        interactive=False,
+                        database=alias,
+                        inhibit_post_migrate=True,
+                    )
+        return method(cls)
+
+    return wrapper
+
+
+TransactionTestCase._fixture_setup = classmethod(  # type: ignore[method-assign]
+    _with_migrated_snapshot(_empty_before_restore(TransactionTestCase._fixture_setup.__func__))
+)
+TransactionTestCase._fixture_teardown = _with_migrated_snapshot(  # type: ignore[method-assign]
+    TransactionTestCase._fixture_teardown
+)
 
 
 @pytest.fixture(autouse=True)

@@ -61,6 +61,10 @@ def live_server_url(django_db_serialized_rollback, transactional_db, _asgi_serve
     Serialized rollback puts back what migrations created (the Wagtail page tree and the
     home page) after each test flushes the tables.
     """
+    from django.contrib.contenttypes.models import ContentType
+
+    # The flush and restore may give content types other ids than this process cached.
+    ContentType.objects.clear_cache()
     return _asgi_server
 
 

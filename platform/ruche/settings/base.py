@@ -130,7 +130,10 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # redis-py 8 gives up a read after 5 s, exactly how long channels_redis waits
+                # for a message: without socket_timeout=None idle sockets crash under load.
+                # The pool must hold a connection per concurrent group operation.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": None, "max_connections": 1000}],
                 "prefix": env.str("RUCHE_CHANNEL_PREFIX", default="ruche"),
                 # channels_redis drops messages for a channel over capacity with only an INFO
                 # log: size it for a burst of live updates to one slow client, and let clients
