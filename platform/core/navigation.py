@@ -26,6 +26,7 @@ NAV_ITEMS = [
     NavItem("communities", _("Communities"), "communities:index"),
     NavItem("people", _("People"), "people:directory"),
     NavItem("metrics", _("Metrics"), "metrics:dashboard", can_view_metrics),
+    NavItem("governance", _("Governance"), "governance:index"),
     NavItem("admin", _("Admin"), "wagtailadmin_home", can_use_admin),
 ]
 

@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from governance import permissions
+from governance.models import ContentKind
 
 register = template.Library()
 
@@ -48,6 +49,20 @@ def governance_nav(context, current: str = "") -> dict:
 def report_link(kind: str, object_id: int) -> dict:
     """`{% report_link "post" post.pk %}`: the link to report a piece of content."""
     return {"url": reverse("governance:report", kwargs={"kind": kind, "object_id": object_id})}
+
+
+@register.inclusion_tag("governance/includes/report_link.html")
+def report_comment_link(comment) -> dict:
+    """`{% report_comment_link comment %}`: report a comment on a post or a reply in a thread.
+
+    The content type comes from Django's cache, so a list of comments costs no query here.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    target = ContentType.objects.get_for_id(comment.content_type_id).model_class()
+    label = target._meta.label_lower if target is not None else ""
+    kind = ContentKind.REPLY if label == "communities.thread" else ContentKind.COMMENT
+    return report_link(kind, comment.pk)
 
 
 @register.filter

@@ -16,7 +16,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from people.models import User
 
-SEED_STEPS = ["people.demo", "governance.demo", "blogs.demo", "communities.demo", "metrics.demo"]
+SEED_STEPS = [
+    "people.demo",
+    "governance.demo",
+    "blogs.demo",
+    "communities.demo",
+    # Reports need the posts and threads above; metrics roll up everything, so they come last.
+    "governance.demo_moderation",
+    "metrics.demo",
+]
 
 
 class Command(BaseCommand):
