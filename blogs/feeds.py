@@ -28,13 +28,7 @@ def feed_user(request: HttpRequest):
     """The employee a feed is for: the session's, or the owner of a valid token."""
     if request.user.is_authenticated and request.user.is_active:
         return request.user
-    token = request.GET.get("token", "")
-    if not token or len(token) > 64:
-        return None
-    found = FeedToken.objects.select_related("user").filter(token=token).first()
-    if found is None or not found.user.is_active:
-        return None
-    return found.user
+    return FeedToken.owner_of(request.GET.get("token", ""))
 
 
 def post_summary(post: PostPage, length: int = 60) -> str:

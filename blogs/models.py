@@ -14,7 +14,6 @@ through `permissions_for_user` (blogs.wagtail_hooks guards the admin views a sec
 
 from __future__ import annotations
 
-import secrets
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -35,6 +34,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from blogs.blocks import PostBodyBlock
+from people.models import PersonalToken, new_secret_token
 
 if TYPE_CHECKING:
     from people.models import User
@@ -433,28 +433,21 @@ class Follow(models.Model):
         return f"{self.follower_id} follows {self.person_id or self.blog_id}"
 
 
-def _new_token() -> str:
-    return secrets.token_urlsafe(32)
+# Migration 0001 refers to this name for the token's default.
+_new_token = new_secret_token
 
 
-class FeedToken(models.Model):
-    """A secret that lets a feed reader fetch an employee's Atom feeds without a session.
-
-    The feed shows what that employee may see; regenerating the token revokes the old URL.
-    """
+class FeedToken(PersonalToken):
+    """The secret in an employee's feed URLs: a feed reader fetches the Atom feeds without a
+    session, and sees only what that employee may see."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feed_token"
     )
-    token = models.CharField(max_length=64, unique=True, default=_new_token)
-    created_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("feed token")
         verbose_name_plural = _("feed tokens")
-
-    def __str__(self) -> str:
-        return f"feed token of {self.user_id}"
 
     def feed_url(self, blog: BlogPage | None = None) -> str:
         if blog is None:

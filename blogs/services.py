@@ -33,6 +33,7 @@ from blogs.permissions import (
 )
 from metrics.models import ParticipationEvent, Verb
 from metrics.services import event_record
+from people import services as people_services
 from people.models import User
 
 EMPLOYEES_GROUP = "Employees"
@@ -349,16 +350,9 @@ def delegation_revoke(*, actor: User, executive: User, delegate: User) -> int:
 
 # --- Feed tokens -------------------------------------------------------------------------------
 def feed_token_get_or_create(*, user: User) -> FeedToken:
-    token, _created = FeedToken.objects.get_or_create(user=user)
-    return token
+    return people_services.personal_token_get(model=FeedToken, user=user)
 
 
-@transaction.atomic
 def feed_token_regenerate(*, user: User) -> FeedToken:
     """A new secret: feed readers using the old URL stop receiving anything."""
-    from blogs.models import _new_token
-
-    token, _created = FeedToken.objects.select_for_update().get_or_create(user=user)
-    token.token = _new_token()
-    token.save(update_fields=["token", "created_at"])
-    return token
+    return people_services.personal_token_regenerate(model=FeedToken, user=user)

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from people.models import PersonalToken, new_secret_token
+
 
 class Charter(models.Model):
     """One version of the internal usage charter, in French and English.
@@ -248,29 +250,21 @@ class Report(models.Model):
 # --- Editorial calendar -----------------------------------------------------------------------
 
 
-def _new_token() -> str:
-    import secrets
-
-    return secrets.token_urlsafe(32)
+# Migration 0002 refers to this name for the token's default.
+_new_token = new_secret_token
 
 
-class CalendarToken(models.Model):
+class CalendarToken(PersonalToken):
     """The secret in a person's iCalendar feed URL: a calendar application fetches the feed
-    without a session. The feed shows what that person may see; a new token revokes the old
-    URL."""
+    without a session, and sees only what that person may see."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token"
     )
-    token = models.CharField(max_length=64, unique=True, default=_new_token)
-    created_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("calendar token")
         verbose_name_plural = _("calendar tokens")
-
-    def __str__(self) -> str:
-        return f"calendar token of {self.user_id}"
 
 
 # --- Executives' questionnaire ----------------------------------------------------------------

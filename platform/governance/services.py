@@ -41,6 +41,7 @@ from governance.questionnaire import ANSWER_MAX_LENGTH, QUESTION_KEYS
 from governance.selectors import charter_accepted, current_charter
 from metrics.models import Verb
 from metrics.services import event_record
+from people import services as people_services
 from people.models import User
 
 
@@ -468,8 +469,7 @@ def calendar_token_for(*, user: User) -> CalendarToken:
     """The person's calendar feed token, created on first use."""
     if not can_view_calendar(user):
         raise PermissionDenied
-    token, _created = CalendarToken.objects.get_or_create(user=user)
-    return token
+    return people_services.personal_token_get(model=CalendarToken, user=user)
 
 
 @transaction.atomic
@@ -477,8 +477,7 @@ def calendar_token_regenerate(*, user: User) -> CalendarToken:
     """A new secret: the old feed URL stops working at once (a leaked link is revoked)."""
     if not can_view_calendar(user):
         raise PermissionDenied
-    CalendarToken.objects.filter(user=user).delete()
-    return CalendarToken.objects.create(user=user)
+    return people_services.personal_token_regenerate(model=CalendarToken, user=user)
 
 
 # --- Executives' questionnaire ------------------------------------------------------------------

@@ -553,14 +553,10 @@ def calendar_subscribe(request: HttpRequest) -> HttpResponse:
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The iCalendar feed. No session: calendar applications send only the URL, so the secret
     token in it authenticates, and the feed holds only what its owner may see."""
-    owner = (
-        CalendarToken.objects.select_related("user").filter(token=token).first()
-        if len(token) <= 64
-        else None
-    )
-    if owner is None or not can_view_calendar(owner.user):
+    owner = CalendarToken.owner_of(token)
+    if owner is None or not can_view_calendar(owner):
         raise Http404
-    body = calendar.ics_feed(owner.user, site_url=settings.SITE_URL)
+    body = calendar.ics_feed(owner, site_url=settings.SITE_URL)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="ruche.ics"'
     response["Cache-Control"] = "private, max-age=300"

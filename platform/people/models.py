@@ -6,6 +6,8 @@ authors, members or people needs one join at most (select_related("department"))
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -114,3 +116,35 @@ class User(AbstractUser):
 
     def get_absolute_url(self) -> str:
         return reverse("people:profile", kwargs={"username": self.username})
+
+
+def new_secret_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class PersonalToken(models.Model):
+    """Base of the secrets that let an application without a session (a feed reader, a
+    calendar) read what one employee may read. Regenerating the token revokes the old URL.
+
+    Subclasses add `user`, a one-to-one field with their own related name.
+    """
+
+    token = models.CharField(max_length=64, unique=True, default=new_secret_token)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} of {self.user_id}"  # type: ignore[attr-defined]
+
+    @classmethod
+    def owner_of(cls, token: str) -> User | None:
+        """The active employee this token belongs to, or None (unknown, malformed, or a
+        deactivated account: its links stop working with it)."""
+        if not token or len(token) > 64:
+            return None
+        found = cls.objects.select_related("user").filter(token=token).first()  # type: ignore[attr-defined]
+        if found is None or not found.user.is_active:
+            return None
+        return found.user

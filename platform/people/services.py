@@ -9,7 +9,7 @@ from django.db import transaction
 
 from metrics.models import Verb
 from metrics.services import event_record
-from people.models import Department, Language, User
+from people.models import Department, Language, PersonalToken, User, new_secret_token
 from people.permissions import can_edit_profile
 
 PROFILE_FIELDS = (
@@ -81,3 +81,18 @@ def language_set(*, user: User, language: str) -> None:
     if user.is_authenticated and user.preferred_language != language:
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
+
+
+def personal_token_get(*, model: type[PersonalToken], user: User) -> PersonalToken:
+    """The employee's token of this kind (feed, calendar), created on first use."""
+    token, _created = model.objects.get_or_create(user=user)  # type: ignore[attr-defined]
+    return token
+
+
+@transaction.atomic
+def personal_token_regenerate(*, model: type[PersonalToken], user: User) -> PersonalToken:
+    """A new secret: applications still using the old URL get nothing from now on."""
+    token, _created = model.objects.select_for_update().get_or_create(user=user)  # type: ignore[attr-defined]
+    token.token = new_secret_token()
+    token.save(update_fields=["token", "created_at"])
+    return token
