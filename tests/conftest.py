@@ -91,6 +91,24 @@ def _with_migrated_snapshot(method):
     return wrapper
 
 
+def _reset_sequences(databases) -> None:
+    """The restore brings rows back with their ids: move each sequence past them, as loaddata
+    does, so that new rows do not get those ids again."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connections
+
+    for alias in databases:
+        connection = connections[alias]
+        statements = connection.ops.sequence_reset_sql(
+            no_style(), apps.get_models(include_auto_created=True)
+        )
+        if statements:
+            with connection.cursor() as cursor:
+                for statement in statements:
+                    cursor.execute(statement)
+
+
 def _empty_before_restore(method):
     """Before a serialized restore, empty the tables again: the live server thread may have
     written between the previous test's flush and now (a closing websocket, a content type
@@ -109,7 +127,10 @@ def _empty_before_restore(method):
                         database=alias,
                         inhibit_post_migrate=True,
                     )
-        return method(cls)
+        result = method(cls)
+        if getattr(cls, "serialized_rollback", False):
+            _reset_sequences(cls._databases_names(include_mirrors=False))
+        return result
 
     return wrapper
 
