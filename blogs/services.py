@@ -137,10 +137,10 @@ def _stream_from(body: str | list[dict[str, Any]]) -> list[dict[str, Any]]:
     from django.utils.html import escape
 
     if isinstance(body, list):
-        from core.html import sanitize_html
+        from core.html import sanitize_rich_text
 
         return [
-            {**block, "value": sanitize_html(block["value"])}
+            {**block, "value": sanitize_rich_text(block["value"])}
             if block.get("type") == "paragraph" and isinstance(block.get("value"), str)
             else block
             for block in body
@@ -221,10 +221,24 @@ def post_unpublish(*, actor: User, post: PostPage) -> PostPage:
     return post
 
 
+def post_audit_state(post: PostPage) -> dict[str, Any]:
+    """What the audit log keeps of a post that is deleted (here or in Wagtail's editor)."""
+    return {
+        "title": post.title,
+        "author_id": post.author_id,
+        "first_published_at": post.first_published_at,
+        "url_path": post.url_path,
+    }
+
+
 @transaction.atomic
 def post_delete(*, actor: User, post: PostPage) -> None:
+    """Delete a post (its owner only); the audit log keeps who deleted what, and when."""
+    from governance.services import audit_record
+
     if not can_delete_post(actor, post):
         raise PermissionDenied
+    audit_record(actor=actor, action="post.deleted", target=post, before=post_audit_state(post))
     post.delete()
 
 

@@ -16,6 +16,7 @@ from governance.services import audit_record
 @hooks.register("after_delete_page")
 def audit_page_deletion(request: Any, page: Any) -> None:
     from blogs.models import PostPage
+    from blogs.services import post_audit_state
 
     specific = page.specific_deferred if hasattr(page, "specific_deferred") else page
     if not isinstance(specific, PostPage):
@@ -24,10 +25,5 @@ def audit_page_deletion(request: Any, page: Any) -> None:
         actor=request.user,
         action="post.deleted",
         target=specific,
-        before={
-            "title": specific.title,
-            "author_id": specific.author_id,
-            "first_published_at": specific.first_published_at,
-            "url_path": specific.url_path,
-        },
+        before=post_audit_state(specific),
     )

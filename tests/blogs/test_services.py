@@ -79,9 +79,23 @@ def test_administrator_unpublishes_but_neither_publishes_nor_deletes(administrat
         services.post_delete(actor=administrator, post=post)
 
 
-def test_owner_deletes_own_post(employee, post):
+def test_owner_deletes_own_post_and_the_audit_log_keeps_it(employee, post):
+    from governance.models import AuditEntry
+
+    title = post.title
     services.post_delete(actor=employee, post=post)
     assert not PostPage.objects.filter(pk=post.pk).exists()
+    entry = AuditEntry.objects.get(action="post.deleted")
+    assert (entry.actor, entry.target_id) == (employee, str(post.pk))
+    assert entry.before["title"] == title
+
+
+def test_a_refused_deletion_leaves_no_audit_entry(administrator, post):
+    from governance.models import AuditEntry
+
+    with pytest.raises(PermissionDenied):
+        services.post_delete(actor=administrator, post=post)
+    assert not AuditEntry.objects.exists()
 
 
 def test_delegate_prepares_but_never_publishes(executive, delegate):
