@@ -39,3 +39,14 @@ def media(request: HttpRequest, path: str) -> HttpResponseBase:
     response.headers["Cache-Control"] = "private, max-age=3600"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def administrators_only(view):
+    """Wrap a third-party view that must exist only for administrators (404 for others)."""
+
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
+        if not (request.user.is_authenticated and request.user.is_superuser):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
@@ -30,6 +31,16 @@ urlpatterns = [
     path("governance/", include("governance.urls")),
     path("metrics/", include("metrics.urls")),
     path("interactions/", include("interactions.urls")),
+    # Wagtail's page-types report names the last edited page of each type, which can be a
+    # colleague's draft: only administrators may see it (employees can add pages to their blog).
+    path(
+        "admin/reports/page-types-usage/",
+        core_views.administrators_only(PageTypesUsageReportView.as_view()),
+    ),
+    path(
+        "admin/reports/page-types-usage/results/",
+        core_views.administrators_only(PageTypesUsageReportView.as_view(results_only=True)),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     # One login page for the whole intranet: the Django admin's own login redirects there.
     path("django-admin/login/", core_views.login_redirect),

@@ -103,3 +103,15 @@ def test_demo_log_ins_are_shown_in_demo_mode_only(client, settings):
     assert "camille.martin" in client.get(reverse("login")).content.decode()
     settings.DEMO_MODE = False
     assert "camille.martin" not in client.get(reverse("login")).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/admin/reports/page-types-usage/", "/admin/reports/page-types-usage/results/"]
+)
+def test_the_page_types_report_exists_for_administrators_only(client, employee, administrator, url):
+    # It names the last edited page of each type: possibly a colleague's unpublished draft.
+    client.force_login(employee)
+    assert client.get(url).status_code == 404
+    client.force_login(administrator)
+    assert client.get(url).status_code == 200
