@@ -238,6 +238,11 @@ class Thread(models.Model):
         reason = reply_refusal_reason(user, self)
         return str(reason) if reason is not None else None
 
+    def interaction_owner_notification(self, comment) -> str:
+        """What the thread's author is told of a new reply: an answer to their question, or
+        a reply to them (notifications.models.Kind), not a "comment on your post"."""
+        return "answer" if self.is_question else "reply"
+
     def interaction_after_comment(self, comment, *, created: bool) -> None:
         """On commit of a reply written or changed through interactions: go live."""
         from communities.live import broadcast_reply

@@ -201,3 +201,14 @@ def test_one_person_notifications_speak_their_language(
     services.thread_accept_answer(actor=employee, thread=question, reply_id=answer.pk)
     summary = Notification.objects.get(recipient=colleague, kind="answer_accepted").summary
     assert summary == "Votre réponse à « Retours ? » a été acceptée"
+
+
+def test_the_asker_hears_of_an_answer_and_a_discussion_starter_of_a_reply(
+    question, colleague, open_community, employee
+):
+    MembershipFactory(community=open_community, user=colleague)
+    _reply(colleague, question)
+    discussion = ThreadFactory(community=open_community, author=employee, title="Idées")
+    _reply(colleague, discussion)
+    kinds = set(Notification.objects.filter(recipient=employee).values_list("kind", flat=True))
+    assert kinds == {"answer", "reply"}
