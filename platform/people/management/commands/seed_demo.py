@@ -18,9 +18,13 @@ from people.models import User
 
 SEED_STEPS = [
     "people.demo",
-    "governance.demo",
+    # Content first: the charter (governance.demo) is published afterwards, so that the seeded
+    # posts do not depend on who has accepted it, and a second run finds them all in place.
     "blogs.demo",
     "communities.demo",
+    # What the seeded comments would have notified (before moderation notifies anyone).
+    "notifications.demo",
+    "governance.demo",
     # Reports need the posts and threads above; metrics roll up everything, so they come last.
     "governance.demo_moderation",
     "metrics.demo",
