@@ -44,3 +44,28 @@ def test_seed_demo_if_empty_leaves_an_existing_organisation_alone(settings, empl
     call_command("seed_demo", "--if-empty")
     assert User.objects.count() == 1
     assert "already present" in capsys.readouterr().out
+
+
+def _demo_counts() -> dict[str, int]:
+    from blogs.models import PostPage
+    from communities.models import Community, Thread
+    from governance.models import Report
+    from interactions.models import Comment, Reaction
+    from metrics.models import ParticipationEvent
+    from notifications.models import Notification
+
+    models = [User, PostPage, Community, Thread, Comment, Reaction, Notification, Report]
+    counts = {model.__name__: model.objects.count() for model in models}
+    counts["events"] = ParticipationEvent.objects.count()
+    return counts
+
+
+@pytest.mark.django_db
+def test_the_whole_demo_seed_is_idempotent(settings):
+    """Every app's step together: a second run finds everything in place and adds nothing."""
+    settings.DEMO_MODE = True
+    call_command("seed_demo")
+    first = _demo_counts()
+    assert first["PostPage"] > 30 and first["Community"] == 25 and first["events"] > 10_000
+    call_command("seed_demo")
+    assert _demo_counts() == first
