@@ -37,6 +37,16 @@ def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in accept and "text/html" not in accept
 
 
+def _done(
+    request: HttpRequest, *, comment_id: int, url: str, message: str, status: int = 200
+) -> HttpResponse:
+    """A write succeeded: JSON for scripts, otherwise back to the page with a message."""
+    if _wants_json(request):
+        return JsonResponse({"ok": True, "id": comment_id, "url": url}, status=status)
+    messages.success(request, message)
+    return HttpResponseRedirect(url)
+
+
 def _back(request: HttpRequest, fallback: str, anchor: str = "") -> str:
     """Where to go after the POST: the page the form was on (`next`), if it is on this site,
     else the target's page; with an anchor to the comment or form concerned."""
@@ -136,10 +146,13 @@ def comment_create(request: HttpRequest, key: str, pk: int) -> HttpResponse:
             )
         raise
     url = _back(request, target.get_absolute_url(), comment.anchor)
-    if _wants_json(request):
-        return JsonResponse({"ok": True, "id": comment.pk, "url": url}, status=201)
-    messages.success(request, _("Your comment is published."))
-    return HttpResponseRedirect(url)
+    return _done(
+        request,
+        comment_id=comment.pk,
+        url=url,
+        message=_("Your comment is published."),
+        status=201,
+    )
 
 
 @require_POST
@@ -160,10 +173,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             error=error,
             back=_back(request, target.get_absolute_url(), f"edit-form-{comment.pk}"),
         )
-    if _wants_json(request):
-        return JsonResponse({"ok": True, "id": comment.pk, "url": back})
-    messages.success(request, _("Your comment is updated."))
-    return HttpResponseRedirect(back)
+    return _done(request, comment_id=comment.pk, url=back, message=_("Your comment is updated."))
 
 
 @require_POST
@@ -171,10 +181,7 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     comment, target = access_comment(request.user, pk)
     services.comment_delete(actor=request.user, comment=comment)
     back = _back(request, target.get_absolute_url(), comment.anchor)
-    if _wants_json(request):
-        return JsonResponse({"ok": True, "id": comment.pk, "url": back})
-    messages.success(request, _("Your comment is removed."))
-    return HttpResponseRedirect(back)
+    return _done(request, comment_id=comment.pk, url=back, message=_("Your comment is removed."))
 
 
 @require_POST
@@ -188,10 +195,7 @@ def comment_hide(request: HttpRequest, pk: int) -> HttpResponse:
         return _refused(
             request, key=draft_key("hide", comment.pk), text=reason, error=error, back=back
         )
-    if _wants_json(request):
-        return JsonResponse({"ok": True, "id": comment.pk, "url": back})
-    messages.success(request, _("The comment is hidden."))
-    return HttpResponseRedirect(back)
+    return _done(request, comment_id=comment.pk, url=back, message=_("The comment is hidden."))
 
 
 @require_POST
@@ -199,10 +203,9 @@ def comment_restore(request: HttpRequest, pk: int) -> HttpResponse:
     comment, target = access_comment(request.user, pk)
     services.comment_restore(moderator=request.user, comment=comment)
     back = _back(request, target.get_absolute_url(), comment.anchor)
-    if _wants_json(request):
-        return JsonResponse({"ok": True, "id": comment.pk, "url": back})
-    messages.success(request, _("The comment is visible again."))
-    return HttpResponseRedirect(back)
+    return _done(
+        request, comment_id=comment.pk, url=back, message=_("The comment is visible again.")
+    )
 
 
 @require_POST
