@@ -26,9 +26,8 @@ install: $(VENV)/.installed ## Create .venv and install the locked dependencies
 messages: install ## Compile the French catalogues (.po -> .mo)
 	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
 
-makemessages: install ## Refresh the French catalogues from the source
+makemessages: install ## Refresh the French catalogues from the source (scripts take their words from the templates)
 	$(MANAGE) makemessages --locale fr --ignore=.venv --ignore=tests --ignore=bench --no-obsolete
-	$(MANAGE) makemessages --locale fr --domain djangojs --ignore=.venv --ignore=static_collected
 
 migrate: install ## Apply database migrations
 	$(MANAGE) migrate --noinput
