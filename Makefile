@@ -67,10 +67,7 @@ check: lint typecheck ## Lint, types, missing migrations, Django checks, docker-
 test: check messages ## Lint, checks, then the whole test suite (unit, websocket, Celery, browser)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-bench: install ## Benchmarks (see docs/benchmarks.md)
-	@echo "See docs/benchmarks.md for each benchmark's command."
-
 clean: ## Remove the virtualenv and local data (SQLite database, media, Celery queue)
 	rm -rf $(VENV) var media static_collected
 
-.PHONY: help install messages makemessages migrate run lint format typecheck check test bench clean
+.PHONY: help install messages makemessages migrate run lint format typecheck check test clean
