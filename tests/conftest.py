@@ -146,11 +146,15 @@ TransactionTestCase._fixture_teardown = _with_migrated_snapshot(  # type: ignore
 @pytest.fixture(autouse=True)
 def _isolated_services(settings, tmp_path):
     """Each test starts with an empty cache, eager Celery tasks and its own media folder."""
+    from channels.layers import channel_layers
     from django.core.cache import cache
 
     from ruche.celery import app
 
     cache.clear()
+    # A fresh channel layer per test: channels_redis binds its locks and pools to the event
+    # loop that first used them, and each async test runs in a loop of its own.
+    channel_layers.backends.clear()
     settings.MEDIA_ROOT = tmp_path / "media"
     app.conf.task_always_eager = True
     yield
