@@ -142,6 +142,17 @@ def guard_publish(request, page):
     return None
 
 
+@hooks.register("before_bulk_action")
+def charter_before_bulk_publish(request, action_type, objects, action_class_instance):
+    """Publishing many posts at once from the explorer needs the current charter too: the
+    editor's gate (above) does not see this path."""
+    if action_type != "publish" or not _charter_missing(request.user):
+        return None
+    if not any(isinstance(_specific(page), BLOG_TYPES) for page in objects):
+        return None
+    return _to_charter(request, request.GET.get("next") or reverse("wagtailadmin_home"))
+
+
 @hooks.register("before_unpublish_page")
 def guard_unpublish(request, page):
     page = _specific(page)

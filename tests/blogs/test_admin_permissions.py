@@ -248,3 +248,17 @@ def test_delegates_page_is_for_executives(login, executive, employee, colleague)
     assert executive.delegations_given.filter(delegate=colleague).exists()
     client.post(reverse("blogs:delegates"), {"remove": colleague.pk})
     assert not executive.delegations_given.exists()
+
+
+def test_bulk_publish_waits_for_the_current_charter(login, employee, blog):
+    from tests.governance.factories import PublishedCharterFactory
+
+    draft = services.post_create(actor=employee, title="Brouillon", body="Texte.", publish=False)
+    PublishedCharterFactory()  # a new charter, not accepted yet by the author
+    client = login(employee)
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+    response = client.post(f"{url}?id={draft.pk}", {})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("governance:charter"))
+    draft.refresh_from_db()
+    assert not draft.live
