@@ -50,7 +50,8 @@ TYPED := platform/core/health.py platform/core/consumers.py platform/core/naviga
 	platform/core/views.py platform/core/types.py platform/people/services.py \
 	platform/people/selectors.py platform/people/permissions.py platform/people/presence.py \
 	platform/people/tasks.py platform/people/consumers.py platform/people/middleware.py \
-	platform/people/views.py metrics/services.py
+	platform/people/views.py metrics/services.py metrics/definitions.py metrics/rollups.py \
+	communities/selectors.py blogs/permissions.py platform/notifications/services.py
 
 typecheck: install ## mypy (django-stubs) on the modules typed so far
 	$(BIN)/mypy $(TYPED)
