@@ -20,10 +20,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
+from activity.models import ParticipationEvent, Verb
+from activity.services import event_record
 from blogs import demo_content, services
 from blogs.models import BlogPage, Follow, PostPage
-from metrics.models import ParticipationEvent, Verb
-from metrics.services import event_record
 from people.models import User
 
 try:

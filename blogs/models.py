@@ -297,8 +297,8 @@ class PostPage(Page):
 
     # --- Serving -------------------------------------------------------------------------------
     def serve(self, request, *args, **kwargs):
+        from activity.services import view_record
         from blogs.permissions import can_view_post
-        from metrics.services import view_record
 
         if not can_view_post(request.user, self):
             raise Http404

@@ -11,9 +11,9 @@ from typing import Any
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from activity.models import ParticipationEvent, Verb
 from blogs.models import BlogPage, Follow, PostPage
 from blogs.permissions import can_edit_post, can_view_post_stats
-from metrics.models import ParticipationEvent, Verb
 from people.models import User
 
 POST_TYPE = PostPage._meta.label_lower

@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from activity.models import ParticipationEvent, Verb
+from activity.services import event_record
 from blogs.models import BlogIndexPage, BlogPage, Delegation, FeedToken, Follow, PostPage
 from blogs.permissions import (
     can_delete_post,
@@ -31,8 +33,6 @@ from blogs.permissions import (
     can_unpublish_post,
     can_write_on_blog,
 )
-from metrics.models import ParticipationEvent, Verb
-from metrics.services import event_record
 from people import services as people_services
 from people.models import User
 

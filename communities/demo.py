@@ -21,6 +21,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from activity.models import Verb
+from activity.services import event_record
 from communities.models import (
     AccessMode,
     Community,
@@ -32,8 +34,6 @@ from communities.models import (
 )
 from core.html import render_user_text
 from interactions.models import Comment
-from metrics.models import Verb
-from metrics.services import event_record
 from people.models import Department, User
 
 ALL = "*"

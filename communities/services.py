@@ -21,6 +21,8 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from activity.models import Verb
+from activity.services import event_record
 from communities import live, permissions
 from communities.models import (
     AccessMode,
@@ -32,8 +34,6 @@ from communities.models import (
     ThreadKind,
 )
 from core.html import extract_mentions, mentioned_users, render_user_text
-from metrics.models import Verb
-from metrics.services import event_record
 from people.models import User
 
 

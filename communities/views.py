@@ -11,12 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from activity.services import view_record
 from communities import permissions, replies, selectors, services
 from communities.forms import CommunityForm, DirectoryForm, InviteForm, ThreadEditForm, ThreadForm
 from communities.live import community_group, thread_group, viewers_count
 from communities.models import Membership, MembershipState, Role, ThreadKind
 from interactions.selectors import comment_thread_context
-from metrics.services import view_record
 
 try:  # the charter gate of governance (built alongside communities)
     from governance.exceptions import CharterNotAccepted

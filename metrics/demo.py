@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 from django.apps import apps
 from django.utils import timezone
 
-from metrics.models import ParticipationEvent, Verb
+from activity.models import ParticipationEvent, Verb
 
 DAYS = 365
 # Synthetic objects of the past year: far above the ids real posts and threads will reach.

@@ -16,16 +16,14 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from activity.models import DirtyDay, ParticipationEvent, Verb
 from metrics.models import (
     ActivityDay,
     ConversationTurn,
-    DirtyDay,
     InteractionDay,
     LeaderViewDay,
-    ParticipationEvent,
     RolledDay,
     Turn,
-    Verb,
 )
 
 logger = logging.getLogger(__name__)

@@ -1,108 +1,16 @@
-"""Writes of participation events. Every domain service calls `event_record` inside its own
-transaction, so that nothing is counted that did not happen and nothing that happened is lost.
+"""Metrics' own writes: the rollups of the event log and the maturity criteria. Participation
+events themselves are written by `activity.services` (metrics only reads them).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, models, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from metrics.models import (
-    DirtyDay,
-    MaturityCriteria,
-    ParticipationEvent,
-    RolledDay,
-    ScopeDay,
-    Verb,
-)
-
-
-def _object_ref(obj: models.Model | None) -> tuple[str, int | None]:
-    if obj is None:
-        return "", None
-    return obj._meta.label_lower, obj.pk
-
-
-def _prepared_by_id(verb: str, obj: models.Model | None, prepared_by) -> int | None:
-    """Who prepared a post for its author: given, or read from the post itself (blogs' posts
-    carry `prepared_by`), so that leader voice needs nothing more from the publishing code."""
-    if prepared_by is not None:
-        return prepared_by.pk
-    if verb == Verb.POSTED and obj is not None:
-        return getattr(obj, "prepared_by_id", None)
-    return None
-
-
-def event_record(
-    *,
-    actor,
-    verb: Verb | str,
-    obj: models.Model | None = None,
-    community_id: int | None = None,
-    target_user=None,
-    occurred_at: datetime | None = None,
-    prepared_by=None,
-) -> ParticipationEvent:
-    """Record that `actor` did `verb` (on `obj`). Call inside the caller's transaction.
-
-    `prepared_by`: for a post drafted by a delegate and published by its author (leader voice);
-    by default the post's own `prepared_by_id`, when it has one.
-    Replies and comments pass the thing they answer under as `obj` (the thread, the post) and
-    the person answered as `target_user`: responsiveness matches replies to threads that way.
-    An event dated before today marks its day for a new rollup (late or back-dated events).
-    """
-    occurred_at = occurred_at or timezone.now()
-    object_type, object_id = _object_ref(obj)
-    occurred_on = timezone.localdate(occurred_at)
-    if occurred_on < timezone.localdate():
-        # ON CONFLICT DO NOTHING: two late events of the same day never fail the caller.
-        DirtyDay.objects.bulk_create([DirtyDay(day=occurred_on)], ignore_conflicts=True)
-    return ParticipationEvent.objects.create(
-        actor=actor,
-        verb=verb,
-        object_type=object_type,
-        object_id=object_id,
-        community_id=community_id,
-        department_id=actor.department_id,
-        target_user_id=getattr(target_user, "pk", None),
-        target_department_id=getattr(target_user, "department_id", None),
-        prepared_by_id=_prepared_by_id(verb, obj, prepared_by),
-        occurred_at=occurred_at,
-        occurred_on=occurred_on,
-    )
-
-
-def view_record(
-    *, actor, obj: models.Model, community_id: int | None = None, target_user=None
-) -> bool:
-    """Record a view at most once per person, object and day; cheap on repeat visits.
-
-    The cache answers repeat views of the same day without touching the database; the
-    partial unique constraint makes a race between two requests harmless. Returns True when
-    a new event was written.
-    """
-    today = timezone.localdate()
-    object_type, object_id = _object_ref(obj)
-    key = f"viewed:{actor.pk}:{object_type}:{object_id}:{today.isoformat()}"
-    if not cache.add(key, 1, timeout=60 * 60 * 26):
-        return False
-    try:
-        with transaction.atomic():
-            event_record(
-                actor=actor,
-                verb=Verb.VIEWED,
-                obj=obj,
-                community_id=community_id,
-                target_user=target_user,
-            )
-    except IntegrityError:
-        return False
-    return True
-
+from metrics.models import MaturityCriteria, RolledDay, ScopeDay
 
 # --- Rollups and criteria ---------------------------------------------------------------------
 

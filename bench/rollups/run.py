@@ -33,7 +33,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from metrics.models import ParticipationEvent, Verb  # noqa: E402
+from activity.models import ParticipationEvent, Verb  # noqa: E402
 from people.models import Department, User  # noqa: E402
 
 COLUMNS = (

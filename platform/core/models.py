@@ -1,8 +1,10 @@
-"""The Wagtail home page of the intranet."""
+"""The Wagtail home page of the intranet, and the moderation state every content kind shares."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
@@ -29,3 +31,48 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(home_feed_context(request))
         return context
+
+
+HIDDEN_REASON_MAX_LENGTH = 1000
+
+
+class Moderated(models.Model):
+    """The moderation state shared by posts, threads and comments: hidden by whom, when and
+    why. Moderation never deletes; restoring clears the three fields.
+
+    Only `governance.services.content_hide` / `content_restore` call `moderation_hide` /
+    `moderation_restore` (through each kind's adapter in `core.content`), so that every hide
+    is checked, audited and told to the author the same way.
+    """
+
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("hidden by"),
+    )
+    hidden_reason = models.CharField(
+        _("reason for hiding"), max_length=HIDDEN_REASON_MAX_LENGTH, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    def moderation_hide(self, *, actor, reason: str) -> None:
+        self.hidden_at = timezone.now()
+        self.hidden_by = actor
+        self.hidden_reason = reason
+        self.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+
+    def moderation_restore(self, *, actor) -> None:
+        self.hidden_at = None
+        self.hidden_by = None
+        self.hidden_reason = ""
+        self.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])

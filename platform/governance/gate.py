@@ -24,7 +24,9 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponseRedirect, QueryDict
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
+
+from core.http import is_safe_url
 
 SESSION_KEY = "governance.pending_forms"
 # Never carry the CSRF token over: the form rendered later has its own.
@@ -35,9 +37,7 @@ _MAX_PENDING = 10
 
 def safe_return_url(request: HttpRequest, url: str | None) -> str:
     """`url` if it points into this site, else the home page (no open redirect)."""
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if url and is_safe_url(request, url):
         return url
     return "/"
 

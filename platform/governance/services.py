@@ -14,6 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from activity.models import Verb
+from activity.services import event_record
+from core import content
+from core.models import HIDDEN_REASON_MAX_LENGTH
+from core.refusals import Refusal
 from governance import moderation
 from governance.exceptions import CharterNotAccepted
 from governance.models import (
@@ -39,8 +44,7 @@ from governance.permissions import (
 )
 from governance.questionnaire import ANSWER_MAX_LENGTH, QUESTION_KEYS
 from governance.selectors import charter_accepted, current_charter
-from metrics.models import Verb
-from metrics.services import event_record
+from notifications.services import notify
 from people import services as people_services
 from people.models import User
 
@@ -92,6 +96,119 @@ def audit_record(
         before=before,
         after=after,
     )
+
+
+# --- Moderation of content: the one path for every kind and every entry point --------------
+
+REASON_MAX_LENGTH = HIDDEN_REASON_MAX_LENGTH
+
+
+def _moderation_snapshot(obj: models.Model) -> dict[str, Any]:
+    hidden_at = getattr(obj, "hidden_at", None)
+    return {
+        "hidden_at": hidden_at.isoformat() if hidden_at else None,
+        "hidden_by": getattr(obj, "hidden_by_id", None),
+        "reason": getattr(obj, "hidden_reason", ""),
+    }
+
+
+def _moderation_reason(reason: str | None) -> str:
+    reason = (reason or "").replace("\x00", "").strip()
+    if not reason:
+        raise Refusal(_("Say why you hide it: its author will read the reason."), field="reason")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise Refusal(
+            _("The reason is too long (at most %(limit)d characters).")
+            % {"limit": REASON_MAX_LENGTH},
+            field="reason",
+        )
+    return reason
+
+
+def _moderation_notice(obj: models.Model, kind: content.ContentKind, *, hidden: bool) -> Any:
+    if hidden:
+        return (
+            _("Your %(kind)s “%(excerpt)s” was hidden by moderation: %(reason)s"),
+            {"kind": kind.label, "excerpt": kind.excerpt(obj)[:80], "reason": obj.hidden_reason},
+        )
+    return (
+        _("Your %(kind)s “%(excerpt)s” is visible again."),
+        {"kind": kind.label, "excerpt": kind.excerpt(obj)[:80]},
+    )
+
+
+def _moderation_done(
+    *, actor: User, kind: content.ContentKind, obj: models.Model, hidden: bool, before: Any
+) -> None:
+    """What every hide and restore does once the object's state changed, whatever the kind:
+    one audit row, one notification to the author (with the reason), one live update."""
+    audit_record(
+        actor=actor,
+        action=f"{kind.key}.{'hidden' if hidden else 'restored'}",
+        target=obj,
+        before=before,
+        after=_moderation_snapshot(obj),
+    )
+    author = kind.author(obj)
+    if author is not None:
+        conversation = content.conversation_of(obj)
+        target = obj
+        if conversation is not None and conversation != (kind.key, obj.pk):
+            found = content.load(*conversation)
+            target = found[1] if found is not None else obj
+        notify(
+            recipients=[author],
+            kind="moderation",
+            actor=actor,
+            target=target,
+            url=reverse("governance:my_moderation"),
+            summary=_moderation_notice(obj, kind, hidden=hidden),
+        )
+    if kind.after_moderation is not None:
+        after = kind.after_moderation
+        transaction.on_commit(lambda: after(obj))
+
+
+def content_hide(*, actor: User, obj: models.Model, reason: str) -> models.Model:
+    """Hide a post, thread, comment or reply: the only way content is hidden, from the
+    moderation queue, the thread page, the comment menu or Wagtail alike.
+
+    The kind's own rule decides who may (`can_moderate`); the reason is required (the author
+    reads it). Nothing is deleted; hiding what is already hidden changes nothing. Raises
+    `Refusal` (no reason, too long) or `PermissionDenied`.
+    """
+    kind = content.kind_for(obj)
+    if kind.hide is None:
+        raise Refusal(_("This cannot be hidden."))
+    if not kind.can_moderate(actor, obj):
+        raise PermissionDenied
+    reason = _moderation_reason(reason)
+    with transaction.atomic():
+        locked = kind.model._base_manager.select_for_update().get(pk=obj.pk)
+        if kind.is_hidden(locked):
+            return locked
+        before = _moderation_snapshot(locked)
+        kind.hide(locked, actor=actor, reason=reason)
+        _moderation_done(actor=actor, kind=kind, obj=locked, hidden=True, before=before)
+    return locked
+
+
+def content_restore(*, actor: User, obj: models.Model) -> models.Model:
+    """Show hidden content again (same rule, audit, notification and live update as
+    `content_hide`)."""
+    kind = content.kind_for(obj)
+    if kind.restore is None:
+        raise Refusal(_("This cannot be restored."))
+    if not kind.can_moderate(actor, obj):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = kind.model._base_manager.select_for_update().get(pk=obj.pk)
+        if not kind.is_hidden(locked):
+            return locked
+        before = _moderation_snapshot(locked)
+        kind.restore(locked, actor=actor)
+        _moderation_done(actor=actor, kind=kind, obj=locked, hidden=False, before=before)
+    return locked
 
 
 # --- Charter ----------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from metrics.models import Verb
+from activity.models import Verb
 
 if TYPE_CHECKING:
     from people.models import User

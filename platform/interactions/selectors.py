@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q
 
+from activity.models import Verb
 from interactions.models import REACTION_EMOJI, Comment, Reaction, ReactionKind
 from interactions.permissions import (
     can_view_comment_target,
@@ -24,7 +25,6 @@ from interactions.permissions import (
 )
 from interactions.registry import is_registered, key_for
 from interactions.targets import can_react, comment_refusal, target_content_type
-from metrics.models import Verb
 
 if TYPE_CHECKING:
     from django.http import HttpRequest

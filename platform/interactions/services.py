@@ -9,7 +9,7 @@ database (websocket broadcast through the target's `interaction_after_comment` h
 Refusals raise `PermissionDenied`; bad input raises `ValidationError` with a translated
 message meant to be shown next to the text the person typed (views keep that text).
 
-Edits, deletions and moderation record no participation event: `metrics.models.Verb` counts
+Edits, deletions and moderation record no participation event: `activity.models.Verb` counts
 what people contribute, and an edit is not a new contribution. Deletions and moderation go
 to the governance audit log instead.
 """
@@ -26,6 +26,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from activity.models import Verb
+from activity.services import event_record
 from core.html import extract_mentions, mentioned_users, render_user_text
 from interactions.models import (
     COMMENT_MAX_LENGTH,
@@ -42,8 +44,6 @@ from interactions.permissions import (
     can_view_comment_target,
 )
 from interactions.targets import comment_refusal, target_content_type
-from metrics.models import Verb
-from metrics.services import event_record
 
 if TYPE_CHECKING:
     from interactions.targets import InteractionTarget

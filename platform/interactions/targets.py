@@ -7,7 +7,7 @@ and moderate stay in the app that owns the content.
 
 Required::
 
-    interaction_comment_verb = Verb.COMMENTED      # class attribute (metrics.models.Verb)
+    interaction_comment_verb = Verb.COMMENTED      # class attribute (activity.models.Verb)
 
     def interaction_visible_to(self, user) -> bool      # may see the target and its comments
     def interaction_can_comment(self, user) -> bool     # may comment/reply (published, unlocked,

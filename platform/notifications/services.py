@@ -15,11 +15,14 @@ from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 
+from core import content
 from notifications.groups import user_group
 from notifications.models import (
     DigestFrequency,
@@ -49,6 +52,32 @@ SUMMARY_MAX = 500
 PUSH_CONCURRENCY = 50
 
 
+# A notification's sentence: plain text, or a lazy message and its parameters rendered in each
+# recipient's language.
+Summary = str | tuple[Any, dict[str, Any]]
+
+
+def _summary_for(summary: Summary, user: User) -> str:
+    if isinstance(summary, str):
+        return summary
+    message, params = summary
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        return str(message) % {
+            key: str(value) if isinstance(value, Promise) else value
+            for key, value in params.items()
+        }
+
+
+def _may_see(user: User, target: models.Model) -> bool:
+    """Registered content is told only to those who may see it; other targets (a person) have
+    no visibility rule of their own."""
+    try:
+        kind = content.kind_for(target)
+    except LookupError:
+        return True
+    return kind.visible_to(user, target)
+
+
 def _default_group_key(kind: str, content_type: ContentType | None, object_id: Any) -> str:
     # Without a key from the caller, what happened on the same target is one group ("3 new
     # comments on your post"); with no target, each notification stands alone.
@@ -64,7 +93,7 @@ def notify(
     actor: User | None,
     target: models.Model | None,
     url: str,
-    summary: str,
+    summary: Summary,
     group_key: str | None = None,
 ) -> list[Notification]:
     """Notify `recipients` that `actor` did something (`kind`) on `target`.
@@ -79,6 +108,11 @@ def notify(
     membership, moderation); for the others they say it in each reader's own language from
     the kind, the actor and the target's title.
 
+    One policy for every app: `summary` is either a plain string or, better, a lazy message
+    and its parameters (`(_("%(name)s replied to “%(title)s”"), {...})`), rendered in each
+    recipient's own language; and when `target` is registered content (`core.content`), only
+    the recipients who may see it are notified, whatever the caller passed.
+
     Skips the actor, inactive accounts, duplicates, and people who switched this kind off.
     The rows are written in the caller's transaction; once it commits, each recipient's unread
     count is pushed to their sockets and the e-mails due at once are queued.
@@ -87,8 +121,10 @@ def notify(
     actor_id = actor.pk if actor is not None else None
     by_id: dict[int, User] = {}
     for user in recipients:
-        if user.pk != actor_id and user.is_active:
+        if user is not None and user.pk != actor_id and user.is_active:
             by_id.setdefault(user.pk, user)
+    if target is not None:
+        by_id = {uid: user for uid, user in by_id.items() if _may_see(user, target)}
     if not by_id:
         return []
     preferences = {
@@ -119,7 +155,7 @@ def notify(
                 object_id=object_id,
                 target_title=title,
                 url=url[:500],
-                summary=str(summary)[:SUMMARY_MAX],
+                summary=_summary_for(summary, by_id[uid])[:SUMMARY_MAX],
                 group_key=key,
                 created_at=now,
             )

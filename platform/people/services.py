@@ -7,8 +7,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from metrics.models import Verb
-from metrics.services import event_record
+from activity.models import Verb
+from activity.services import event_record
 from people.models import Department, Language, PersonalToken, User, new_secret_token
 from people.permissions import can_edit_profile
 

@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from activity.models import ParticipationEvent, Verb
 from blogs import demo
 from blogs.models import Follow, PostPage
-from metrics.models import ParticipationEvent, Verb
 from tests.factories import ExecutiveFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from activity.models import ParticipationEvent, Verb
 from blogs import services
 from blogs.models import PostPage
-from metrics.models import ParticipationEvent, Verb
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from activity.models import ParticipationEvent, Verb
 from blogs import services
 from blogs.models import Follow, PostPage
-from metrics.models import ParticipationEvent, Verb
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from activity.models import ParticipationEvent
 from communities import demo
 from communities.models import AccessMode, Community, Thread
 from interactions.models import Comment
-from metrics.models import ParticipationEvent
 
 pytestmark = pytest.mark.django_db
 

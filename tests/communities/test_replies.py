@@ -6,11 +6,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from activity.models import ParticipationEvent
 from communities import services
 from communities.models import MembershipState, ThreadKind
 from interactions import services as interactions
 from interactions.models import Comment
-from metrics.models import ParticipationEvent
 from notifications.models import Notification
 from tests.communities.factories import MembershipFactory, ThreadFactory
 from tests.factories import UserFactory

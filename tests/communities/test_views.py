@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from activity.models import ParticipationEvent
 from communities.models import AccessMode, Community, Membership, MembershipState, Role, Thread
-from metrics.models import ParticipationEvent
 from tests.communities.factories import CommunityFactory, MembershipFactory, ThreadFactory
 from tests.factories import DepartmentFactory, UserFactory
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from metrics.models import Verb
+from activity.models import Verb
 from metrics.services import metrics_refresh
 from tests.e2e.conftest import log_in
 from tests.factories import AdminFactory, DepartmentFactory, UserFactory

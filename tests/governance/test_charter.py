@@ -6,11 +6,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from activity.models import ParticipationEvent, Verb
 from governance import selectors, services
 from governance.exceptions import CharterNotAccepted
 from governance.gate import pending_form_data, redirect_to_charter
 from governance.models import AuditEntry, CharterAcceptance
-from metrics.models import ParticipationEvent, Verb
 from tests.factories import UserFactory
 from tests.governance.factories import CharterFactory, PublishedCharterFactory
 

@@ -8,9 +8,9 @@ import random
 
 import pytest
 
+from activity.models import ParticipationEvent, Verb
 from governance import demo, demo_moderation, selectors
 from governance.models import CharterAcceptance, QuestionnaireResponse, Report
-from metrics.models import ParticipationEvent, Verb
 from tests.factories import AdminFactory, ExecutiveFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -24,8 +24,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from activity.models import Verb
 from interactions.registry import register, unregister
-from metrics.models import Verb
 from people.models import Department
 from tests.factories import UserFactory
 

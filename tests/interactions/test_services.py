@@ -7,11 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from activity.models import ParticipationEvent
 from governance.exceptions import CharterNotAccepted
 from governance.models import AuditEntry, Charter
 from interactions import services
 from interactions.models import Comment, Mention, Reaction
-from metrics.models import ParticipationEvent
 from notifications.models import Notification
 from tests.factories import AdminFactory, UserFactory
 from tests.interactions.conftest import after_comment_calls

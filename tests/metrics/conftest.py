@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from metrics.models import Verb
+from activity.models import Verb
 from tests.factories import DepartmentFactory, ExecutiveFactory, UserFactory
 from tests.metrics.factories import at, event, joined_long_ago
 

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from metrics.models import ParticipationEvent, Verb
+from activity.models import ParticipationEvent, Verb
 
 
 def at(day: date, hour: int = 12, minute: int = 0) -> datetime:

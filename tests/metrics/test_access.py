@@ -160,8 +160,8 @@ def test_community_manager_sees_only_the_communities_they_run(client, db):
 
     from django.utils import timezone
 
+    from activity.models import Verb
     from communities.models import Community, Membership
-    from metrics.models import Verb
     from metrics.services import metrics_refresh
     from tests.metrics.factories import at, event, joined_long_ago
 

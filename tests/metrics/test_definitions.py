@@ -117,7 +117,7 @@ def test_leader_reach_and_voice(rolled):
 def test_leader_voice_counts_posts_prepared_by_a_delegate(org):
     from datetime import timedelta
 
-    from metrics.models import Verb
+    from activity.models import Verb
     from metrics.reports import leader_figures
     from metrics.services import metrics_refresh
     from tests.metrics.factories import at, event
@@ -140,7 +140,8 @@ def test_onboarding_cohorts(db):
 
     from django.utils import timezone
 
-    from metrics.models import CohortSnapshot, Verb
+    from activity.models import Verb
+    from metrics.models import CohortSnapshot
     from metrics.services import metrics_refresh
     from tests.factories import UserFactory
     from tests.metrics.factories import at, event

@@ -9,7 +9,8 @@ from io import StringIO
 
 from django.utils import timezone
 
-from metrics.models import ParticipationEvent, ScopeDay, Stage
+from activity.models import ParticipationEvent
+from metrics.models import ScopeDay, Stage
 from tests.factories import DepartmentFactory, ExecutiveFactory, UserFactory
 from tests.metrics.factories import joined_long_ago
 

@@ -7,20 +7,19 @@ from datetime import timedelta
 import pytest
 from django.core.management import CommandError, call_command
 
+from activity.models import DirtyDay, ParticipationEvent, Verb
+from activity.services import event_record
 from metrics import rollups, snapshots
 from metrics.models import (
     ActivityDay,
     CommunitySnapshot,
     ConversationTurn,
-    DirtyDay,
     InteractionDay,
     LeaderViewDay,
-    ParticipationEvent,
     RolledDay,
     ScopeDay,
-    Verb,
 )
-from metrics.services import event_record, metrics_refresh
+from metrics.services import metrics_refresh
 from tests.metrics.factories import at
 
 TABLES = [ActivityDay, InteractionDay, LeaderViewDay, ConversationTurn, ScopeDay]
@@ -181,7 +180,7 @@ def test_replies_are_matched_to_their_thread_through_interactions_comments(org):
 def test_a_post_prepared_by_a_delegate_is_recorded_so(executive, employee):
     from types import SimpleNamespace
 
-    from metrics.models import ParticipationEvent
+    from activity.models import ParticipationEvent
 
     post = SimpleNamespace(pk=42, prepared_by_id=employee.pk, _meta=executive._meta)
     event_record(actor=executive, verb=Verb.POSTED, obj=post)

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from metrics.models import ParticipationEvent
+from activity.models import ParticipationEvent
 from people import services
 from tests.factories import DepartmentFactory, UserFactory
 

@@ -47,11 +47,11 @@ def test_seed_demo_if_empty_leaves_an_existing_organisation_alone(settings, empl
 
 
 def _demo_counts() -> dict[str, int]:
+    from activity.models import ParticipationEvent
     from blogs.models import PostPage
     from communities.models import Community, Thread
     from governance.models import Report
     from interactions.models import Comment, Reaction
-    from metrics.models import ParticipationEvent
     from notifications.models import Notification
 
     models = [User, PostPage, Community, Thread, Comment, Reaction, Notification, Report]

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     # Ruche
     "core",
     "people",
+    "activity",
     "interactions",
     "notifications",
     "governance",
