@@ -53,7 +53,9 @@ class RightsFilterForm(forms.Form):
 
     def __init__(self, *args: Any, places: Sequence[tuple[str, Label]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["place"].choices = [("", _("Everywhere")), *places]
+        place = self.fields["place"]
+        assert isinstance(place, forms.ChoiceField)
+        place.choices = [("", _("Everywhere")), *places]
 
 
 class RoleChangeForm(forms.Form):
@@ -75,7 +77,9 @@ class CalendarFilterForm(forms.Form):
 
     def __init__(self, *args: Any, places: Sequence[tuple[str, Label]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["place"].choices = [("", _("Everywhere")), *places]
+        place = self.fields["place"]
+        assert isinstance(place, forms.ChoiceField)
+        place.choices = [("", _("Everywhere")), *places]
 
     def clean_author(self) -> User | None:
         username = self.cleaned_data["author"].strip()

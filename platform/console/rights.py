@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
@@ -162,7 +163,7 @@ def people_for_map(*, query: str = "", department_id: int | None = None) -> Quer
 
 def rights_page(
     *, query: str = "", department_id: int | None = None, place: str = "", page: str | None
-) -> Page:
+) -> Page[PersonRights]:
     """One page of the map: the people matching the filters, each with all their rights.
 
     A place filter first asks the rules of everyone matching the other filters (only about
@@ -176,5 +177,6 @@ def rights_page(
     else:
         listed = people
     shown = Paginator(listed, PAGE_SIZE).get_page(page)
-    shown.object_list = people_rights(list(shown.object_list))
-    return shown
+    # The same page (number, paginator), its rows now the people's rights.
+    paginator = cast("Paginator[Any]", shown.paginator)
+    return Page(people_rights(list(shown.object_list)), shown.number, paginator)

@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from console.models import (
@@ -39,7 +40,7 @@ from core import content
 from core.refusals import NotFound
 from governance.services import audit_record, content_hide, content_restore
 from people import services as people_services
-from people.models import User
+from people.models import PersonalToken, User
 
 # --- Moderation -------------------------------------------------------------------------------
 
@@ -161,14 +162,16 @@ def _reported_object(report: Report) -> models.Model:
     return found[1]
 
 
-def _locked_reports(report: Report, *, status: str, refusal: str) -> models.QuerySet[Report]:
+def _locked_reports(
+    report: Report, *, status: str, refusal: str | Promise
+) -> models.QuerySet[Report]:
     """Every report on the same content in `status`, locked; refuses when `report` is not one
     of them (decided meanwhile)."""
     reports = Report.objects.select_for_update().filter(
         kind=report.kind, object_id=report.object_id, status=status
     )
     if not reports.filter(pk=report.pk).exists():
-        raise ValidationError(refusal)
+        raise ValidationError(str(refusal))
     return reports
 
 
@@ -276,7 +279,7 @@ def role_set(*, actor: User, person: User, role: str, granted: bool) -> User:
 # --- Editorial calendar ---------------------------------------------------------------------------
 
 
-def calendar_token_for(*, user: User) -> CalendarToken:
+def calendar_token_for(*, user: User) -> PersonalToken:
     """The person's calendar feed token, created on first use."""
     if not can_view_calendar(user):
         raise PermissionDenied
@@ -284,7 +287,7 @@ def calendar_token_for(*, user: User) -> CalendarToken:
 
 
 @transaction.atomic
-def calendar_token_regenerate(*, user: User) -> CalendarToken:
+def calendar_token_regenerate(*, user: User) -> PersonalToken:
     """A new secret: the old feed URL stops working at once (a leaked link is revoked)."""
     if not can_view_calendar(user):
         raise PermissionDenied

@@ -16,9 +16,10 @@ from console import editorial_calendar, selectors, services
 from console.forms import CalendarFilterForm
 from console.models import CalendarToken
 from console.permissions import can_view_calendar
+from core.types import AuthenticatedRequest
 
 
-def _filters(request: HttpRequest) -> dict[str, Any]:
+def _filters(request: AuthenticatedRequest) -> dict[str, Any]:
     """The filter form and what it asks (place, author); a bad filter shows on the form and
     filters nothing."""
     places = editorial_calendar.calendar_places(request.user)
@@ -37,7 +38,7 @@ def _filters(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def calendar_month(request: HttpRequest) -> HttpResponse:
+def calendar_month(request: AuthenticatedRequest) -> HttpResponse:
     if not can_view_calendar(request.user):
         raise Http404
     filters = _filters(request)
@@ -48,7 +49,7 @@ def calendar_month(request: HttpRequest) -> HttpResponse:
     return render(request, "console/calendar_month.html", {**filters, **context})
 
 
-def calendar_week(request: HttpRequest) -> HttpResponse:
+def calendar_week(request: AuthenticatedRequest) -> HttpResponse:
     if not can_view_calendar(request.user):
         raise Http404
     filters = _filters(request)
@@ -59,7 +60,7 @@ def calendar_week(request: HttpRequest) -> HttpResponse:
     return render(request, "console/calendar_week.html", {**filters, **context})
 
 
-def calendar_subscribe(request: HttpRequest) -> HttpResponse:
+def calendar_subscribe(request: AuthenticatedRequest) -> HttpResponse:
     """The person's private .ics address, and a button to revoke it."""
     if request.method == "POST":
         services.calendar_token_regenerate(user=request.user)

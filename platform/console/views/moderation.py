@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,7 @@ from console.forms import DecisionForm
 from console.models import ReportStatus
 from console.permissions import access_report, can_view_moderation_queue
 from core.refusals import REFUSALS, form_refusal
+from core.types import AuthenticatedRequest
 
 QUEUE_PAGE_SIZE = 30
 DECISIONS: dict[str, tuple[Callable[..., Any], Promise]] = {
@@ -28,7 +29,7 @@ DECISIONS: dict[str, tuple[Callable[..., Any], Promise]] = {
 }
 
 
-def moderation_queue(request: HttpRequest) -> HttpResponse:
+def moderation_queue(request: AuthenticatedRequest) -> HttpResponse:
     if not can_view_moderation_queue(request.user):
         raise Http404
     status = selectors.queue_status(request.GET.get("status"))
@@ -50,7 +51,7 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def moderation_decide(request: HttpRequest, report_id: int, decision: str) -> HttpResponse:
+def moderation_decide(request: AuthenticatedRequest, report_id: int, decision: str) -> HttpResponse:
     """Hide, dismiss or restore, from the queue. A refused decision keeps the note typed."""
     report = access_report(request.user, report_id)
     if decision not in DECISIONS:
@@ -65,13 +66,13 @@ def moderation_decide(request: HttpRequest, report_id: int, decision: str) -> Ht
             if own is not None:
                 return own
         else:
-            messages.success(request, done)
+            messages.success(request, str(done))
             return redirect("governance:moderation_queue")
     context = {"report": report, "form": form, "decision": decision}
     return render(request, "console/moderation_decide.html", context)
 
 
-def my_moderation(request: HttpRequest) -> HttpResponse:
+def my_moderation(request: AuthenticatedRequest) -> HttpResponse:
     """What moderation did to my content, and why."""
     return render(
         request,

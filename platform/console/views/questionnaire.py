@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -18,11 +18,12 @@ from console.permissions import (
 )
 from console.questionnaire import QUESTIONS
 from core.refusals import REFUSALS, form_refusal
+from core.types import AuthenticatedRequest
 
 HISTORY_PAGE_SIZE = 30
 
 
-def questionnaire_fill(request: HttpRequest) -> HttpResponse:
+def questionnaire_fill(request: AuthenticatedRequest) -> HttpResponse:
     """Fill in the questionnaire; starts from your previous answers, keeps a new dated copy."""
     if not can_answer_questionnaire(request.user):
         raise Http404
@@ -47,7 +48,7 @@ def questionnaire_fill(request: HttpRequest) -> HttpResponse:
     return render(request, "console/questionnaire_form.html", context)
 
 
-def questionnaire_summary(request: HttpRequest) -> HttpResponse:
+def questionnaire_summary(request: AuthenticatedRequest) -> HttpResponse:
     """What leaders believe, next to what the platform measures, and the history."""
     if not can_view_questionnaire_summary(request.user):
         raise Http404
@@ -61,7 +62,7 @@ def questionnaire_summary(request: HttpRequest) -> HttpResponse:
     )
 
 
-def questionnaire_response(request: HttpRequest, response_id: int) -> HttpResponse:
+def questionnaire_response(request: AuthenticatedRequest, response_id: int) -> HttpResponse:
     response = access_questionnaire_response(request.user, response_id)
     answers = [(q, response.answers.get(q.key, "")) for q in QUESTIONS]
     context = {"response": response, "answers": answers}

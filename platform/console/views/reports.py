@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from console import selectors, services
 from console.forms import ReportForm
 from core.refusals import REFUSALS, NotFound, form_refusal
+from core.types import AuthenticatedRequest
 
 
-def _report_sent(request: HttpRequest, form: ReportForm, kind: str, object_id: int) -> bool:
+def _report_sent(
+    request: AuthenticatedRequest, form: ReportForm, kind: str, object_id: int
+) -> bool:
     """Send the report of a valid form: True when sent (with its message), False when the
     form goes back with the refusal on it. 404 when the content vanished meanwhile."""
     try:
@@ -31,7 +34,7 @@ def _report_sent(request: HttpRequest, form: ReportForm, kind: str, object_id: i
     return True
 
 
-def report_content(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
+def report_content(request: AuthenticatedRequest, kind: str, object_id: int) -> HttpResponse:
     """Report a post, thread, comment or reply. 404 when it does not exist for this person."""
     target = selectors.report_target(request.user, kind, object_id)
     if target is None:

@@ -6,7 +6,7 @@ the map's form posts to."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,10 +18,11 @@ from console.permissions import can_change_rights, can_view_rights_map
 from core import content
 from core.http import safe_next
 from core.refusals import REFUSALS, answer_refusal
+from core.types import AuthenticatedRequest
 from people.models import User
 
 
-def rights_map(request: HttpRequest) -> HttpResponse:
+def rights_map(request: AuthenticatedRequest) -> HttpResponse:
     """Who may publish where, generated from the live rules; filter by person, department,
     place."""
     if not can_view_rights_map(request.user):
@@ -48,7 +49,7 @@ def rights_map(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def rights_role(request: HttpRequest) -> HttpResponse:
+def rights_role(request: AuthenticatedRequest) -> HttpResponse:
     """Grant or withdraw an executive / community-manager role, from the map."""
     if not can_change_rights(request.user):
         raise Http404

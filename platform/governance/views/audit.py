@@ -8,11 +8,13 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
 from core.exports import csv_response
+from core.types import AuthenticatedRequest
 from governance import selectors
 from governance.forms import AuditSearchForm
 from governance.models import AuditEntry
@@ -24,7 +26,7 @@ CSV_HEADER = [
 ]  # fmt: skip
 
 
-def _audit_filtered(request: HttpRequest) -> tuple[AuditSearchForm, QuerySet[AuditEntry]]:
+def _audit_filtered(request: AuthenticatedRequest) -> tuple[AuditSearchForm, QuerySet[AuditEntry]]:
     form = AuditSearchForm(request.GET or None)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -36,7 +38,7 @@ def _audit_filtered(request: HttpRequest) -> tuple[AuditSearchForm, QuerySet[Aud
     return form, entries
 
 
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedRequest) -> HttpResponse:
     if not can_view_audit_log(request.user):
         raise Http404
     form, entries = _audit_filtered(request)
@@ -75,7 +77,7 @@ def audit_csv_rows(entries: QuerySet[AuditEntry]) -> Iterator[list[Any]]:
         ]
 
 
-def audit_log_csv(request: HttpRequest) -> HttpResponse:
+def audit_log_csv(request: AuthenticatedRequest) -> HttpResponseBase:
     """The filtered audit log as CSV, streamed."""
     if not can_view_audit_log(request.user):
         raise Http404

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from core.http import safe_next
 from core.refusals import REFUSALS, answer_refusal, form_refusal
+from core.types import AuthenticatedRequest
 from governance import selectors, services
 from governance.forms import CharterAcceptForm, CharterForm
 from governance.gate import has_pending_form
@@ -21,13 +22,13 @@ from governance.models import Charter
 from governance.permissions import access_charter_for_edit, can_manage_charter
 
 
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedRequest) -> HttpResponse:
     """The governance sections this person may open."""
     return render(request, "governance/index.html", {"charter": selectors.current_charter()})
 
 
 def _accept(
-    request: HttpRequest, form: CharterAcceptForm, current: Charter
+    request: AuthenticatedRequest, form: CharterAcceptForm, current: Charter
 ) -> HttpResponse | CharterAcceptForm:
     """Accept `current` from a valid form: the redirect back once accepted, else the form to
     show again (a fresh one when a newer version was published meanwhile, so that accepting
@@ -43,7 +44,7 @@ def _accept(
     return redirect(safe_next(request))
 
 
-def charter(request: HttpRequest) -> HttpResponse:
+def charter(request: AuthenticatedRequest) -> HttpResponse:
     """The current charter; accept it here. `next` is where the gate brings the person back."""
     current = selectors.current_charter()
     initial = {"version": current.version if current else None}
@@ -57,7 +58,7 @@ def charter(request: HttpRequest) -> HttpResponse:
 
 
 def _charter_context(
-    request: HttpRequest, current: Charter | None, form: CharterAcceptForm
+    request: AuthenticatedRequest, current: Charter | None, form: CharterAcceptForm
 ) -> dict[str, Any]:
     next_url = safe_next(request)
     return {
@@ -72,7 +73,7 @@ def _charter_context(
     }
 
 
-def charter_versions(request: HttpRequest) -> HttpResponse:
+def charter_versions(request: AuthenticatedRequest) -> HttpResponse:
     if not can_manage_charter(request.user):
         raise Http404
     return render(
@@ -83,7 +84,7 @@ def charter_versions(request: HttpRequest) -> HttpResponse:
 
 
 def _charter_to_edit(
-    request: HttpRequest, charter_id: int | None
+    request: AuthenticatedRequest, charter_id: int | None
 ) -> tuple[Charter | None, dict[str, Any]]:
     """The draft to change (and no initial data), or None and the latest version's text to
     start a new one from. 404 for non-administrators."""
@@ -95,7 +96,7 @@ def _charter_to_edit(
     return None, ({f: getattr(latest, f) for f in services.CHARTER_FIELDS} if latest else {})
 
 
-def charter_edit(request: HttpRequest, charter_id: int | None = None) -> HttpResponse:
+def charter_edit(request: AuthenticatedRequest, charter_id: int | None = None) -> HttpResponse:
     """Write a new version (prefilled with the current text) or change a draft."""
     instance, initial = _charter_to_edit(request, charter_id)
     if instance is not None and instance.is_published:
@@ -119,7 +120,7 @@ def charter_edit(request: HttpRequest, charter_id: int | None = None) -> HttpRes
 
 
 @require_POST
-def charter_publish(request: HttpRequest, charter_id: int) -> HttpResponse:
+def charter_publish(request: AuthenticatedRequest, charter_id: int) -> HttpResponse:
     draft = access_charter_for_edit(request.user, charter_id)
     back = reverse("governance:charter_versions")
     try:
