@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -53,8 +53,7 @@ class RightsFilterForm(forms.Form):
 
     def __init__(self, *args: Any, places: Sequence[tuple[str, Label]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        place = self.fields["place"]
-        assert isinstance(place, forms.ChoiceField)
+        place = cast(forms.ChoiceField, self.fields["place"])
         place.choices = [("", _("Everywhere")), *places]
 
 
@@ -77,8 +76,7 @@ class CalendarFilterForm(forms.Form):
 
     def __init__(self, *args: Any, places: Sequence[tuple[str, Label]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        place = self.fields["place"]
-        assert isinstance(place, forms.ChoiceField)
+        place = cast(forms.ChoiceField, self.fields["place"])
         place.choices = [("", _("Everywhere")), *places]
 
     def clean_author(self) -> User | None:
