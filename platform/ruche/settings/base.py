@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "interactions",
     "notifications",
     "governance",
+    "console",
     "blogs",
     "communities",
     "metrics",

@@ -3,8 +3,10 @@ charter accepted by everyone who has written something (nobody can post without 
 
 A seed step of its own, to run after `blogs.demo` and `communities.demo` and before
 `metrics.demo` (so that the metrics see the final acceptances): add
-"governance.demo_moderation" to SEED_STEPS between them. The demo log-in "thomas.bernard" is
-left without an acceptance on purpose, so that a visitor meets the charter gate. Idempotent:
+"ruche.demo_moderation" to SEED_STEPS between them (it lives in the top layer because it
+reaches into blogs, communities and interactions, which the governance apps may not import).
+The demo log-in "thomas.bernard" is left without an acceptance on purpose, so that a visitor
+meets the charter gate. Idempotent:
 reports are created only when there are none yet; acceptances only for people who have none.
 """
 
@@ -15,9 +17,15 @@ from datetime import datetime, timedelta
 
 from django.db.models import Min
 
-from governance import moderation, services
+from blogs.models import PostPage
+from communities.models import AccessMode, Thread, ThreadKind
+from console import services
+from console.models import ContentKind, Report, ReportReason
+from core import content
 from governance.demo import NOT_ACCEPTED_LOGINS, accept_for
-from governance.models import ContentKind, Report, ReportReason
+from governance.models import CharterAcceptance
+from governance.selectors import current_charter
+from interactions.models import Comment
 from people.models import User
 
 REPORTS = [
@@ -49,10 +57,6 @@ def _first_contributions() -> dict[int, datetime]:
             if author_id is not None and first is not None:
                 firsts[author_id] = min(first, firsts.get(author_id, first))
 
-    from blogs.models import PostPage
-    from communities.models import Thread
-    from interactions.models import Comment
-
     merge(
         PostPage.objects.filter(first_published_at__isnull=False)
         .values("author_id")
@@ -73,9 +77,6 @@ def _first_contributions() -> dict[int, datetime]:
 
 
 def _contributors_accept() -> int:
-    from governance.models import CharterAcceptance
-    from governance.selectors import current_charter
-
     charter = current_charter()
     if charter is None:
         return 0
@@ -97,12 +98,8 @@ def _contributors_accept() -> int:
 
 
 def _candidates(kind: str, limit: int = 40) -> list:
-    from blogs.models import PostPage
-    from communities.models import AccessMode, Thread, ThreadKind
-    from interactions.models import Comment
-
     if kind == ContentKind.POST:
-        return list(PostPage.objects.live().filter(hidden=False).order_by("-pk")[:limit])
+        return list(PostPage.objects.live().filter(hidden_at__isnull=True).order_by("-pk")[:limit])
     if kind == ContentKind.THREAD:
         return list(
             Thread.objects.filter(
@@ -119,7 +116,7 @@ def _candidates(kind: str, limit: int = 40) -> list:
         .select_related("content_type", "author")
         .order_by("-pk")[: limit * 4]
     )
-    return [c for c in comments if moderation.comment_kind(c) == kind][:limit]
+    return [c for c in comments if content.kind_for(c).key == kind][:limit]
 
 
 def _seed_reports(*, rng: random.Random) -> int:
@@ -133,13 +130,14 @@ def _seed_reports(*, rng: random.Random) -> int:
         if not candidates:
             continue
         obj = rng.choice(candidates)
-        info = moderation.content_info(kind, obj)
+        found = content.kind(kind)
+        author = found.author(obj)
         reporters = [
             p
             for p in rng.sample(people, min(30, len(people)))
-            if info.author is None or p.pk != info.author.pk
+            if author is None or p.pk != author.pk
         ]
-        reporter = next((p for p in reporters if moderation.content_visible_to(p, kind, obj)), None)
+        reporter = next((p for p in reporters if found.visible_to(p, obj)), None)
         if reporter is None:
             continue
         report, _created = services.report_create(
