@@ -104,8 +104,9 @@ def _english():
 
 
 def board_kind(model: Any, *, comment_kind: str = "comment") -> ContentKind:
+    key = "board" if comment_kind == "comment" else "forum"
     return ContentKind(
-        key="board" if comment_kind == "comment" else "forum",
+        key=key,
         model=model,
         label="board",
         matches=lambda board: board.slug.startswith("forum-") == (comment_kind == "reply"),
@@ -117,7 +118,7 @@ def board_kind(model: Any, *, comment_kind: str = "comment") -> ContentKind:
         excerpt=lambda board: board.name,
         url=lambda board: board.get_absolute_url(),
         comment_kind=comment_kind,
-        conversation=lambda board: ("board", board.pk),
+        conversation=lambda board: (key, board.pk),
     )
 
 

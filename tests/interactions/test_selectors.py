@@ -9,7 +9,7 @@ from django.template import RequestContext, Template
 from django.test import RequestFactory
 from django.utils import timezone, translation
 
-from governance.services import content_hide, content_restore
+from governance.services import content_hide
 from interactions import services
 from interactions.models import Comment, Reaction
 from interactions.selectors import (
