@@ -12,7 +12,8 @@ Registered from `InteractionsConfig.ready()`. Moderation of both kinds goes thro
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,7 @@ from core import content
 from core.content import ContentKind
 from interactions.models import Comment
 from interactions.permissions import can_moderate_comment
+from interactions.targets import as_model
 
 if TYPE_CHECKING:
     from interactions.targets import InteractionTarget
@@ -33,7 +35,7 @@ EXCERPT_LENGTH = 300
 def comment_target(comment: Comment) -> InteractionTarget | None:
     """What `comment` is written on (the specific page for a Wagtail page), or None when it
     was deleted."""
-    target = comment.target
+    target: InteractionTarget | None = comment.target
     specific = getattr(target, "specific", None)  # Wagtail pages
     if specific is not None and isinstance(specific, models.Model):
         target = specific
@@ -47,7 +49,7 @@ def comment_kind_of(comment: Comment) -> str | None:
     if target is None:
         return None
     try:
-        return content.kind_for(target).comment_kind
+        return content.kind_for(as_model(target)).comment_kind
     except LookupError:
         return None
 
@@ -57,7 +59,7 @@ def comment_get(pk: int) -> Comment | None:
     return Comment.objects.select_related("author").prefetch_related("target").filter(pk=pk).first()
 
 
-def _loader(key: str) -> Any:
+def _loader(key: str) -> Callable[[int], Comment | None]:
     def load(pk: int) -> Comment | None:
         comment = comment_get(pk)
         return comment if comment is not None and comment_kind_of(comment) == key else None
@@ -107,7 +109,12 @@ def _after_moderation(comment: Comment) -> None:
 
 
 def _conversation(comment: Comment) -> tuple[str, int] | None:
-    return content.conversation_of(comment_target(comment))
+    target = comment_target(comment)
+    return content.conversation_of(as_model(target)) if target is not None else None
+
+
+def _matcher(key: str) -> Callable[[Comment], bool]:
+    return lambda comment: comment_kind_of(comment) == key
 
 
 def register_kinds() -> None:
@@ -118,7 +125,7 @@ def register_kinds() -> None:
                 key=key,
                 model=Comment,
                 label=labels[key],
-                matches=lambda comment, key=key: comment_kind_of(comment) == key,
+                matches=_matcher(key),
                 load=_loader(key),
                 visible_to=_visible_to,
                 can_moderate=_can_moderate,

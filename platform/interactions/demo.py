@@ -21,6 +21,7 @@ from django.utils import timezone
 from interactions.content import comment_target
 from interactions.models import Comment
 from notifications.models import Kind, Notification
+from people.models import User
 
 WINDOW = timedelta(days=120)
 UNREAD_FOR = timedelta(days=7)
@@ -43,7 +44,8 @@ def seed(*, rng: random.Random, stdout: TextIO) -> None:
         target = comment_target(comment)
         if target is None:
             continue
-        if comment.parent_id is not None:
+        recipient: User | None
+        if comment.parent is not None:
             recipient, kind = comment.parent.author, Kind.REPLY
         else:
             recipient, kind = target.interaction_owner, Kind.COMMENT

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from activity.models import Verb
 from interactions.models import REACTION_EMOJI, Comment, Reaction, ReactionKind
@@ -265,8 +266,6 @@ def _add_urls(comments: list[Comment]) -> None:
     profile URL per author do the same."""
     if not comments:
         return
-    from django.urls import reverse
-
     pattern = reverse("interactions:reaction_toggle", args=["comment", 999999999])
     author_urls: dict[int, str] = {}
     for comment in comments:

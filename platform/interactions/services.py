@@ -36,7 +36,7 @@ from interactions.content import comment_target
 from interactions.mentions import mentioned_users
 from interactions.models import COMMENT_MAX_LENGTH, Comment, Mention, Reaction, ReactionKind
 from interactions.permissions import can_delete_comment, can_react, can_view_comment_target
-from interactions.targets import comment_refusal, target_content_type
+from interactions.targets import as_model, comment_refusal, target_content_type
 from notifications.services import notify
 from people.models import User
 
@@ -141,7 +141,7 @@ def _notify_mentions(
         recipients=people,
         kind="mention",
         actor=actor,
-        target=target,
+        target=as_model(target),
         url=_comment_url(target, comment),
         summary=(
             _("%(name)s mentioned you in “%(title)s”"),
@@ -229,18 +229,18 @@ def comment_create(
             verb=target.interaction_comment_verb,
             obj=comment,
             community_id=target.interaction_community_id,
-            target_user=answered.author if parent is not None else owner,
+            target_user=answered.author if answered is not None else owner,
         )
 
         _on_comment(target, comment, created=True)
         url = _comment_url(target, comment)
         notified: set[int] = {author.pk}
-        if parent is not None:
+        if answered is not None:
             notify(
                 recipients=[answered.author],
                 kind="reply",
                 actor=author,
-                target=target,
+                target=as_model(target),
                 url=url,
                 summary=(
                     _("%(name)s replied to your comment on “%(title)s”"),
@@ -257,7 +257,7 @@ def comment_create(
                 recipients=[owner],
                 kind=owner_kind,
                 actor=author,
-                target=target,
+                target=as_model(target),
                 url=url,
                 summary=(
                     _OWNER_SUMMARIES.get(owner_kind, _OWNER_SUMMARIES["comment"]),
@@ -355,7 +355,7 @@ def reaction_toggle(*, user: User, target: InteractionTarget, kind: str) -> bool
         event_record(
             actor=user,
             verb=Verb.REACTED,
-            obj=target,
+            obj=as_model(target),
             community_id=target.interaction_community_id,
             target_user=owner,
         )
@@ -366,7 +366,7 @@ def reaction_toggle(*, user: User, target: InteractionTarget, kind: str) -> bool
                 recipients=[owner],
                 kind="reaction",
                 actor=user,
-                target=conversation,
+                target=as_model(conversation),
                 url=target.get_absolute_url(),
                 summary=(
                     _("%(name)s reacted to your contribution to “%(title)s”"),

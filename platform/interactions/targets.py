@@ -52,9 +52,10 @@ Wagtail pages: pass the *specific* page (`page.specific`), so that comments are 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 
 if TYPE_CHECKING:
     from people.models import User
@@ -62,6 +63,7 @@ if TYPE_CHECKING:
 
 @runtime_checkable
 class InteractionTarget(Protocol):
+    pk: Any
     interaction_comment_verb: str
 
     def interaction_visible_to(self, user: User) -> bool: ...
@@ -77,6 +79,12 @@ class InteractionTarget(Protocol):
     def interaction_community_id(self) -> int | None: ...
 
     def get_absolute_url(self) -> str: ...
+
+
+def as_model(target: InteractionTarget) -> models.Model:
+    """Every target is a model, which a protocol cannot say: for the APIs typed on models
+    (`core.content`, `notify`, `event_record`)."""
+    return cast(models.Model, target)
 
 
 def target_content_type(target: Any) -> ContentType:

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from core.http import safe_next, wants_json
 from core.refusals import REFUSALS, answer_refusal, refusal_messages
+from core.types import AuthenticatedRequest
 from governance.exceptions import CharterNotAccepted
 from governance.services import content_hide, content_restore
 from interactions import services
@@ -77,7 +78,7 @@ def _refused(
     if draft and not wants_json(request):
         # After the charter the form comes back with the text and no error to read.
         _keep_draft(request, draft, text, "" if charter else " ".join(refusal_messages(error)))
-    if charter and error.return_url is None:
+    if isinstance(error, CharterNotAccepted) and error.return_url is None:
         error.return_url = back  # back to the page, not to this POST-only endpoint
     return answer_refusal(request, error, back=back)
 
@@ -105,7 +106,7 @@ def _parent(request: HttpRequest) -> Comment | None:
 
 
 @require_POST
-def comment_create(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+def comment_create(request: AuthenticatedRequest, key: str, pk: int) -> HttpResponse:
     text = request.POST.get("body", "")
     try:
         target = target_get(key, pk, viewer=request.user)
@@ -129,7 +130,7 @@ def comment_create(request: HttpRequest, key: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     text = request.POST.get("body", "")
     try:
         comment, target = access_comment(request.user, pk)
@@ -145,7 +146,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     comment, target = access_comment(request.user, pk)
     back = _back(request, target.get_absolute_url(), comment.anchor)
     try:
@@ -156,7 +157,7 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def comment_hide(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_hide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     comment, target = access_comment(request.user, pk)
     reason = request.POST.get("reason", "")
     back = _back(request, target.get_absolute_url(), comment.anchor)
@@ -168,7 +169,7 @@ def comment_hide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def comment_restore(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_restore(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     comment, target = access_comment(request.user, pk)
     back = _back(request, target.get_absolute_url(), comment.anchor)
     try:
@@ -180,7 +181,7 @@ def comment_restore(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _reactions_json(request: HttpRequest, target: Any, *, added: bool) -> JsonResponse:
+def _reactions_json(request: AuthenticatedRequest, target: Any, *, added: bool) -> JsonResponse:
     (counts,) = reaction_summary(targets=[target], viewer=request.user).values()
     return JsonResponse(
         {
@@ -194,7 +195,7 @@ def _reactions_json(request: HttpRequest, target: Any, *, added: bool) -> JsonRe
 
 
 @require_POST
-def reaction_toggle(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+def reaction_toggle(request: AuthenticatedRequest, key: str, pk: int) -> HttpResponse:
     target = target_get(key, pk, viewer=request.user)
     anchor = target.anchor if isinstance(target, Comment) else f"reactions-{key}-{target.pk}"
     back = _back(request, target.get_absolute_url(), anchor)
