@@ -18,6 +18,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from activity.models import Verb
+from core.models import HIDDEN_REASON_MAX_LENGTH
 from interactions.models import REACTION_EMOJI, Comment, Reaction, ReactionKind
 from interactions.permissions import (
     can_view_comment_target,
@@ -343,6 +344,7 @@ def comment_thread_context(
         "target_url": target.get_absolute_url(),
         "next_url": request.get_full_path() if request is not None else target.get_absolute_url(),
         "draft": new,
+        "reason_max_length": HIDDEN_REASON_MAX_LENGTH,
         "is_discussion": is_discussion,
         "viewer": viewer,
     }
