@@ -1,3 +1,5 @@
+"""The demo step that derives notifications from the seeded comments (interactions.demo)."""
+
 import io
 import random
 from datetime import timedelta
@@ -6,9 +8,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from interactions import demo
 from interactions.models import Comment
 from interactions.targets import target_content_type
-from notifications import demo
 from notifications.models import Kind, Notification
 from tests.communities.factories import ThreadFactory
 

@@ -5,27 +5,29 @@ history through the services would e-mail everyone), so nobody's centre would ha
 in it. This step derives the notifications those comments would have produced: a comment on
 your post or thread, a reply to your comment. Everything older than a few days is read. It
 sends nothing and runs once (it does nothing when notifications already exist).
+
+It lives with comments rather than in notifications: notifications sits below interactions
+and knows nothing of comments. Run it after the blogs and communities seeds.
 """
 
 from __future__ import annotations
 
 import random
 from datetime import timedelta
+from typing import TextIO
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from interactions.content import comment_target
+from interactions.models import Comment
 from notifications.models import Kind, Notification
+from people.models import User
 
 WINDOW = timedelta(days=120)
 UNREAD_FOR = timedelta(days=7)
 
 
-def seed(*, rng: random.Random, stdout) -> None:
-    try:
-        from interactions.models import Comment
-    except ImportError:  # pragma: no cover - interactions is installed in every deployment
-        return
+def seed(*, rng: random.Random, stdout: TextIO) -> None:
     if Notification.objects.exists():
         return
     now = timezone.now()
@@ -34,25 +36,16 @@ def seed(*, rng: random.Random, stdout) -> None:
             created_at__gte=now - WINDOW, deleted_at__isnull=True, hidden_at__isnull=True
         )
         .select_related("author", "parent__author")
+        .prefetch_related("target")  # one query per kind of target
         .order_by("created_at")[:5000]
     )
-    wanted: dict[int, set[int]] = {}
-    for comment in comments:
-        wanted.setdefault(comment.content_type_id, set()).add(comment.object_id)
-    targets = {}
-    for content_type_id, ids in wanted.items():
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        if model is None or not hasattr(model, "interaction_owner"):
-            continue
-        for obj in model._default_manager.filter(pk__in=ids):
-            targets[(content_type_id, obj.pk)] = obj
-
     rows = []
     for comment in comments:
-        target = targets.get((comment.content_type_id, comment.object_id))
+        target = comment_target(comment)
         if target is None:
             continue
-        if comment.parent_id is not None:
+        recipient: User | None
+        if comment.parent is not None:
             recipient, kind = comment.parent.author, Kind.REPLY
         else:
             recipient, kind = target.interaction_owner, Kind.COMMENT
