@@ -1,29 +1,12 @@
-"""The blogs' contribution to the home feed (core.feed): posts of the people you follow and of
-the Leadership space first, then everyone's, newest first within each group.
+"""The blogs' contribution to the home feed, now declared with the "post" kind (blogs.content).
+
+Kept so that core.feed's FEED_SOURCES path still resolves until core.feed loops over
+`core.content.feed_sources()`; then this module goes.
 """
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from blogs.content import FEED_TEMPLATE as TEMPLATE
+from blogs.content import PostFeedSource
 
-from blogs import selectors
-from core.feed import FeedItem
-
-TEMPLATE = "blogs/includes/feed_post.html"
-
-
-class PostFeedSource:
-    def count(self, request: HttpRequest) -> int:
-        return selectors.posts_visible_to(request.user).count()
-
-    def items(self, request: HttpRequest, limit: int) -> list[FeedItem]:
-        posts = selectors.home_feed_posts(user=request.user)[:limit]
-        return [
-            FeedItem(
-                priority=post.priority,
-                date=post.first_published_at,
-                template=TEMPLATE,
-                object=post,
-            )
-            for post in posts
-        ]
+__all__ = ["TEMPLATE", "PostFeedSource"]

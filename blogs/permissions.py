@@ -1,7 +1,7 @@
 """Who may do what on blogs. Views, services, feeds, search and Wagtail's admin all ask here.
 
 The rules (issue 3, DESIGN.md "Leader voice"):
-- every signed-in employee reads every live, non-hidden post;
+- every signed-in employee reads every live post that moderation has not hidden;
 - only a blog's owner publishes on it, edits its posts' publication, schedules or deletes them;
 - an executive's named delegate prepares drafts on the executive's blog but never publishes;
 - administrators can unpublish (moderation), and nothing more on someone else's blog.
@@ -32,6 +32,7 @@ def delegated_executive_ids(user) -> set[int]:
         return set()
     cached = getattr(user, "_blogs_delegated_ids", None)
     if cached is None:
+        # blogs.models imports this module: a module-level import would be a cycle.
         from blogs.models import Delegation
 
         cached = set(
@@ -50,6 +51,7 @@ def is_delegate_of(user, executive_id: int | None) -> bool:
 def _post_owner_id(post: PostPage) -> int | None:
     if post.author_id is not None:
         return post.author_id
+    # blogs.models imports this module: a module-level import would be a cycle.
     from blogs.models import BlogPage
 
     parent = post.get_parent() if post.path else None
@@ -63,16 +65,26 @@ def can_view_post(user: User, post: PostPage) -> bool:
     """Live posts are for every signed-in employee; a hidden post only for its author."""
     if not _active(user) or not post.live:
         return False
-    return not post.hidden or user.pk == post.author_id or user.is_superuser
+    return post.hidden_at is None or user.pk == post.author_id or user.is_superuser
 
 
 def can_comment_post(user: User, post: PostPage) -> bool:
-    return _active(user) and post.live and not post.hidden and can_view_post(user, post)
+    return _active(user) and post.live and post.hidden_at is None and can_view_post(user, post)
 
 
 def can_moderate_post(user: User, post: PostPage) -> bool:
-    """Moderation of a post's comments: administrators (governance's moderation queue)."""
+    """Hiding and restoring a post or its comments: administrators (governance's moderation
+    queue, Wagtail's admin), through governance.services.content_hide/content_restore."""
     return _active(user) and user.is_superuser
+
+
+def can_see_scheduled_post_of(user: User, author_id: int | None) -> bool:
+    """A post scheduled but not yet live is seen by its author, by the people the author
+    named as delegates (they prepare it) and by administrators (who plan the editorial
+    calendar)."""
+    if not _active(user) or author_id is None:
+        return False
+    return user.pk == author_id or user.is_superuser or is_delegate_of(user, author_id)
 
 
 # --- Writing -------------------------------------------------------------------------------------
@@ -120,6 +132,7 @@ def can_follow(user: User, person: User) -> bool:
 # --- Fetching or 404 ----------------------------------------------------------------------------
 def access_post(user: User, post_id: int) -> PostPage:
     """The post if `user` may read it, else 404 (a post you may not see does not exist)."""
+    # blogs.models imports this module: a module-level import would be a cycle.
     from blogs.models import PostPage
 
     post = PostPage.objects.select_related("author").filter(pk=post_id).first()
@@ -129,6 +142,7 @@ def access_post(user: User, post_id: int) -> PostPage:
 
 
 def access_post_for_stats(user: User, post_id: int) -> PostPage:
+    # blogs.models imports this module: a module-level import would be a cycle.
     from blogs.models import PostPage
 
     post = PostPage.objects.select_related("author").filter(pk=post_id).first()
@@ -138,6 +152,7 @@ def access_post_for_stats(user: User, post_id: int) -> PostPage:
 
 
 def access_blog(user: User, slug: str) -> BlogPage:
+    # blogs.models imports this module: a module-level import would be a cycle.
     from blogs.models import BlogPage
 
     blog = BlogPage.objects.live().select_related("person").filter(slug=slug).first()
@@ -158,6 +173,7 @@ class BlogPagePermissionTester(PagePermissionTester):
 
     def __init__(self, user, page):
         super().__init__(user, page)
+        # blogs.models imports this module: a module-level import would be a cycle.
         from blogs.models import BlogIndexPage, BlogPage, LeadershipPage, PostPage
 
         self.kind = (

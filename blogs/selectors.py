@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from activity.models import ParticipationEvent, Verb
 from blogs.models import BlogPage, Follow, PostPage
 from blogs.permissions import can_edit_post, can_view_post_stats
+from interactions.models import Comment
 from people.models import User
 
 POST_TYPE = PostPage._meta.label_lower
@@ -25,7 +27,7 @@ def posts_visible_to(user: User) -> QuerySet[PostPage]:
         return PostPage.objects.none()
     return (
         PostPage.objects.live()
-        .filter(hidden=False)
+        .filter(hidden_at__isnull=True)
         .select_related("author", "author__department", "prepared_by")
         .order_by("-first_published_at", "-pk")
     )
@@ -60,7 +62,7 @@ def blog_list(*, user: User) -> QuerySet[BlogPage]:
         .annotate(
             post_count=Count(
                 "person__blog_posts",
-                filter=Q(person__blog_posts__live=True, person__blog_posts__hidden=False),
+                filter=Q(person__blog_posts__live=True, person__blog_posts__hidden_at__isnull=True),
                 distinct=True,
             )
         )
@@ -73,8 +75,6 @@ def home_feed_posts(*, user: User) -> QuerySet[PostPage]:
 
     `priority` is 0 for the first group and 1 for the rest; both are newest first.
     """
-    from django.db.models import Case, IntegerField, Value, When
-
     followed = Follow.objects.filter(follower=user).filter(
         Q(person_id=OuterRef("author_id")) | Q(blog__person_id=OuterRef("author_id"))
     )
@@ -109,7 +109,7 @@ def search_posts(*, user: User, query: str) -> Any:
     query = (query or "").strip()
     if not query:
         return PostPage.objects.none()
-    base = PostPage.objects.live().filter(hidden=False)
+    base = PostPage.objects.live().filter(hidden_at__isnull=True)
     if not (user.is_authenticated and user.is_active):
         return PostPage.objects.none()
     return base.search(query, operator="and")
@@ -163,14 +163,8 @@ def _comment_stats(posts: list[PostPage]) -> dict[int, dict[str, Any]]:
 
     A question is a top-level comment from someone else that asks something (it contains a
     question mark) and has no reply from the post's author yet. Two queries for any number of
-    posts; nothing when the interactions app is not installed.
+    posts.
     """
-    try:
-        from interactions.models import Comment
-    except ImportError:
-        return {}
-    from django.contrib.contenttypes.models import ContentType
-
     content_type = ContentType.objects.get_for_model(PostPage, for_concrete_model=False)
     authors = {p.pk: p.author_id for p in posts}
     comments = Comment.objects.published().filter(
@@ -232,16 +226,5 @@ def post_page_context(*, user: User, post: PostPage) -> dict[str, Any]:
         return context
     if can_view_post_stats(user, post):
         context["stats"] = post_stats(posts=[post])[post.pk]
-    if _interactions_ready():
-        context["interactions_template"] = "blogs/includes/interactions.html"
+    context["interactions_template"] = "blogs/includes/interactions.html"
     return context
-
-
-def _interactions_ready() -> bool:
-    """Comments and reactions come from the interactions app once its template tags exist."""
-    try:
-        from interactions.registry import is_registered
-        from interactions.templatetags import interactions  # noqa: F401
-    except ImportError:
-        return False
-    return is_registered(PostPage())

@@ -16,6 +16,10 @@ from wagtail.admin.menu import MenuItem
 
 from blogs.models import BlogIndexPage, BlogPage, LeadershipPage, PostPage
 from blogs.permissions import delegated_executive_ids
+from blogs.services import post_deletion_audit
+from governance.exceptions import CharterNotAccepted
+from governance.gate import redirect_to_charter
+from governance.services import charter_require
 
 BLOG_TYPES = (BlogIndexPage, BlogPage, PostPage, LeadershipPage)
 
@@ -58,22 +62,13 @@ def no_drafts_of_others_in_chooser(pages, request):
 def _charter_missing(user) -> bool:
     """True when governance requires a charter `user` has not accepted yet."""
     try:
-        from governance import services
-        from governance.exceptions import CharterNotAccepted
-    except ImportError:
-        return False
-    if not hasattr(services, "charter_require"):
-        return False
-    try:
-        services.charter_require(user)
+        charter_require(user)
     except CharterNotAccepted:
         return True
     return False
 
 
 def _to_charter(request, return_url: str):
-    from governance.gate import redirect_to_charter
-
     return redirect_to_charter(request, return_url=return_url)
 
 
@@ -167,6 +162,15 @@ def guard_delete(request, page):
     if isinstance(page, BLOG_TYPES) and not page.permissions_for_user(request.user).can_delete():
         raise PermissionDenied
     return None
+
+
+@hooks.register("after_delete_page")
+def audit_post_deletion(request, page) -> None:
+    """A post deleted in Wagtail's editor does not pass through blogs.services.post_delete:
+    the audit log records it here, with who deleted it and what it was."""
+    page = _specific(page)
+    if isinstance(page, PostPage):
+        post_deletion_audit(actor=request.user, post=page)
 
 
 @hooks.register("before_move_page")
