@@ -69,14 +69,33 @@ def test_drafts_and_hidden_posts_through_the_adapter(
 
 
 # --- Hiding through the kernel -----------------------------------------------------------------
+def _moderate_url(post):
+    return reverse("blogs_post_moderate", args=(post.pk,))
+
+
+def _hide_in_wagtail(login, administrator, post, reason):
+    response = login(administrator).post(_moderate_url(post), {"reason": reason})
+    assert response.status_code == 302
+
+
+def _hide_through_the_service(login, administrator, post, reason):
+    content_hide(actor=administrator, obj=post, reason=reason)
+
+
+@pytest.mark.parametrize("entry_point", [_hide_through_the_service, _hide_in_wagtail])
 def test_hiding_a_post_audits_tells_the_author_and_removes_it_everywhere(
-    login, employee, colleague, administrator, post, django_capture_on_commit_callbacks
+    entry_point,
+    client,
+    login,
+    employee,
+    colleague,
+    administrator,
+    post,
+    django_capture_on_commit_callbacks,
 ):
-    client = login(colleague)
-    assert client.get(post.url).status_code == 200
-    _hide(
-        administrator, post, reason="Propos hors charte", capture=django_capture_on_commit_callbacks
-    )
+    assert login(colleague).get(post.url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        entry_point(login, administrator, post, "Propos hors charte")
 
     audit = AuditEntry.objects.filter(action="post.hidden", target_id=str(post.pk))
     assert audit.count() == 1 and audit.get().actor == administrator
@@ -86,6 +105,7 @@ def test_hiding_a_post_audits_tells_the_author_and_removes_it_everywhere(
     post.refresh_from_db()
     assert post.hidden_by == administrator and post.hidden_reason == "Propos hors charte"
 
+    client = login(colleague)
     assert client.get(post.url).status_code == 404
     blog_page = client.get(post.get_parent().url)
     assert post not in blog_page.context["posts_page"].object_list
@@ -204,3 +224,32 @@ def test_calendar_shows_scheduled_posts_to_author_delegate_and_administrators(
         assert [(e.title, e.scheduled, e.place) for e in entries] == (
             [("Le plan de l'année", True, "leadership")] if sees else []
         ), person
+
+
+# --- Wagtail's admin ---------------------------------------------------------------------------
+def test_only_administrators_get_the_moderation_button_and_page(
+    login, employee, colleague, administrator, post
+):
+    explorer = reverse("wagtailadmin_explore", args=(post.get_parent().pk,))
+    assert _moderate_url(post).encode() in login(administrator).get(explorer).content
+    assert _moderate_url(post).encode() not in login(employee).get(explorer).content
+    for person in (employee, colleague):
+        assert login(person).get(_moderate_url(post)).status_code in (302, 404)
+        login(person).post(_moderate_url(post), {"reason": "Non"})
+    assert PostPage.objects.get(pk=post.pk).hidden_at is None
+
+
+def test_hiding_in_wagtail_needs_a_reason_and_restores_there_too(
+    login, employee, administrator, post, django_capture_on_commit_callbacks
+):
+    client = login(administrator)
+    assert client.get(_moderate_url(post)).status_code == 200
+    response = client.post(_moderate_url(post), {"reason": "  "})
+    assert response.status_code == 200 and response.context["form"].errors["reason"]
+    assert PostPage.objects.get(pk=post.pk).hidden_at is None
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_moderate_url(post), {"reason": "Hors charte"})
+        client.post(_moderate_url(post), {})
+    assert PostPage.objects.get(pk=post.pk).hidden_at is None
+    actions = AuditEntry.objects.filter(target_id=str(post.pk)).values_list("action", flat=True)
+    assert sorted(actions) == ["post.hidden", "post.restored"]
