@@ -4,7 +4,7 @@ reason, through the one moderation path (governance.services.content_hide/conten
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,11 +15,12 @@ from blogs.forms import PostModerationForm
 from blogs.permissions import can_moderate_post
 from core.http import safe_next
 from core.refusals import REFUSALS, form_refusal
+from core.types import AuthenticatedRequest
 from governance.services import content_hide, content_restore
 
 
 @require_http_methods(["GET", "POST"])
-def post_moderate(request: HttpRequest, post_id: int) -> HttpResponse:
+def post_moderate(request: AuthenticatedRequest, post_id: int) -> HttpResponse:
     """Hide a visible post (a reason is required), or restore a hidden one."""
     post = post_load(post_id)
     if post is None or not can_moderate_post(request.user, post):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
@@ -21,7 +22,7 @@ from people.models import User
 POST_TYPE = PostPage._meta.label_lower
 
 
-def posts_visible_to(user: User) -> QuerySet[PostPage]:
+def posts_visible_to(user: User | AnonymousUser) -> QuerySet[PostPage]:
     """Every post `user` may read: live and not hidden (every employee reads every blog)."""
     if not (user.is_authenticated and user.is_active):
         return PostPage.objects.none()
@@ -70,7 +71,7 @@ def blog_list(*, user: User) -> QuerySet[BlogPage]:
     )
 
 
-def home_feed_posts(*, user: User) -> QuerySet[PostPage]:
+def home_feed_posts(*, user: User | AnonymousUser) -> QuerySet[PostPage]:
     """Posts for the home feed: followed people and the Leadership space first, then everyone.
 
     `priority` is 0 for the first group and 1 for the rest; both are newest first.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,15 +22,16 @@ from blogs.models import BlogPage, Delegation
 from blogs.permissions import can_manage_delegates, can_write_on_blog, delegated_executive_ids
 from core.http import safe_next
 from core.refusals import REFUSALS, answer_refusal, form_refusal
+from core.types import AuthenticatedRequest
 from people.models import User
 
 
-def blog_index(request: HttpRequest) -> HttpResponse:
+def blog_index(request: AuthenticatedRequest) -> HttpResponse:
     """/blogs/ is the BlogIndexPage: let Wagtail serve it (this view only gives it a URL name)."""
     return wagtail_serve(request, "blogs/")
 
 
-def write(request: HttpRequest) -> HttpResponse:
+def write(request: AuthenticatedRequest) -> HttpResponse:
     """ "Write a post": one click to Wagtail's editor for a new post on your own blog.
 
     `?for=<username>` opens the blog of an executive who named you their delegate.
@@ -48,7 +49,7 @@ def write(request: HttpRequest) -> HttpResponse:
     return redirect("wagtailadmin_pages:add", "blogs", "postpage", blog.pk)
 
 
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: AuthenticatedRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     results = selectors.search_posts(user=request.user, query=query)
@@ -60,7 +61,7 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-def my_posts(request: HttpRequest) -> HttpResponse:
+def my_posts(request: AuthenticatedRequest) -> HttpResponse:
     """Your posts with how many read them, who commented and which questions await you."""
     executives = User.objects.filter(pk__in=delegated_executive_ids(request.user)).order_by(
         "last_name"
@@ -77,7 +78,7 @@ def my_posts(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def delegates(request: HttpRequest) -> HttpResponse:
+def delegates(request: AuthenticatedRequest) -> HttpResponse:
     """An executive names or removes the people who may prepare drafts on their blog."""
     if not can_manage_delegates(request.user, request.user):
         raise Http404
@@ -99,7 +100,7 @@ def delegates(request: HttpRequest) -> HttpResponse:
     return render(request, "blogs/delegates.html", {"form": form, "delegations": current})
 
 
-def _delegate_remove(request: HttpRequest) -> HttpResponse:
+def _delegate_remove(request: AuthenticatedRequest) -> HttpResponse:
     delegate = get_object_or_404(User, pk=request.POST.get("remove"))
     try:
         services.delegation_revoke(actor=request.user, executive=request.user, delegate=delegate)
@@ -112,7 +113,7 @@ def _delegate_remove(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def feed_settings(request: HttpRequest) -> HttpResponse:
+def feed_settings(request: AuthenticatedRequest) -> HttpResponse:
     """Your private feed addresses, and a button to change the secret if one leaked."""
     if request.method == "POST":
         services.feed_token_regenerate(user=request.user)
@@ -131,7 +132,7 @@ def feed_settings(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def follow_person(request: HttpRequest, username: str) -> HttpResponse:
+def follow_person(request: AuthenticatedRequest, username: str) -> HttpResponse:
     person = get_object_or_404(User, username=username, is_active=True)
     back = safe_next(request, person.get_absolute_url())
     try:
@@ -148,7 +149,7 @@ def follow_person(request: HttpRequest, username: str) -> HttpResponse:
 
 
 @require_POST
-def follow_blog(request: HttpRequest, blog_id: int) -> HttpResponse:
+def follow_blog(request: AuthenticatedRequest, blog_id: int) -> HttpResponse:
     blog = get_object_or_404(BlogPage.objects.live().select_related("person"), pk=blog_id)
     back = safe_next(request, blog.url or reverse("blogs:index"))
     try:
