@@ -2,7 +2,10 @@
 
 The pages' `permissions_for_user` (blogs.permissions.BlogPagePermissionTester) already decides
 what Wagtail shows and allows; the `before_*` hooks below refuse a second time, so that a
-crafted POST to an admin URL meets the same rules as a click. Hooks never write.
+crafted POST to an admin URL meets the same rules as a click. Hooks never write themselves:
+a post deleted in the editor is audited through blogs.services.post_deletion_audit, and
+administrators hide or restore a post from the admin (blogs.admin_views) through
+governance.services.content_hide/content_restore, the one moderation path.
 """
 
 from __future__ import annotations

@@ -16,7 +16,6 @@ from wagtail.models import Revision
 from blogs import services
 from blogs.models import PostPage
 from core import content
-from governance import rights
 from governance.models import AuditEntry
 from governance.services import content_hide, content_restore
 from notifications.models import Notification
@@ -168,30 +167,33 @@ def test_publishing_a_revision_never_unhides_a_post(
 
 
 # --- Rights map --------------------------------------------------------------------------------
-def _today(person):
-    """governance.rights' answer for `person`, in the shape of blogs' rights source."""
-    (row,) = rights.people_rights([person], [])
-    return {
-        ("blog", "post", row.own_blog),
-        ("leadership", "post", row.leadership),
-        *((f"prepare:{e.pk}", "prepare", True) for e in row.prepares_for),
-    }
-
-
 def test_rights_source_answers_as_the_rights_map_did(employee, executive, delegate):
+    """The answers governance/rights.py gave before the registry (own_blog, leadership,
+    prepares_for), for an employee, an executive, their delegate and someone who left."""
     inactive = UserFactory(username="left.company", is_active=False)
     source = content.kind("post").rights_source
     people = [employee, executive, delegate, inactive]
     answers = source.rights(people)
+    expected = {
+        employee: {("blog", "post", True), ("leadership", "post", False)},
+        executive: {("blog", "post", True), ("leadership", "post", True)},
+        delegate: {
+            ("blog", "post", True),
+            ("leadership", "post", False),
+            (f"prepare:{executive.pk}", "prepare", True),
+        },
+        inactive: {("blog", "post", False), ("leadership", "post", False)},
+    }
     for person in people:
-        given = {(r.place, r.ask, r.allowed) for r in answers[person.pk]}
-        assert given == _today(person), person
+        assert {(r.place, r.ask, r.allowed) for r in answers[person.pk]} == expected[person]
     (prepare,) = [r for r in answers[delegate.pk] if r.ask == "prepare"]
     assert prepare.place_label == executive.name and str(prepare.role) == "delegate"
     assert [r.place for r in source.rights(people, place="leadership")[executive.pk]] == [
         "leadership"
     ]
     assert source.rights(people, place=f"prepare:{executive.pk}")[employee.pk] == []
+    assert source.rights(people, place=f"prepare:{executive.pk}")[delegate.pk] == [prepare]
+    assert [key for key, _label in source.places()] == ["blog", "leadership"]
 
 
 def test_rights_source_runs_a_fixed_number_of_queries(
