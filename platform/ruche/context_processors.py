@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from core.navigation import nav_for
+from ruche.navigation import nav_for
 
 
 def navigation(request: HttpRequest) -> dict:
