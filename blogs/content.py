@@ -65,7 +65,7 @@ class PostFeedSource:
     newest first within each group (core.feed merges the sources)."""
 
     def count(self, request: HttpRequest) -> int:
-        return selectors.posts_visible_to(request.user).count()
+        return int(selectors.posts_visible_to(request.user).count())
 
     def items(self, request: HttpRequest, limit: int) -> list[FeedItem]:
         posts = selectors.home_feed_posts(user=request.user)[:limit]

@@ -15,36 +15,41 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.http import Http404
-from wagtail.models import PagePermissionTester
+from wagtail.models import Page, PagePermissionTester
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from typing_extensions import TypeIs
+
     from blogs.models import BlogPage, PostPage
     from people.models import User
 
+    Person = User | AnonymousUser | None
 
-def _active(user) -> bool:
+
+def _active(user: Person) -> TypeIs[User]:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def delegated_executive_ids(user) -> set[int]:
+def delegated_executive_ids(user: Person) -> set[int]:
     """Ids of the executives who named `user` as their delegate (cached on the user object)."""
     if not _active(user):
         return set()
-    cached = getattr(user, "_blogs_delegated_ids", None)
+    cached: set[int] | None = getattr(user, "_blogs_delegated_ids", None)
     if cached is None:
         # blogs.models imports this module: a module-level import would be a cycle.
         from blogs.models import Delegation
 
         cached = set(
-            Delegation.objects.filter(delegate=user, executive__is_executive=True).values_list(
-                "executive_id", flat=True
-            )
+            Delegation.objects.filter(
+                delegate_id=user.pk, executive__is_executive=True
+            ).values_list("executive_id", flat=True)
         )
-        user._blogs_delegated_ids = cached
+        user._blogs_delegated_ids = cached  # type: ignore[attr-defined]  # a per-request cache
     return cached
 
 
-def is_delegate_of(user, executive_id: int | None) -> bool:
+def is_delegate_of(user: Person, executive_id: int | None) -> bool:
     return executive_id is not None and executive_id in delegated_executive_ids(user)
 
 
@@ -57,7 +62,10 @@ def _post_owner_id(post: PostPage) -> int | None:
     parent = post.get_parent() if post.path else None
     if parent is None:
         return None
-    return BlogPage.objects.filter(pk=parent.pk).values_list("person_id", flat=True).first()
+    owner_id: int | None = (
+        BlogPage.objects.filter(pk=parent.pk).values_list("person_id", flat=True).first()
+    )
+    return owner_id
 
 
 # --- Reading -------------------------------------------------------------------------------------
@@ -95,7 +103,7 @@ def can_write_on_blog(user: User, blog: BlogPage) -> bool:
 
 def can_publish_on_blog(user: User, blog: BlogPage) -> bool:
     """Only the owner publishes on a blog; no delegate, no administrator."""
-    return _active(user) and user.pk == blog.person_id
+    return _active(user) and bool(user.pk == blog.person_id)
 
 
 def can_edit_post(user: User, post: PostPage) -> bool:
@@ -155,14 +163,16 @@ def access_blog(user: User, slug: str) -> BlogPage:
     # blogs.models imports this module: a module-level import would be a cycle.
     from blogs.models import BlogPage
 
-    blog = BlogPage.objects.live().select_related("person").filter(slug=slug).first()
+    blog: BlogPage | None = (
+        BlogPage.objects.live().select_related("person").filter(slug=slug).first()
+    )
     if blog is None or not _active(user):
         raise Http404
     return blog
 
 
 # --- Wagtail admin ------------------------------------------------------------------------------
-class BlogPagePermissionTester(PagePermissionTester):
+class BlogPagePermissionTester(PagePermissionTester):  # type: ignore[misc, unused-ignore]
     """Wagtail's page permissions, answered by the rules above instead of group permissions.
 
     Employees belong to the "Employees" group (the admin, images), and each blog's owner and
@@ -171,7 +181,7 @@ class BlogPagePermissionTester(PagePermissionTester):
     a blog page is then taken here (and checked again by the hooks in wagtail_hooks.py).
     """
 
-    def __init__(self, user, page):
+    def __init__(self, user: User, page: Page) -> None:
         super().__init__(user, page)
         # blogs.models imports this module: a module-level import would be a cycle.
         from blogs.models import BlogIndexPage, BlogPage, LeadershipPage, PostPage
@@ -210,7 +220,7 @@ class BlogPagePermissionTester(PagePermissionTester):
             return self._owner()
         return self._writer()
 
-    def can_delete(self, ignore_bulk=False) -> bool:
+    def can_delete(self, ignore_bulk: bool = False) -> bool:
         return self.kind == "post" and can_delete_post(self.user, self.page)
 
     def can_publish(self) -> bool:
@@ -250,13 +260,13 @@ class BlogPagePermissionTester(PagePermissionTester):
     def can_move(self) -> bool:
         return False
 
-    def can_move_to(self, destination) -> bool:
+    def can_move_to(self, destination: Page) -> bool:
         return False
 
     def can_copy(self) -> bool:
         return False
 
-    def can_copy_to(self, destination, recursive=False) -> bool:
+    def can_copy_to(self, destination: Page, recursive: bool = False) -> bool:
         return False
 
     def can_view_revisions(self) -> bool:

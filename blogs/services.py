@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -92,7 +92,7 @@ def blog_ensure(*, actor: User, person: User | None = None) -> BlogPage:
     The actor must be the person, or an executive's delegate preparing a draft for them.
     """
     person = person or actor
-    existing = BlogPage.objects.filter(person=person).first()
+    existing: BlogPage | None = BlogPage.objects.filter(person=person).first()
     if existing is not None:
         return existing
     may_create = actor.is_active and (actor.pk == person.pk or actor.is_superuser)
@@ -258,6 +258,15 @@ def post_publication_record(*, post: PostPage) -> bool:
 
 
 # --- Following ---------------------------------------------------------------------------------
+def _follow_lookup(*, person: User | None, blog: BlogPage | None) -> dict[str, Any]:
+    """The Follow fields for a person or a blog: exactly one of the two."""
+    if person is not None and blog is None:
+        return {"person": person}
+    if blog is not None and person is None:
+        return {"blog": blog}
+    raise ValueError("Follow a person or a blog, not both.")
+
+
 @transaction.atomic
 def follow_create(
     *,
@@ -267,16 +276,14 @@ def follow_create(
     occurred_at: datetime | None = None,
 ) -> Follow:
     """Follow a person or a blog (exactly one). Following twice is harmless."""
-    if (person is None) == (blog is None):
-        raise ValueError("Follow a person or a blog, not both.")
-    target = person if person is not None else blog.person
+    lookup = _follow_lookup(person=person, blog=blog)
+    target = person if person is not None else lookup["blog"].person
     if not can_follow(actor, target):
         raise PermissionDenied(
             _("You cannot follow yourself.")
             if person is not None
             else _("You cannot follow your own blog.")
         )
-    lookup = {"person": person} if person is not None else {"blog": blog}
     existing = Follow.objects.filter(follower=actor, **lookup).first()
     if existing is not None:
         return existing
@@ -296,9 +303,7 @@ def follow_create(
 @transaction.atomic
 def follow_delete(*, actor: User, person: User | None = None, blog: BlogPage | None = None) -> int:
     """Stop following; returns how many follows were removed (0 when there was none)."""
-    if (person is None) == (blog is None):
-        raise ValueError("Unfollow a person or a blog, not both.")
-    lookup = {"person": person} if person is not None else {"blog": blog}
+    lookup = _follow_lookup(person=person, blog=blog)
     deleted, _detail = Follow.objects.filter(follower=actor, **lookup).delete()
     return deleted
 
@@ -332,9 +337,11 @@ def delegation_revoke(*, actor: User, executive: User, delegate: User) -> int:
 
 # --- Feed tokens -------------------------------------------------------------------------------
 def feed_token_get_or_create(*, user: User) -> FeedToken:
-    return people_services.personal_token_get(model=FeedToken, user=user)
+    # The token of the model asked for.
+    return cast(FeedToken, people_services.personal_token_get(model=FeedToken, user=user))
 
 
 def feed_token_regenerate(*, user: User) -> FeedToken:
     """A new secret: feed readers using the old URL stop receiving anything."""
-    return people_services.personal_token_regenerate(model=FeedToken, user=user)
+    # The token of the model asked for.
+    return cast(FeedToken, people_services.personal_token_regenerate(model=FeedToken, user=user))
