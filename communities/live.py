@@ -1,9 +1,11 @@
 """Live updates of communities: websocket group names, broadcasts and who is viewing.
 
-Broadcasts are called from `transaction.on_commit` callbacks only (services and the
-interactions after-comment hook): a client never hears of a thread or reply that a rolled-back
-transaction did not write. Payloads carry no per-reader data; a hidden thread or reply is sent
-as its id only, so a broadcast can never leak moderated text.
+Broadcasts are called from `transaction.on_commit` callbacks only (services, moderation and
+the interactions after-comment hook): a client never hears of a thread or reply that a
+rolled-back transaction did not write. They only send: nothing here writes, and this module
+imports no model and no service (models import it; it must not come back to them). Payloads
+carry no per-reader data; a hidden thread or reply is sent as its id only, so a broadcast can
+never leak moderated text.
 """
 
 from __future__ import annotations
@@ -94,11 +96,9 @@ def reply_payload(comment) -> dict[str, Any]:
 
 
 def broadcast_reply(thread, comment, *, created: bool) -> None:
-    """A reply was written or changed (edited, hidden, deleted) and committed."""
-    from communities.services import thread_replies_changed
-
-    # Keep the thread's reply count and last activity right before telling the pages.
-    thread = thread_replies_changed(thread_id=thread.pk) or thread
+    """A reply was written or changed (edited, hidden, deleted) and committed. The thread's
+    reply count was already updated in the reply's transaction (Thread.interaction_on_comment):
+    this only tells the pages."""
     message = {
         "type": "live.event",
         "event": "reply.created" if created else "reply.changed",
