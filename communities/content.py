@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from communities import live, permissions, selectors
 from communities.home_feed import CommunityActivityFeedSource
@@ -221,7 +221,7 @@ def _thread_kind() -> ContentKind:
     return ContentKind(
         key="thread",
         model=Thread,
-        label=_("thread"),
+        label=pgettext_lazy("content kind", "thread"),
         load=thread_load,
         visible_to=permissions.can_view_thread,
         can_moderate=permissions.can_moderate_thread,
@@ -245,7 +245,7 @@ def _community_kind() -> ContentKind:
     return ContentKind(
         key="community",
         model=Community,
-        label=_("community"),
+        label=pgettext_lazy("content kind", "community"),
         load=lambda pk: Community.objects.filter(pk=pk).first(),
         visible_to=permissions.can_view_community,
         can_moderate=permissions.can_manage_community,

@@ -1,8 +1,8 @@
 """Community pages: directory, community, members, threads. Parse, check, call, render.
 
-Refusals (`core.refusals`: a `Refusal` such as `services.CommunityError`, `PermissionDenied`,
-`ValidationError`, the charter gate's `CharterNotAccepted`) are answered by `answer_refusal`
-(buttons: message and back) or `form_refusal` (forms: shown again with what was typed).
+Refusals (`core.refusals`: a `Refusal` such as `services.CommunityError`, a `ValidationError`,
+the charter gate's `CharterNotAccepted`) are answered by `answer_refusal` (buttons: message and
+back) or `form_refusal` (forms: shown again with what was typed, or the charter first).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,11 +32,16 @@ from communities.forms import (
 from communities.live import community_group, thread_group, viewers_count
 from communities.models import Membership, Role, Thread, ThreadKind
 from core.http import safe_next
-from core.refusals import REFUSALS, answer_refusal, form_refusal
+from core.refusals import Refusal, answer_refusal, form_refusal
 from governance.gate import pending_form_data
 from governance.permissions import can_change_rights
 from governance.services import content_hide, content_restore
 from people.models import User
+
+# What these views answer with a message (`core.refusals`), the charter gate included. A
+# `PermissionDenied` raised by a service is left to Django: it answers 403, as these pages
+# always did for someone who may not act here.
+REFUSED = (Refusal, ValidationError)
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -63,7 +68,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 **{k: data[k] for k in ("name", "description", "access", "departments")},
                 image=data.get("image"),
             )
-        except REFUSALS as error:
+        except REFUSED as error:
             return form_refusal(request, form, error) or _community_form(request, form)
         messages.success(request, _("Community created. You are its manager."))
         return redirect(community)
@@ -101,7 +106,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
         data = dict(form.cleaned_data)
         try:
             services.community_update(actor=request.user, community=community, data=data)
-        except REFUSALS as error:
+        except REFUSED as error:
             own = form_refusal(request, form, error)
             if own is not None:
                 return own
@@ -144,7 +149,7 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
     community = permissions.access_community(request.user, slug)
     try:
         services.community_leave(actor=request.user, community=community)
-    except REFUSALS as error:
+    except REFUSED as error:
         return answer_refusal(request, error, back=community.get_absolute_url())
     messages.success(request, _("You left %(name)s.") % {"name": community.name})
     if community.is_private and not request.user.is_superuser:
@@ -166,7 +171,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
         services.community_invite(
             actor=request.user, community=community, user=form.cleaned_data["username"]
         )
-    except REFUSALS as error:
+    except REFUSED as error:
         return answer_refusal(request, error, back=back)
     messages.success(request, _("Invitation sent."))
     return redirect(back)
@@ -200,7 +205,7 @@ def member_action(request: HttpRequest, slug: str, membership_id: int, action: s
     back = community.get_absolute_url() + "members/"
     try:
         act(request.user, membership)
-    except REFUSALS as error:
+    except REFUSED as error:
         return answer_refusal(request, error, back=back)
     messages.success(request, _("Done."))
     return redirect(back)
@@ -220,7 +225,7 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
         fields = {k: form.cleaned_data[k] for k in ("kind", "title", "body")}
         try:
             thread = services.thread_create(actor=request.user, community=community, **fields)
-        except REFUSALS as error:
+        except REFUSED as error:
             own = form_refusal(request, form, error)
             if own is not None:
                 return own
@@ -250,7 +255,7 @@ def thread_edit(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse
         title, body = form.cleaned_data["title"], form.cleaned_data["body"]
         try:
             services.thread_edit(actor=request.user, thread=thread, title=title, body=body)
-        except REFUSALS as error:
+        except REFUSED as error:
             own = form_refusal(request, form, error)
             if own is not None:
                 return own
@@ -274,7 +279,7 @@ def thread_hide(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         try:
             content_hide(actor=request.user, obj=thread, reason=form.cleaned_data["reason"])
-        except REFUSALS as error:
+        except REFUSED as error:
             own = form_refusal(request, form, error)
             if own is not None:
                 return own
@@ -316,7 +321,7 @@ def thread_action(request: HttpRequest, slug: str, thread_id: int, action: str) 
             services.thread_delete(actor=request.user, thread=thread)
         else:
             act(request.user, thread, request)
-    except REFUSALS as error:
+    except REFUSED as error:
         return answer_refusal(request, error, back=thread.get_absolute_url())
     if act is None:
         messages.success(request, _("Thread deleted."))
@@ -343,7 +348,7 @@ def rights_manager_set(request: HttpRequest) -> HttpResponse:
             community_id=community.pk,
             role=form.cleaned_data["role"],
         )
-    except REFUSALS as error:
+    except REFUSED as error:
         return answer_refusal(request, error, back=back)
     messages.success(request, _("Rights of %(name)s changed.") % {"name": person.name})
     return redirect(back)
