@@ -31,6 +31,8 @@ from communities.models import (
 from people.models import User
 
 _UNSET = object()
+# The asker's membership, remembered on the community object for the request (user id, row).
+MEMBERSHIP_CACHE = "_membership_cache"
 
 
 def _active_user(user: User) -> bool:
@@ -41,11 +43,11 @@ def membership_of(user: User, community: Community) -> Membership | None:
     """The user's membership row in this community (any state), or None."""
     if not _active_user(user):
         return None
-    cache = getattr(community, "_membership_cache", None)
+    cache = getattr(community, MEMBERSHIP_CACHE, None)
     if cache is not None and cache[0] == user.pk:
         return cache[1]
     membership = Membership.objects.filter(community=community, user=user).first()
-    community._membership_cache = (user.pk, membership)
+    setattr(community, MEMBERSHIP_CACHE, (user.pk, membership))
     return membership
 
 
@@ -53,7 +55,7 @@ def _membership(user: User, community: Community, membership) -> Membership | No
     if membership is _UNSET:
         return membership_of(user, community)
     if membership is not None:
-        community._membership_cache = (user.pk, membership)
+        setattr(community, MEMBERSHIP_CACHE, (user.pk, membership))
     return membership
 
 

@@ -216,7 +216,7 @@ def community_leave(*, actor: User, community: Community) -> None:
     """Leave, withdraw a request, or decline an invitation."""
     with transaction.atomic():
         membership = _locked_membership(community, actor)
-        if not permissions.can_leave_community(actor, community, membership):
+        if membership is None or not permissions.can_leave_community(actor, community, membership):
             raise PermissionDenied
         _ensure_a_manager_remains(membership)
         membership.delete()

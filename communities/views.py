@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -33,6 +33,7 @@ from communities.live import community_group, thread_group, viewers_count
 from communities.models import Membership, Role, Thread, ThreadKind
 from core.http import safe_next
 from core.refusals import Refusal, answer_refusal, form_refusal
+from core.types import AuthenticatedRequest
 from governance.gate import pending_form_data
 from governance.permissions import can_change_rights
 from governance.services import content_hide, content_restore
@@ -44,7 +45,7 @@ from people.models import User
 REFUSED = (Refusal, ValidationError)
 
 
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedRequest) -> HttpResponse:
     form = DirectoryForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     query_string = request.GET.copy()
@@ -56,7 +57,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "communities/index.html", context)
 
 
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthenticatedRequest) -> HttpResponse:
     if not permissions.can_create_community(request.user):
         raise PermissionDenied
     form = CommunityForm(request.POST or None, request.FILES or None)
@@ -75,11 +76,13 @@ def create(request: HttpRequest) -> HttpResponse:
     return _community_form(request, form)
 
 
-def _community_form(request: HttpRequest, form: CommunityForm, **extra: Any) -> HttpResponse:
+def _community_form(
+    request: AuthenticatedRequest, form: CommunityForm, **extra: Any
+) -> HttpResponse:
     return render(request, "communities/community_form.html", {"form": form, **extra})
 
 
-def detail(request: HttpRequest, slug: str) -> HttpResponse:
+def detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     community = permissions.access_community(request.user, slug)
     context = selectors.community_context(user=request.user, community=community)
     if context["can_read"]:
@@ -97,7 +100,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "communities/community.html", context)
 
 
-def edit(request: HttpRequest, slug: str) -> HttpResponse:
+def edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     community = permissions.access_community(request.user, slug)
     if not permissions.can_manage_community(request.user, community):
         raise Http404
@@ -118,7 +121,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     return _community_form(request, form, community=community)
 
 
-def members(request: HttpRequest, slug: str) -> HttpResponse:
+def members(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     community = permissions.access_community(request.user, slug)
     context = selectors.community_context(user=request.user, community=community)
     if not context["can_read"]:
@@ -131,7 +134,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-def join(request: HttpRequest, slug: str) -> HttpResponse:
+def join(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     community = permissions.access_community(request.user, slug)
     if permissions.can_join_community(request.user, community):
         services.community_join(actor=request.user, community=community)
@@ -145,7 +148,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-def leave(request: HttpRequest, slug: str) -> HttpResponse:
+def leave(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     community = permissions.access_community(request.user, slug)
     try:
         services.community_leave(actor=request.user, community=community)
@@ -158,14 +161,14 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-def invite(request: HttpRequest, slug: str) -> HttpResponse:
+def invite(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     community = permissions.access_community(request.user, slug)
     if not permissions.can_manage_community(request.user, community):
         raise Http404
     back = community.get_absolute_url() + "members/"
     form = InviteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("username", [])))
+        messages.error(request, " ".join(str(e) for e in form.errors.get("username", [])))
         return redirect(back)
     try:
         services.community_invite(
@@ -192,7 +195,9 @@ MEMBER_ACTIONS: dict[str, MemberAction] = {
 
 
 @require_POST
-def member_action(request: HttpRequest, slug: str, membership_id: int, action: str) -> HttpResponse:
+def member_action(
+    request: AuthenticatedRequest, slug: str, membership_id: int, action: str
+) -> HttpResponse:
     community = permissions.access_community(request.user, slug)
     act = MEMBER_ACTIONS.get(action)
     if act is None or not permissions.can_manage_community(request.user, community):
@@ -211,7 +216,7 @@ def member_action(request: HttpRequest, slug: str, membership_id: int, action: s
     return redirect(back)
 
 
-def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
+def thread_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     community = permissions.access_community(request.user, slug)
     membership = permissions.membership_of(request.user, community)
     if not permissions.can_start_thread(request.user, community, ThreadKind.DISCUSSION, membership):
@@ -234,7 +239,7 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "communities/thread_form.html", {"form": form, "community": community})
 
 
-def thread(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
+def thread(request: AuthenticatedRequest, slug: str, thread_id: int) -> HttpResponse:
     thread = permissions.access_thread(request.user, thread_id, slug=slug)
     context = selectors.thread_context(thread=thread, user=request.user, request=request)
     context["viewers"] = viewers_count(thread_group(thread.pk))
@@ -246,7 +251,7 @@ def thread(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     return render(request, "communities/thread.html", context)
 
 
-def thread_edit(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
+def thread_edit(request: AuthenticatedRequest, slug: str, thread_id: int) -> HttpResponse:
     thread = permissions.access_thread(request.user, thread_id, slug=slug)
     if not permissions.can_edit_thread(request.user, thread):
         raise PermissionDenied
@@ -268,7 +273,7 @@ def thread_edit(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse
     return render(request, "communities/thread_form.html", context)
 
 
-def thread_hide(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
+def thread_hide(request: AuthenticatedRequest, slug: str, thread_id: int) -> HttpResponse:
     """Moderation: hide the thread with a reason its author reads (governance's one path:
     permission, audit, notification of the author, live update). The reason typed comes back
     with the error when it is refused."""
@@ -290,10 +295,10 @@ def thread_hide(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse
     return render(request, "communities/thread_hide.html", context)
 
 
-ThreadAction = Callable[[User, Thread, HttpRequest], Any]
+ThreadAction = Callable[[User, Thread, AuthenticatedRequest], Any]
 
 
-def _accepted_reply(request: HttpRequest) -> int | None:
+def _accepted_reply(request: AuthenticatedRequest) -> int | None:
     raw = request.POST.get("reply", "")
     return int(raw) if raw.isdigit() else None
 
@@ -311,7 +316,9 @@ THREAD_ACTIONS: dict[str, ThreadAction] = {
 
 
 @require_POST
-def thread_action(request: HttpRequest, slug: str, thread_id: int, action: str) -> HttpResponse:
+def thread_action(
+    request: AuthenticatedRequest, slug: str, thread_id: int, action: str
+) -> HttpResponse:
     act = THREAD_ACTIONS.get(action)
     if act is None and action != "delete":
         raise Http404
@@ -330,7 +337,7 @@ def thread_action(request: HttpRequest, slug: str, thread_id: int, action: str) 
 
 
 @require_POST
-def rights_manager_set(request: HttpRequest) -> HttpResponse:
+def rights_manager_set(request: AuthenticatedRequest) -> HttpResponse:
     """The publishing-rights map (governance) makes someone manager of a community, or a
     member again: administrators only; back to the map as it was filtered."""
     if not can_change_rights(request.user):
