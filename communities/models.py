@@ -75,6 +75,7 @@ class Community(models.Model):
     def interaction_visible_to(self, user) -> bool:
         """Notifications about a community (join requests, invitations) re-check this, so a
         private community's name never shows to someone no longer in it."""
+        # Here, not at the top: communities.permissions imports this module (a real cycle).
         from communities.permissions import can_view_community
 
         return can_view_community(user, self)
@@ -212,22 +213,26 @@ class Thread(Moderated):
         return self.community_id
 
     def interaction_visible_to(self, user) -> bool:
+        # Here, not at the top: communities.permissions imports this module (a real cycle).
         from communities.permissions import can_view_thread
 
         return can_view_thread(user, self)
 
     def interaction_can_comment(self, user) -> bool:
+        # Here, not at the top: communities.permissions imports this module (a real cycle).
         from communities.permissions import can_reply_thread
 
         return can_reply_thread(user, self)
 
     def interaction_can_moderate(self, user) -> bool:
+        # Here, not at the top: communities.permissions imports this module (a real cycle).
         from communities.permissions import can_moderate_thread
 
         return can_moderate_thread(user, self)
 
     def interaction_comment_refusal(self, user) -> str | None:
         """Why a reply is refused (locked, hidden, not a member): shown with the text kept."""
+        # Here, not at the top: communities.permissions imports this module (a real cycle).
         from communities.permissions import reply_refusal_reason
 
         reason = reply_refusal_reason(user, self)
