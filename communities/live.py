@@ -51,7 +51,7 @@ def _send(group: str, message: dict[str, Any]) -> None:
         logger.exception("communities: broadcast to %s failed", group)
 
 
-def thread_payload(thread) -> dict[str, Any]:
+def thread_payload(thread: Any) -> dict[str, Any]:
     if thread.hidden_at is not None or thread.deleted_at is not None:
         return {"id": thread.pk, "hidden": True}
     return {
@@ -71,14 +71,14 @@ def thread_payload(thread) -> dict[str, Any]:
     }
 
 
-def broadcast_thread(thread, *, event: str) -> None:
+def broadcast_thread(thread: Any, *, event: str) -> None:
     """`event` is "created" or "changed"; both the community and the thread pages hear it."""
     message = {"type": "live.event", "event": f"thread.{event}", "thread": thread_payload(thread)}
     _send(community_group(thread.community_id), message)
     _send(thread_group(thread.pk), message)
 
 
-def reply_payload(comment) -> dict[str, Any]:
+def reply_payload(comment: Any) -> dict[str, Any]:
     hidden = bool(getattr(comment, "is_hidden", False) or getattr(comment, "hidden_at", None))
     deleted = bool(getattr(comment, "is_deleted", False) or getattr(comment, "deleted_at", None))
     if hidden or deleted:
@@ -95,7 +95,7 @@ def reply_payload(comment) -> dict[str, Any]:
     }
 
 
-def broadcast_reply(thread, comment, *, created: bool) -> None:
+def broadcast_reply(thread: Any, comment: Any, *, created: bool) -> None:
     """A reply was written or changed (edited, hidden, deleted) and committed. The thread's
     reply count was already updated in the reply's transaction (Thread.interaction_on_comment):
     this only tells the pages."""

@@ -135,8 +135,8 @@ class ThreadKind(models.TextChoices):
     ANNOUNCEMENT = "announcement", _("Announcement")
 
 
-class ThreadManager(models.Manager):
-    def get_queryset(self):
+class ThreadManager(models.Manager["Thread"]):
+    def get_queryset(self) -> models.QuerySet[Thread]:
         # Every permission check on a thread needs its community: fetch it in the same query
         # (lists built elsewhere, e.g. the notification centre, stay at one query).
         return super().get_queryset().select_related("community")

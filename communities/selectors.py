@@ -43,7 +43,7 @@ def visible_communities_q(user: User) -> Q:
     )
 
 
-def readable_community_ids(user: User) -> QuerySet:
+def readable_community_ids(user: User) -> QuerySet[Community, Any]:
     """Ids of communities whose threads `user` may read (a subquery, not a list)."""
     if user.is_superuser:
         return Community.objects.values("pk")

@@ -39,7 +39,7 @@ from core.refusals import Refusal
 from governance.permissions import can_change_rights
 from governance.services import audit_record, charter_require
 from notifications.services import notify
-from people.models import User
+from people.models import Department, User
 
 
 class CommunityError(Refusal):
@@ -75,8 +75,8 @@ def community_create(
     name: str,
     description: str = "",
     access: str = AccessMode.OPEN,
-    departments: Iterable = (),
-    image=None,
+    departments: Iterable[Department] = (),
+    image: Any = None,
     at: datetime | None = None,
 ) -> Community:
     """Create a community; its creator becomes its first manager and member."""
@@ -439,7 +439,13 @@ def thread_delete(*, actor: User, thread: Thread) -> None:
         _on_commit(live.broadcast_thread, thread, event="changed")
 
 
-def _moderate(actor: User, thread: Thread, check, fields: dict[str, Any], action: str) -> Thread:
+def _moderate(
+    actor: User,
+    thread: Thread,
+    check: Callable[[User, Thread], bool],
+    fields: dict[str, Any],
+    action: str,
+) -> Thread:
     if not check(actor, thread):
         raise PermissionDenied
     with transaction.atomic():
