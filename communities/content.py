@@ -125,13 +125,16 @@ class CommunityRights:
         return [(place_key(pk), name) for pk, name in _communities_by_name()]
 
     def rights(self, people: Sequence[User], *, place: str | None = None) -> dict[int, list[Right]]:
-        """Two queries whatever the number of people: the communities, the memberships."""
+        """Two queries whatever the number of people: the communities, the memberships.
+
+        `place` "community:<id>" answers for that community only; a place that is not a
+        community's (the blog, the Leadership space) has no community right."""
         result: dict[int, list[Right]] = {person.pk: [] for person in people}
-        communities = list(Community.objects.order_by("name"))
-        if place is not None:
-            wanted = _place_id(place)
-            communities = [c for c in communities if c.pk == wanted]
-        if not communities or not people:
+        if not people or (place is not None and _place_id(place) is None):
+            return result
+        queryset = Community.objects.order_by("name")
+        communities = list(queryset if place is None else queryset.filter(pk=_place_id(place)))
+        if not communities:
             return result
         memberships = {
             (m.user_id, m.community_id): m

@@ -165,7 +165,7 @@ def invite(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     community = permissions.access_community(request.user, slug)
     if not permissions.can_manage_community(request.user, community):
         raise Http404
-    back = community.get_absolute_url() + "members/"
+    back = reverse("communities:members", kwargs={"slug": community.slug})
     form = InviteForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for e in form.errors.get("username", [])))
@@ -207,7 +207,7 @@ def member_action(
         pk=membership_id,
         community=community,
     )
-    back = community.get_absolute_url() + "members/"
+    back = reverse("communities:members", kwargs={"slug": community.slug})
     try:
         act(request.user, membership)
     except REFUSED as error:
