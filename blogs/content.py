@@ -28,7 +28,6 @@ from blogs.permissions import (
 from core import content
 from core.content import CalendarEntry, ContentKind, Label, Right
 from core.feed import FeedItem
-from interactions import registry as interactions_registry
 from people.models import User
 
 KEY = "post"
@@ -268,4 +267,3 @@ POST_KIND = ContentKind(
 def register() -> None:
     """Called from BlogsConfig.ready()."""
     content.register(POST_KIND)
-    interactions_registry.register(KEY, PostPage)

@@ -294,13 +294,6 @@ class PostPage(Moderated, Page):
                 )
         return super().save(*args, **kwargs)
 
-    @property
-    def hidden(self) -> bool:
-        """TEMPORARY, read-only: governance.signals.keep_moderated_post_hidden and
-        governance.moderation still read `post.hidden` until the governance branch removes
-        them (issue 9). Delete on merge; blogs itself never reads it."""
-        return self.is_hidden
-
     _CONTENT_FIELDS: ClassVar[list[str] | None] = None
 
     @classmethod

@@ -34,10 +34,11 @@ from communities.models import (
     Thread,
     ThreadKind,
 )
-from core.html import extract_mentions, mentioned_users, render_user_text
+from console.permissions import can_change_rights
+from core.html import extract_mentions, render_user_text
 from core.refusals import Refusal
-from governance.permissions import can_change_rights
 from governance.services import audit_record, charter_require
+from interactions.mentions import mentioned_users, render_with_mentions
 from notifications.services import notify
 from people.models import Department, User
 
@@ -421,7 +422,7 @@ def thread_edit(*, actor: User, thread: Thread, title: str, body: str) -> Thread
     with transaction.atomic():
         thread.title = title.strip()
         thread.body = body
-        thread.body_html = str(render_user_text(body))
+        thread.body_html = str(render_with_mentions(body))
         thread.edited_at = timezone.now()
         thread.save(update_fields=["title", "body", "body_html", "edited_at"])
         _on_commit(live.broadcast_thread, thread, event="changed")

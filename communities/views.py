@@ -31,11 +31,11 @@ from communities.forms import (
 )
 from communities.live import community_group, thread_group, viewers_count
 from communities.models import Membership, Role, Thread, ThreadKind
+from console.permissions import can_change_rights
 from core.http import safe_next
 from core.refusals import Refusal, answer_refusal, form_refusal
 from core.types import AuthenticatedRequest
 from governance.gate import pending_form_data
-from governance.permissions import can_change_rights
 from governance.services import content_hide, content_restore
 from people.models import User
 

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from governance.models import Report, ReportReason, ReportStatus
+from console.models import Report, ReportReason, ReportStatus
 from governance.services import audit_record
 
 pytestmark = pytest.mark.django_db

@@ -301,9 +301,7 @@ async def test_a_reply_reaches_the_thread_and_community_pages_after_commit(
     message = await _next_of_type(community_page, "reply.created")
     assert message["thread_id"] == thread.pk
 
-    await sync_to_async(interactions.comment_hide)(
-        moderator=manager, comment=reply, reason="Hors sujet"
-    )
+    await sync_to_async(content_hide)(actor=manager, obj=reply, reason="Hors sujet")
     message = await _next_of_type(thread_page, "reply.changed")
     assert message["reply"] == {"id": reply.pk, "hidden": True}
     assert message["reply_count"] == 0

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "blogs",
     "communities",
     "metrics",
+    # The project itself: the commands that run every app's steps (seed_demo).
+    "ruche",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
