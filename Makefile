@@ -56,7 +56,10 @@ TYPED := platform/core/health.py platform/core/consumers.py platform/ruche/navig
 typecheck: install ## mypy (django-stubs) on the modules typed so far
 	$(BIN)/mypy $(TYPED)
 
-check: lint typecheck ## Lint, types, missing migrations, Django checks, docker-compose.yml validation
+imports: install ## The layers between apps (import-linter contracts in pyproject.toml)
+	PYTHONPATH=platform:. $(BIN)/lint-imports --no-cache
+
+check: lint imports typecheck ## Lint, layers, types, missing migrations, Django checks, docker-compose.yml validation
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check
 	@if command -v docker-compose >/dev/null; then \
@@ -71,4 +74,4 @@ test: check messages ## Lint, checks, then the whole test suite (unit, websocket
 clean: ## Remove the virtualenv and local data (SQLite database, media, Celery queue)
 	rm -rf $(VENV) var media static_collected
 
-.PHONY: help install messages makemessages migrate run lint format typecheck check test clean
+.PHONY: help install messages makemessages migrate run lint format imports typecheck check test clean
