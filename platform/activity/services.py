@@ -11,6 +11,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from activity.models import DirtyDay, ParticipationEvent, Verb
+from core.content import conversation_of
 
 
 def _object_ref(obj: models.Model | None) -> tuple[str, int | None]:
@@ -38,6 +39,7 @@ def event_record(
     target_user=None,
     occurred_at: datetime | None = None,
     prepared_by=None,
+    conversation: tuple[str, int] | None = None,
 ) -> ParticipationEvent:
     """Record that `actor` did `verb` (on `obj`). Call inside the caller's transaction.
 
@@ -46,9 +48,13 @@ def event_record(
     Replies and comments pass the thing they answer under as `obj` (the thread, the post) and
     the person answered as `target_user`: responsiveness matches replies to threads that way.
     An event dated before today marks its day for a new rollup (late or back-dated events).
+    `conversation`: the ("post" | "thread", id) the event belongs to; by default the one the
+    content registry gives for `obj` (`core.content.conversation_of`), none for other objects.
+    It is fixed here, once: rollups never look a comment up again.
     """
     occurred_at = occurred_at or timezone.now()
     object_type, object_id = _object_ref(obj)
+    conversation_type, conversation_id = conversation or conversation_of(obj) or ("", None)
     occurred_on = timezone.localdate(occurred_at)
     if occurred_on < timezone.localdate():
         # ON CONFLICT DO NOTHING: two late events of the same day never fail the caller.
@@ -65,6 +71,8 @@ def event_record(
         prepared_by_id=_prepared_by_id(verb, obj, prepared_by),
         occurred_at=occurred_at,
         occurred_on=occurred_on,
+        conversation_type=conversation_type,
+        conversation_id=conversation_id,
     )
 
 
