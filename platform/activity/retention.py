@@ -17,6 +17,11 @@ trigger checks (migration 0004) for the current transaction only:
 - SQLite: a flag on the connection, read by the function `ruche_erasure_allowed()` that
   `ActivityConfig.ready()` registers on every SQLite connection.
 
+The other user of the exception is `manage.py flush` (activity's own command wraps Django's
+in `allow_erasure()`): emptying the whole database empties the log too, on SQLite as on
+PostgreSQL (where it is a TRUNCATE, which row triggers do not see). The test suite's teardown
+of transactional tests is a flush.
+
 UPDATE has no exception: an event is never rewritten (erasing a person deletes their events).
 The ORM paths (`save()` of an existing event, `delete()`, queryset `update()`/`delete()`)
 stay closed even inside `allow_erasure()`; only `events_erase` deletes.

@@ -4,6 +4,7 @@ a database trigger; the one exception is `activity.retention` (retention/erasure
 from __future__ import annotations
 
 import pytest
+from django.core.management import call_command, get_commands
 from django.db import DatabaseError, connection, transaction
 
 from activity.models import AppendOnlyError, ParticipationEvent, Verb
@@ -128,3 +129,15 @@ def test_on_postgresql_the_permission_is_the_transaction_local_setting(employee)
         assert cursor.rowcount == 1
         cursor.execute("SET LOCAL ruche.erasure = 'off'")
     assert count(recorded.pk) == 0
+
+
+def test_flush_is_the_activity_apps_own():
+    assert get_commands()["flush"] == "activity"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_empties_the_log_on_every_database(employee):
+    """Test teardown flushes: a TRUNCATE on PostgreSQL, a DELETE on SQLite (under erasure)."""
+    event_record(actor=employee, verb=Verb.POSTED)
+    call_command("flush", interactive=False, verbosity=0)
+    assert not ParticipationEvent.objects.exists()

@@ -7,9 +7,9 @@ transaction-local setting `ruche.erasure` (`SET LOCAL ruche.erasure = 'on'`), on
 connection function `ruche_erasure_allowed()` that `activity.apps` registers (a connection
 without it, such as the sqlite3 shell, cannot delete at all). UPDATE has no exception.
 
-TRUNCATE is not a row operation: PostgreSQL fires no row trigger for it, which is how Django's
-flush (test teardown) empties the table there. SQLite's flush is a DELETE: see
-`activity.retention` for the test suite.
+Django's `flush` (the test suite's teardown of transactional tests) empties every table: the
+activity app's own `flush` command runs Django's inside `allow_erasure()`. On PostgreSQL it is
+a TRUNCATE, which row triggers do not see anyway; on SQLite a DELETE, which needs it.
 """
 
 from django.db import migrations
