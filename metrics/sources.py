@@ -39,11 +39,13 @@ def all_community_ids() -> list[int]:
 def charter_timeline() -> CharterState:
     """A function (as_of, accepted by events) -> (published, people who accepted), reading
     governance's charters and acceptances once for a run of many days (see charter_state)."""
-    charters = list(
-        Charter.objects.filter(published_at__isnull=False)
+    charters = [
+        (pk, published)
+        for pk, published in Charter.objects.filter(published_at__isnull=False)
         .order_by("published_at", "version")
         .values_list("pk", "published_at")
-    )
+        if published is not None
+    ]
     acceptances: dict[int, list[tuple[int, datetime]]] = {}
     if charters:
         for charter_id, user_id, at in CharterAcceptance.objects.values_list(
