@@ -5,6 +5,7 @@ events themselves are written by `activity.services` (metrics only reads them).
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -15,6 +16,7 @@ from metrics.permissions import can_edit_criteria
 from metrics.rollups import days_between, pending_days, rollup_days
 from metrics.snapshots import snapshot_days
 from metrics.stage import criteria_current, criteria_for, stage_of
+from people.models import User
 
 # --- Rollups and criteria ---------------------------------------------------------------------
 
@@ -53,7 +55,7 @@ def _days_from(start: date, end: date) -> list[date]:
     return [start + timedelta(days=n) for n in range((end - start).days + 1)]
 
 
-def criteria_update(*, actor, data: dict) -> MaturityCriteria:
+def criteria_update(*, actor: User, data: dict[str, Any]) -> MaturityCriteria:
     """Replace the maturity thresholds (administrators only) and re-evaluate the stored stages.
 
     `data` has been validated by `metrics.forms.CriteriaForm`; nothing is written when the

@@ -76,7 +76,8 @@ def events_erase(events: QuerySet[ParticipationEvent]) -> int:
     ids, params = events.order_by().values("pk").query.sql_with_params()
     with allow_erasure(using), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE id IN ({ids})", params)  # noqa: S608
-        return cursor.rowcount
+        erased: int = cursor.rowcount
+        return erased
 
 
 def register_sqlite_erasure(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:

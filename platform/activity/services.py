@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from activity.models import DirtyDay, ParticipationEvent, Verb
 from core.content import conversation_of
+from people.models import User
 
 
 def _object_ref(obj: models.Model | None) -> tuple[str, int | None]:
@@ -20,25 +21,26 @@ def _object_ref(obj: models.Model | None) -> tuple[str, int | None]:
     return obj._meta.label_lower, obj.pk
 
 
-def _prepared_by_id(verb: str, obj: models.Model | None, prepared_by) -> int | None:
+def _prepared_by_id(verb: str, obj: models.Model | None, prepared_by: User | None) -> int | None:
     """Who prepared a post for its author: given, or read from the post itself (blogs' posts
     carry `prepared_by`), so that leader voice needs nothing more from the publishing code."""
     if prepared_by is not None:
         return prepared_by.pk
     if verb == Verb.POSTED and obj is not None:
-        return getattr(obj, "prepared_by_id", None)
+        prepared_by_id: int | None = getattr(obj, "prepared_by_id", None)
+        return prepared_by_id
     return None
 
 
 def event_record(
     *,
-    actor,
+    actor: User,
     verb: Verb | str,
     obj: models.Model | None = None,
     community_id: int | None = None,
-    target_user=None,
+    target_user: User | None = None,
     occurred_at: datetime | None = None,
-    prepared_by=None,
+    prepared_by: User | None = None,
     conversation: tuple[str, int] | None = None,
 ) -> ParticipationEvent:
     """Record that `actor` did `verb` (on `obj`). Call inside the caller's transaction.
@@ -77,7 +79,11 @@ def event_record(
 
 
 def view_record(
-    *, actor, obj: models.Model, community_id: int | None = None, target_user=None
+    *,
+    actor: User,
+    obj: models.Model,
+    community_id: int | None = None,
+    target_user: User | None = None,
 ) -> bool:
     """Record a view at most once per person, object and day; cheap on repeat visits.
 
