@@ -5,6 +5,7 @@ transaction, so that nothing is counted that did not happen and nothing that hap
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
@@ -12,7 +13,10 @@ from django.utils import timezone
 
 from activity.models import DirtyDay, ParticipationEvent, Verb
 from core.content import conversation_of
-from people.models import User
+
+if TYPE_CHECKING:
+    # Annotations only: people sits above the event log (people writes events).
+    from people.models import User
 
 
 def _object_ref(obj: models.Model | None) -> tuple[str, int | None]:
