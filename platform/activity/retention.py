@@ -11,16 +11,15 @@ which the log protects), does it here and only here::
 `events_erase` deletes inside `allow_erasure()`, which grants the permission the database
 trigger checks (migration 0004) for the current transaction only:
 
-- PostgreSQL: `SET LOCAL ruche.erasure = 'on'`; the trigger lets a DELETE through when
-  `current_setting('ruche.erasure', true) = 'on'`. The setting ends with the transaction (and
-  is switched off again when the block ends inside a longer one).
+- PostgreSQL: `SET LOCAL ruche.erasure = 'on'`; the triggers let a DELETE (or a TRUNCATE)
+  through when `current_setting('ruche.erasure', true) = 'on'`. The setting ends with the
+  transaction (and is switched off again when the block ends inside a longer one).
 - SQLite: a flag on the connection, read by the function `ruche_erasure_allowed()` that
   `ActivityConfig.ready()` registers on every SQLite connection.
 
 The other user of the exception is `manage.py flush` (activity's own command wraps Django's
-in `allow_erasure()`): emptying the whole database empties the log too, on SQLite as on
-PostgreSQL (where it is a TRUNCATE, which row triggers do not see). The test suite's teardown
-of transactional tests is a flush.
+in `allow_erasure()`): emptying the whole database empties the log too (a TRUNCATE on
+PostgreSQL, a DELETE on SQLite). The test suite's teardown of transactional tests is a flush.
 
 UPDATE has no exception: an event is never rewritten (erasing a person deletes their events).
 The ORM paths (`save()` of an existing event, `delete()`, queryset `update()`/`delete()`)

@@ -141,3 +141,18 @@ def test_flush_empties_the_log_on_every_database(employee):
     event_record(actor=employee, verb=Verb.POSTED)
     call_command("flush", interactive=False, verbosity=0)
     assert not ParticipationEvent.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's TRUNCATE")
+def test_on_postgresql_truncate_is_refused_outside_erasure(employee):
+    event_record(actor=employee, verb=Verb.POSTED)
+    # Check the deferred foreign keys now: PostgreSQL truncates no table with pending checks.
+    raw("SET CONSTRAINTS ALL IMMEDIATE")
+    with pytest.raises(DatabaseError, match="append-only"):
+        raw(f"TRUNCATE {TABLE}")
+    with pytest.raises(DatabaseError, match="append-only"):
+        raw("TRUNCATE people_user CASCADE")
+    assert ParticipationEvent.objects.count() == 1
+    with allow_erasure():
+        raw(f"TRUNCATE {TABLE}")
+    assert not ParticipationEvent.objects.exists()
