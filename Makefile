@@ -46,7 +46,7 @@ format: install ## Format the code with ruff
 	$(BIN)/ruff format .
 
 # Modules type-checked so far (STYLE.md: tightened module by module).
-TYPED := platform/core/health.py platform/core/consumers.py platform/core/navigation.py \
+TYPED := platform/core/health.py platform/core/consumers.py platform/ruche/navigation.py \
 	platform/core/views.py platform/core/types.py platform/people/services.py \
 	platform/people/selectors.py platform/people/permissions.py platform/people/presence.py \
 	platform/people/tasks.py platform/people/consumers.py platform/people/middleware.py \

@@ -7,12 +7,7 @@ class BlogsConfig(AppConfig):
     verbose_name = _("Blogs")
 
     def ready(self) -> None:
-        from blogs import signals  # noqa: F401  (connects the receivers)
+        # Both modules import the models, which exist only once the app registry is ready.
+        from blogs import content, signals  # noqa: F401  (signals connects the receivers)
 
-        try:
-            from interactions.registry import register
-        except ImportError:  # comments and reactions not installed
-            return
-        from blogs.models import PostPage
-
-        register("post", PostPage)
+        content.register()

@@ -24,15 +24,10 @@ from activity.models import ParticipationEvent, Verb
 from activity.services import event_record
 from blogs import demo_content, services
 from blogs.models import BlogPage, Follow, PostPage
+from core.html import render_user_text
+from governance.exceptions import CharterNotAccepted
+from interactions.models import Comment, Reaction
 from people.models import User
-
-try:
-    from governance.exceptions import CharterNotAccepted
-except ImportError:  # governance not installed: there is no charter gate
-
-    class CharterNotAccepted(Exception):  # type: ignore[no-redef]
-        pass
-
 
 # Short notes by colleagues: what people actually write on an internal blog.
 COLLEAGUE_POSTS = [
@@ -279,9 +274,6 @@ def _conversation(
     first_comment: str | None = None,
 ) -> tuple[int, int, int]:
     """Readers, comments (some answered by the author) and reactions after publication."""
-    from core.html import render_user_text
-    from interactions.models import Comment, Reaction
-
     content_type = ContentType.objects.get_for_model(PostPage, for_concrete_model=False)
     author = post.author
     others = [p for p in people if p.pk != author.pk]

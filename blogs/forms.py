@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.models import HIDDEN_REASON_MAX_LENGTH
 from people.models import User
 
 
@@ -32,3 +33,15 @@ class DelegateForm(forms.Form):
             raise forms.ValidationError(_("You cannot be your own delegate."))
         self.cleaned_data["user"] = user
         return username
+
+
+class PostModerationForm(forms.Form):
+    """Why an administrator hides a post (Wagtail's admin); the author reads it. Required by
+    governance.services.content_hide, which says so on the field when it is empty."""
+
+    reason = forms.CharField(
+        label=_("Reason, for its author"),
+        max_length=HIDDEN_REASON_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

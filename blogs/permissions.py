@@ -1,7 +1,7 @@
 """Who may do what on blogs. Views, services, feeds, search and Wagtail's admin all ask here.
 
 The rules (issue 3, DESIGN.md "Leader voice"):
-- every signed-in employee reads every live, non-hidden post;
+- every signed-in employee reads every live post that moderation has not hidden;
 - only a blog's owner publishes on it, edits its posts' publication, schedules or deletes them;
 - an executive's named delegate prepares drafts on the executive's blog but never publishes;
 - administrators can unpublish (moderation), and nothing more on someone else's blog.
@@ -15,47 +15,57 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.http import Http404
-from wagtail.models import PagePermissionTester
+from wagtail.models import Page, PagePermissionTester
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from typing_extensions import TypeIs
+
     from blogs.models import BlogPage, PostPage
     from people.models import User
 
+    Person = User | AnonymousUser | None
 
-def _active(user) -> bool:
+
+def _active(user: Person) -> TypeIs[User]:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def delegated_executive_ids(user) -> set[int]:
+def delegated_executive_ids(user: Person) -> set[int]:
     """Ids of the executives who named `user` as their delegate (cached on the user object)."""
     if not _active(user):
         return set()
-    cached = getattr(user, "_blogs_delegated_ids", None)
+    cached: set[int] | None = getattr(user, "_blogs_delegated_ids", None)
     if cached is None:
+        # blogs.models imports this module: a module-level import would be a cycle.
         from blogs.models import Delegation
 
         cached = set(
-            Delegation.objects.filter(delegate=user, executive__is_executive=True).values_list(
-                "executive_id", flat=True
-            )
+            Delegation.objects.filter(
+                delegate_id=user.pk, executive__is_executive=True
+            ).values_list("executive_id", flat=True)
         )
-        user._blogs_delegated_ids = cached
+        user._blogs_delegated_ids = cached  # type: ignore[attr-defined]  # a per-request cache
     return cached
 
 
-def is_delegate_of(user, executive_id: int | None) -> bool:
+def is_delegate_of(user: Person, executive_id: int | None) -> bool:
     return executive_id is not None and executive_id in delegated_executive_ids(user)
 
 
 def _post_owner_id(post: PostPage) -> int | None:
     if post.author_id is not None:
         return post.author_id
+    # blogs.models imports this module: a module-level import would be a cycle.
     from blogs.models import BlogPage
 
     parent = post.get_parent() if post.path else None
     if parent is None:
         return None
-    return BlogPage.objects.filter(pk=parent.pk).values_list("person_id", flat=True).first()
+    owner_id: int | None = (
+        BlogPage.objects.filter(pk=parent.pk).values_list("person_id", flat=True).first()
+    )
+    return owner_id
 
 
 # --- Reading -------------------------------------------------------------------------------------
@@ -63,16 +73,26 @@ def can_view_post(user: User, post: PostPage) -> bool:
     """Live posts are for every signed-in employee; a hidden post only for its author."""
     if not _active(user) or not post.live:
         return False
-    return not post.hidden or user.pk == post.author_id or user.is_superuser
+    return post.hidden_at is None or user.pk == post.author_id or user.is_superuser
 
 
 def can_comment_post(user: User, post: PostPage) -> bool:
-    return _active(user) and post.live and not post.hidden and can_view_post(user, post)
+    return _active(user) and post.live and post.hidden_at is None and can_view_post(user, post)
 
 
 def can_moderate_post(user: User, post: PostPage) -> bool:
-    """Moderation of a post's comments: administrators (governance's moderation queue)."""
+    """Hiding and restoring a post or its comments: administrators (governance's moderation
+    queue, Wagtail's admin), through governance.services.content_hide/content_restore."""
     return _active(user) and user.is_superuser
+
+
+def can_see_scheduled_post_of(user: User, author_id: int | None) -> bool:
+    """A post scheduled but not yet live is seen by its author, by the people the author
+    named as delegates (they prepare it) and by administrators (who plan the editorial
+    calendar)."""
+    if not _active(user) or author_id is None:
+        return False
+    return user.pk == author_id or user.is_superuser or is_delegate_of(user, author_id)
 
 
 # --- Writing -------------------------------------------------------------------------------------
@@ -83,7 +103,7 @@ def can_write_on_blog(user: User, blog: BlogPage) -> bool:
 
 def can_publish_on_blog(user: User, blog: BlogPage) -> bool:
     """Only the owner publishes on a blog; no delegate, no administrator."""
-    return _active(user) and user.pk == blog.person_id
+    return _active(user) and bool(user.pk == blog.person_id)
 
 
 def can_edit_post(user: User, post: PostPage) -> bool:
@@ -120,6 +140,7 @@ def can_follow(user: User, person: User) -> bool:
 # --- Fetching or 404 ----------------------------------------------------------------------------
 def access_post(user: User, post_id: int) -> PostPage:
     """The post if `user` may read it, else 404 (a post you may not see does not exist)."""
+    # blogs.models imports this module: a module-level import would be a cycle.
     from blogs.models import PostPage
 
     post = PostPage.objects.select_related("author").filter(pk=post_id).first()
@@ -129,6 +150,7 @@ def access_post(user: User, post_id: int) -> PostPage:
 
 
 def access_post_for_stats(user: User, post_id: int) -> PostPage:
+    # blogs.models imports this module: a module-level import would be a cycle.
     from blogs.models import PostPage
 
     post = PostPage.objects.select_related("author").filter(pk=post_id).first()
@@ -138,16 +160,19 @@ def access_post_for_stats(user: User, post_id: int) -> PostPage:
 
 
 def access_blog(user: User, slug: str) -> BlogPage:
+    # blogs.models imports this module: a module-level import would be a cycle.
     from blogs.models import BlogPage
 
-    blog = BlogPage.objects.live().select_related("person").filter(slug=slug).first()
+    blog: BlogPage | None = (
+        BlogPage.objects.live().select_related("person").filter(slug=slug).first()
+    )
     if blog is None or not _active(user):
         raise Http404
     return blog
 
 
 # --- Wagtail admin ------------------------------------------------------------------------------
-class BlogPagePermissionTester(PagePermissionTester):
+class BlogPagePermissionTester(PagePermissionTester):  # type: ignore[misc, unused-ignore]
     """Wagtail's page permissions, answered by the rules above instead of group permissions.
 
     Employees belong to the "Employees" group (the admin, images), and each blog's owner and
@@ -156,8 +181,9 @@ class BlogPagePermissionTester(PagePermissionTester):
     a blog page is then taken here (and checked again by the hooks in wagtail_hooks.py).
     """
 
-    def __init__(self, user, page):
+    def __init__(self, user: User, page: Page) -> None:
         super().__init__(user, page)
+        # blogs.models imports this module: a module-level import would be a cycle.
         from blogs.models import BlogIndexPage, BlogPage, LeadershipPage, PostPage
 
         self.kind = (
@@ -194,7 +220,7 @@ class BlogPagePermissionTester(PagePermissionTester):
             return self._owner()
         return self._writer()
 
-    def can_delete(self, ignore_bulk=False) -> bool:
+    def can_delete(self, ignore_bulk: bool = False) -> bool:
         return self.kind == "post" and can_delete_post(self.user, self.page)
 
     def can_publish(self) -> bool:
@@ -234,13 +260,13 @@ class BlogPagePermissionTester(PagePermissionTester):
     def can_move(self) -> bool:
         return False
 
-    def can_move_to(self, destination) -> bool:
+    def can_move_to(self, destination: Page) -> bool:
         return False
 
     def can_copy(self) -> bool:
         return False
 
-    def can_copy_to(self, destination, recursive=False) -> bool:
+    def can_copy_to(self, destination: Page, recursive: bool = False) -> bool:
         return False
 
     def can_view_revisions(self) -> bool:

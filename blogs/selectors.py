@@ -6,41 +6,46 @@ a draft, an unpublished or a hidden post never shows anywhere it should not.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from wagtail.query import PageQuerySet
 
 from activity.models import ParticipationEvent, Verb
 from blogs.models import BlogPage, Follow, PostPage
 from blogs.permissions import can_edit_post, can_view_post_stats
+from interactions.models import Comment
 from people.models import User
 
 POST_TYPE = PostPage._meta.label_lower
 
 
-def posts_visible_to(user: User) -> QuerySet[PostPage]:
+def posts_visible_to(user: User | AnonymousUser) -> PageQuerySet:
     """Every post `user` may read: live and not hidden (every employee reads every blog)."""
     if not (user.is_authenticated and user.is_active):
         return PostPage.objects.none()
     return (
         PostPage.objects.live()
-        .filter(hidden=False)
+        .filter(hidden_at__isnull=True)
         .select_related("author", "author__department", "prepared_by")
         .order_by("-first_published_at", "-pk")
     )
 
 
-def post_list_for_blog(*, user: User, blog: BlogPage) -> QuerySet[PostPage]:
+def post_list_for_blog(*, user: User, blog: BlogPage) -> PageQuerySet:
     return posts_visible_to(user).child_of(blog).prefetch_related("tags")
 
 
-def leadership_posts(*, user: User) -> QuerySet[PostPage]:
+def leadership_posts(*, user: User) -> PageQuerySet:
     """The Leadership space: every executive's posts."""
     return posts_visible_to(user).filter(author__is_executive=True).prefetch_related("tags")
 
 
-def executives_with_blogs() -> QuerySet[BlogPage]:
+def executives_with_blogs() -> PageQuerySet:
     return (
         BlogPage.objects.live()
         .filter(person__is_executive=True, person__is_active=True)
@@ -49,7 +54,7 @@ def executives_with_blogs() -> QuerySet[BlogPage]:
     )
 
 
-def blog_list(*, user: User) -> QuerySet[BlogPage]:
+def blog_list(*, user: User) -> PageQuerySet:
     """Blogs of active employees with their number of visible posts, most recent first."""
     if not (user.is_authenticated and user.is_active):
         return BlogPage.objects.none()
@@ -60,7 +65,7 @@ def blog_list(*, user: User) -> QuerySet[BlogPage]:
         .annotate(
             post_count=Count(
                 "person__blog_posts",
-                filter=Q(person__blog_posts__live=True, person__blog_posts__hidden=False),
+                filter=Q(person__blog_posts__live=True, person__blog_posts__hidden_at__isnull=True),
                 distinct=True,
             )
         )
@@ -68,14 +73,12 @@ def blog_list(*, user: User) -> QuerySet[BlogPage]:
     )
 
 
-def home_feed_posts(*, user: User) -> QuerySet[PostPage]:
+def home_feed_posts(*, user: User | AnonymousUser) -> PageQuerySet:
     """Posts for the home feed: followed people and the Leadership space first, then everyone.
 
     `priority` is 0 for the first group and 1 for the rest; both are newest first.
     """
-    from django.db.models import Case, IntegerField, Value, When
-
-    followed = Follow.objects.filter(follower=user).filter(
+    followed = Follow.objects.filter(follower_id=user.pk).filter(
         Q(person_id=OuterRef("author_id")) | Q(blog__person_id=OuterRef("author_id"))
     )
     return (
@@ -109,15 +112,14 @@ def search_posts(*, user: User, query: str) -> Any:
     query = (query or "").strip()
     if not query:
         return PostPage.objects.none()
-    base = PostPage.objects.live().filter(hidden=False)
+    base = PostPage.objects.live().filter(hidden_at__isnull=True)
     if not (user.is_authenticated and user.is_active):
         return PostPage.objects.none()
     return base.search(query, operator="and")
 
 
-def with_authors(posts) -> list[PostPage]:
+def with_authors(posts: Iterable[PostPage]) -> list[PostPage]:
     """Search results come back without joins: fetch the authors in one more query."""
-    posts = list(posts)
     ids = [p.pk for p in posts]
     loaded = {
         p.pk: p
@@ -135,7 +137,7 @@ def post_stats(*, posts: list[PostPage]) -> dict[int, dict[str, Any]]:
 
     Two or three queries for any number of posts.
     """
-    ids = [p.pk for p in posts]
+    ids: list[int] = [p.pk for p in posts]
     authors = {p.pk: p.author_id for p in posts}
     stats: dict[int, dict[str, Any]] = {
         pk: {"readers": 0, "commenters": 0, "unanswered": []} for pk in ids
@@ -151,8 +153,9 @@ def post_stats(*, posts: list[PostPage]) -> dict[int, dict[str, Any]]:
         .distinct()
     )
     for row in readers:
-        if row["actor_id"] != authors.get(row["object_id"]):
-            stats[row["object_id"]]["readers"] += 1
+        post_id = row["object_id"]
+        if post_id is not None and row["actor_id"] != authors.get(post_id):
+            stats[post_id]["readers"] += 1
     for pk, data in _comment_stats(posts).items():
         stats[pk].update(data)
     return stats
@@ -163,14 +166,8 @@ def _comment_stats(posts: list[PostPage]) -> dict[int, dict[str, Any]]:
 
     A question is a top-level comment from someone else that asks something (it contains a
     question mark) and has no reply from the post's author yet. Two queries for any number of
-    posts; nothing when the interactions app is not installed.
+    posts.
     """
-    try:
-        from interactions.models import Comment
-    except ImportError:
-        return {}
-    from django.contrib.contenttypes.models import ContentType
-
     content_type = ContentType.objects.get_for_model(PostPage, for_concrete_model=False)
     authors = {p.pk: p.author_id for p in posts}
     comments = Comment.objects.published().filter(
@@ -232,16 +229,5 @@ def post_page_context(*, user: User, post: PostPage) -> dict[str, Any]:
         return context
     if can_view_post_stats(user, post):
         context["stats"] = post_stats(posts=[post])[post.pk]
-    if _interactions_ready():
-        context["interactions_template"] = "blogs/includes/interactions.html"
+    context["interactions_template"] = "blogs/includes/interactions.html"
     return context
-
-
-def _interactions_ready() -> bool:
-    """Comments and reactions come from the interactions app once its template tags exist."""
-    try:
-        from interactions.registry import is_registered
-        from interactions.templatetags import interactions  # noqa: F401
-    except ImportError:
-        return False
-    return is_registered(PostPage())

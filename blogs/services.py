@@ -12,14 +12,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail.models import GroupPagePermission
 
 from activity.models import ParticipationEvent, Verb
 from activity.services import event_record
@@ -32,21 +34,14 @@ from blogs.permissions import (
     can_publish_post,
     can_unpublish_post,
     can_write_on_blog,
+    is_delegate_of,
 )
+from core.html import sanitize_rich_text
+from governance.services import audit_record, charter_require
 from people import services as people_services
 from people.models import User
 
 EMPLOYEES_GROUP = "Employees"
-
-
-def _charter_require(user: User) -> None:
-    """Governance's charter gate, when that app provides it (raises CharterNotAccepted)."""
-    try:
-        from governance import services as governance_services
-    except ImportError:  # governance not built yet
-        return
-    if hasattr(governance_services, "charter_require"):
-        governance_services.charter_require(user)
 
 
 # --- Access to the editor ----------------------------------------------------------------------
@@ -65,9 +60,6 @@ def blog_writers_sync(*, blog: BlogPage) -> None:
     a group per blog keeps each person's admin to their own blog (and the blogs they prepare
     drafts for). What they may actually do there is decided by blogs.permissions.
     """
-    from django.contrib.auth.models import Permission
-    from wagtail.models import GroupPagePermission
-
     group, _created = Group.objects.get_or_create(name=f"Blog writers {blog.pk}")
     add_page = Permission.objects.get(content_type__app_label="wagtailcore", codename="add_page")
     GroupPagePermission.objects.get_or_create(group=group, page=blog, permission=add_page)
@@ -100,14 +92,12 @@ def blog_ensure(*, actor: User, person: User | None = None) -> BlogPage:
     The actor must be the person, or an executive's delegate preparing a draft for them.
     """
     person = person or actor
-    existing = BlogPage.objects.filter(person=person).first()
+    existing: BlogPage | None = BlogPage.objects.filter(person=person).first()
     if existing is not None:
         return existing
-    if not (actor.is_active and (actor.pk == person.pk or actor.is_superuser)):
-        from blogs.permissions import is_delegate_of
-
-        if not is_delegate_of(actor, person.pk):
-            raise PermissionDenied
+    may_create = actor.is_active and (actor.pk == person.pk or actor.is_superuser)
+    if not (may_create or is_delegate_of(actor, person.pk)):
+        raise PermissionDenied
     # Serialise concurrent first uses by the same person on the index row.
     index = BlogIndexPage.objects.select_for_update().get()
     existing = BlogPage.objects.filter(person=person).first()
@@ -134,11 +124,7 @@ def _stream_from(body: str | list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A body given as plain text becomes paragraphs; a list is already StreamField data,
     whose rich-text paragraphs are sanitised here (the editor's own output is already limited
     to its features, but a caller of this service could pass any HTML)."""
-    from django.utils.html import escape
-
     if isinstance(body, list):
-        from core.html import sanitize_rich_text
-
         return [
             {**block, "value": sanitize_rich_text(block["value"])}
             if block.get("type") == "paragraph" and isinstance(block.get("value"), str)
@@ -168,7 +154,7 @@ def post_create(
     `go_live_at` schedules it (Wagtail's publish_scheduled publishes it then). Invalid input
     raises ValidationError and writes nothing.
     """
-    _charter_require(actor)
+    charter_require(actor)
     blog = blog or blog_ensure(actor=actor)
     if not can_write_on_blog(actor, blog):
         raise PermissionDenied
@@ -205,7 +191,7 @@ def post_publish(*, actor: User, post: PostPage) -> PostPage:
     """Publish the latest revision of a post; only its owner may."""
     if not can_publish_post(actor, post):
         raise PermissionDenied
-    _charter_require(actor)
+    charter_require(actor)
     revision = post.get_latest_revision() or post.save_revision(user=actor)
     revision.publish(user=actor)
     post.refresh_from_db()
@@ -234,37 +220,15 @@ def post_audit_state(post: PostPage) -> dict[str, Any]:
 @transaction.atomic
 def post_delete(*, actor: User, post: PostPage) -> None:
     """Delete a post (its owner only); the audit log keeps who deleted what, and when."""
-    from governance.services import audit_record
-
     if not can_delete_post(actor, post):
         raise PermissionDenied
-    audit_record(actor=actor, action="post.deleted", target=post, before=post_audit_state(post))
+    post_deletion_audit(actor=actor, post=post)
     post.delete()
 
 
-@transaction.atomic
-def post_hide(*, actor: User, post: PostPage, reason: str = "") -> PostPage:
-    """Moderation (governance's queue): the post disappears from every page, list, feed and
-    search, its text untouched (nothing is deleted by moderation). The reason and the audit
-    entry are governance's; this only sets the flag, without a Wagtail revision."""
-    from blogs.permissions import can_moderate_post
-
-    if not can_moderate_post(actor, post):
-        raise PermissionDenied
-    PostPage.objects.filter(pk=post.pk).update(hidden=True)
-    post.hidden = True
-    return post
-
-
-@transaction.atomic
-def post_restore(*, actor: User, post: PostPage) -> PostPage:
-    from blogs.permissions import can_moderate_post
-
-    if not can_moderate_post(actor, post):
-        raise PermissionDenied
-    PostPage.objects.filter(pk=post.pk).update(hidden=False)
-    post.hidden = False
-    return post
+def post_deletion_audit(*, actor: User, post: PostPage) -> None:
+    """The audit entry of a post's deletion, here or in Wagtail's editor (blogs.wagtail_hooks)."""
+    audit_record(actor=actor, action="post.deleted", target=post, before=post_audit_state(post))
 
 
 def post_publication_record(*, post: PostPage) -> bool:
@@ -294,6 +258,15 @@ def post_publication_record(*, post: PostPage) -> bool:
 
 
 # --- Following ---------------------------------------------------------------------------------
+def _follow_lookup(*, person: User | None, blog: BlogPage | None) -> dict[str, Any]:
+    """The Follow fields for a person or a blog: exactly one of the two."""
+    if person is not None and blog is None:
+        return {"person": person}
+    if blog is not None and person is None:
+        return {"blog": blog}
+    raise ValueError("Follow a person or a blog, not both.")
+
+
 @transaction.atomic
 def follow_create(
     *,
@@ -303,12 +276,14 @@ def follow_create(
     occurred_at: datetime | None = None,
 ) -> Follow:
     """Follow a person or a blog (exactly one). Following twice is harmless."""
-    if (person is None) == (blog is None):
-        raise ValueError("Follow a person or a blog, not both.")
-    target = person if person is not None else blog.person
+    lookup = _follow_lookup(person=person, blog=blog)
+    target = person if person is not None else lookup["blog"].person
     if not can_follow(actor, target):
-        raise PermissionDenied
-    lookup = {"person": person} if person is not None else {"blog": blog}
+        raise PermissionDenied(
+            _("You cannot follow yourself.")
+            if person is not None
+            else _("You cannot follow your own blog.")
+        )
     existing = Follow.objects.filter(follower=actor, **lookup).first()
     if existing is not None:
         return existing
@@ -328,9 +303,7 @@ def follow_create(
 @transaction.atomic
 def follow_delete(*, actor: User, person: User | None = None, blog: BlogPage | None = None) -> int:
     """Stop following; returns how many follows were removed (0 when there was none)."""
-    if (person is None) == (blog is None):
-        raise ValueError("Unfollow a person or a blog, not both.")
-    lookup = {"person": person} if person is not None else {"blog": blog}
+    lookup = _follow_lookup(person=person, blog=blog)
     deleted, _detail = Follow.objects.filter(follower=actor, **lookup).delete()
     return deleted
 
@@ -342,7 +315,7 @@ def delegation_grant(*, actor: User, executive: User, delegate: User) -> Delegat
     if not can_manage_delegates(actor, executive):
         raise PermissionDenied
     if delegate.pk == executive.pk or not delegate.is_active:
-        raise ValidationError(_("Choose another active employee as your delegate."))
+        raise ValidationError({"username": _("Choose another active employee as your delegate.")})
     delegation, _created = Delegation.objects.get_or_create(executive=executive, delegate=delegate)
     employee_admin_access_grant(user=delegate)
     blog = BlogPage.objects.filter(person=executive).first()
@@ -364,9 +337,11 @@ def delegation_revoke(*, actor: User, executive: User, delegate: User) -> int:
 
 # --- Feed tokens -------------------------------------------------------------------------------
 def feed_token_get_or_create(*, user: User) -> FeedToken:
-    return people_services.personal_token_get(model=FeedToken, user=user)
+    # The token of the model asked for.
+    return cast(FeedToken, people_services.personal_token_get(model=FeedToken, user=user))
 
 
 def feed_token_regenerate(*, user: User) -> FeedToken:
     """A new secret: feed readers using the old URL stop receiving anything."""
-    return people_services.personal_token_regenerate(model=FeedToken, user=user)
+    # The token of the model asked for.
+    return cast(FeedToken, people_services.personal_token_regenerate(model=FeedToken, user=user))

@@ -8,13 +8,12 @@ from django.dispatch import receiver
 from wagtail.signals import page_published
 
 from blogs.models import PostPage
+from blogs.services import employee_admin_access_grant, post_publication_record
 
 
 @receiver(page_published, sender=PostPage)
 def record_first_publication(sender, instance: PostPage, **kwargs) -> None:
     """Wagtail publishes posts (editor, scheduled publishing, services): count the first time."""
-    from blogs.services import post_publication_record
-
     post_publication_record(post=instance)
 
 
@@ -22,6 +21,4 @@ def record_first_publication(sender, instance: PostPage, **kwargs) -> None:
 def give_new_employees_the_editor(sender, instance, created: bool, **kwargs) -> None:
     """Every employee may write on their own blog, so every new account joins Employees."""
     if created and not kwargs.get("raw"):
-        from blogs.services import employee_admin_access_grant
-
         employee_admin_access_grant(user=instance)

@@ -1,17 +1,17 @@
 """Blog views that are not Wagtail pages: write, search, my posts, delegates, feeds, follow.
 
-Views are short: parse, check (blogs.permissions), call (blogs.services), render.
+Views are short: parse, check (blogs.permissions), call (blogs.services), render. A refused
+write is answered by core.refusals (a message and back to the page, or JSON for scripts).
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.views import serve as wagtail_serve
@@ -20,15 +20,18 @@ from blogs import selectors, services
 from blogs.forms import DelegateForm, SearchForm
 from blogs.models import BlogPage, Delegation
 from blogs.permissions import can_manage_delegates, can_write_on_blog, delegated_executive_ids
+from core.http import safe_next
+from core.refusals import REFUSALS, answer_refusal, form_refusal
+from core.types import AuthenticatedRequest
 from people.models import User
 
 
-def blog_index(request: HttpRequest) -> HttpResponse:
+def blog_index(request: AuthenticatedRequest) -> HttpResponse:
     """/blogs/ is the BlogIndexPage: let Wagtail serve it (this view only gives it a URL name)."""
     return wagtail_serve(request, "blogs/")
 
 
-def write(request: HttpRequest) -> HttpResponse:
+def write(request: AuthenticatedRequest) -> HttpResponse:
     """ "Write a post": one click to Wagtail's editor for a new post on your own blog.
 
     `?for=<username>` opens the blog of an executive who named you their delegate.
@@ -39,14 +42,14 @@ def write(request: HttpRequest) -> HttpResponse:
         person = get_object_or_404(User, username=username, is_active=True)
     try:
         blog = services.blog_ensure(actor=request.user, person=person)
-    except PermissionDenied as exc:
+    except PermissionDenied as exc:  # someone else's blog does not exist for you
         raise Http404 from exc
     if not can_write_on_blog(request.user, blog):
         raise Http404
     return redirect("wagtailadmin_pages:add", "blogs", "postpage", blog.pk)
 
 
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: AuthenticatedRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     results = selectors.search_posts(user=request.user, query=query)
@@ -58,7 +61,7 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
-def my_posts(request: HttpRequest) -> HttpResponse:
+def my_posts(request: AuthenticatedRequest) -> HttpResponse:
     """Your posts with how many read them, who commented and which questions await you."""
     executives = User.objects.filter(pk__in=delegated_executive_ids(request.user)).order_by(
         "last_name"
@@ -75,37 +78,42 @@ def my_posts(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def delegates(request: HttpRequest) -> HttpResponse:
+def delegates(request: AuthenticatedRequest) -> HttpResponse:
     """An executive names or removes the people who may prepare drafts on their blog."""
     if not can_manage_delegates(request.user, request.user):
         raise Http404
+    if request.method == "POST" and "remove" in request.POST:
+        return _delegate_remove(request)
     form = DelegateForm(request.POST or None, executive=request.user)
-    if request.method == "POST":
-        if "remove" in request.POST:
-            delegate = get_object_or_404(User, pk=request.POST.get("remove"))
-            services.delegation_revoke(
-                actor=request.user, executive=request.user, delegate=delegate
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.delegation_grant(
+                actor=request.user, executive=request.user, delegate=form.cleaned_data["user"]
             )
-            messages.success(
-                request, _("%(name)s no longer prepares your drafts.") % {"name": delegate.name}
-            )
+        except REFUSALS as error:
+            if (own := form_refusal(request, form, error)) is not None:
+                return own
+        else:
+            messages.success(request, _("Your delegate may now prepare drafts on your blog."))
             return redirect("blogs:delegates")
-        if form.is_valid():
-            try:
-                services.delegation_grant(
-                    actor=request.user, executive=request.user, delegate=form.cleaned_data["user"]
-                )
-            except ValidationError as exc:
-                form.add_error("username", exc)
-            else:
-                messages.success(request, _("Your delegate may now prepare drafts on your blog."))
-                return redirect("blogs:delegates")
     current = Delegation.objects.filter(executive=request.user).select_related("delegate")
     return render(request, "blogs/delegates.html", {"form": form, "delegations": current})
 
 
+def _delegate_remove(request: AuthenticatedRequest) -> HttpResponse:
+    delegate = get_object_or_404(User, pk=request.POST.get("remove"))
+    try:
+        services.delegation_revoke(actor=request.user, executive=request.user, delegate=delegate)
+    except REFUSALS as error:
+        return answer_refusal(request, error, back=reverse("blogs:delegates"))
+    messages.success(
+        request, _("%(name)s no longer prepares your drafts.") % {"name": delegate.name}
+    )
+    return redirect("blogs:delegates")
+
+
 @require_http_methods(["GET", "POST"])
-def feed_settings(request: HttpRequest) -> HttpResponse:
+def feed_settings(request: AuthenticatedRequest) -> HttpResponse:
     """Your private feed addresses, and a button to change the secret if one leaked."""
     if request.method == "POST":
         services.feed_token_regenerate(user=request.user)
@@ -123,37 +131,32 @@ def feed_settings(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = fallback
-    return redirect(target)
-
-
 @require_POST
-def follow_person(request: HttpRequest, username: str) -> HttpResponse:
+def follow_person(request: AuthenticatedRequest, username: str) -> HttpResponse:
     person = get_object_or_404(User, username=username, is_active=True)
-    if request.POST.get("action") == "unfollow":
-        services.follow_delete(actor=request.user, person=person)
-        messages.success(request, _("You no longer follow %(name)s.") % {"name": person.name})
-    else:
-        try:
-            services.follow_create(actor=request.user, person=person)
-        except PermissionDenied:
-            messages.error(request, _("You cannot follow yourself."))
+    back = safe_next(request, person.get_absolute_url())
+    try:
+        if request.POST.get("action") == "unfollow":
+            services.follow_delete(actor=request.user, person=person)
+            message = _("You no longer follow %(name)s.")
         else:
-            messages.success(request, _("You now follow %(name)s.") % {"name": person.name})
-    return _back(request, person.get_absolute_url())
+            services.follow_create(actor=request.user, person=person)
+            message = _("You now follow %(name)s.")
+    except REFUSALS as error:
+        return answer_refusal(request, error, back=back)
+    messages.success(request, message % {"name": person.name})
+    return redirect(back)
 
 
 @require_POST
-def follow_blog(request: HttpRequest, blog_id: int) -> HttpResponse:
+def follow_blog(request: AuthenticatedRequest, blog_id: int) -> HttpResponse:
     blog = get_object_or_404(BlogPage.objects.live().select_related("person"), pk=blog_id)
-    if request.POST.get("action") == "unfollow":
-        services.follow_delete(actor=request.user, blog=blog)
-    else:
-        try:
+    back = safe_next(request, blog.url or reverse("blogs:index"))
+    try:
+        if request.POST.get("action") == "unfollow":
+            services.follow_delete(actor=request.user, blog=blog)
+        else:
             services.follow_create(actor=request.user, blog=blog)
-        except PermissionDenied:
-            messages.error(request, _("You cannot follow your own blog."))
-    return _back(request, blog.url or reverse("blogs:index"))
+    except REFUSALS as error:
+        return answer_refusal(request, error, back=back)
+    return redirect(back)

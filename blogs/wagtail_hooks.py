@@ -2,20 +2,30 @@
 
 The pages' `permissions_for_user` (blogs.permissions.BlogPagePermissionTester) already decides
 what Wagtail shows and allows; the `before_*` hooks below refuse a second time, so that a
-crafted POST to an admin URL meets the same rules as a click. Hooks never write.
+crafted POST to an admin URL meets the same rules as a click. Hooks never write themselves:
+a post deleted in the editor is audited through blogs.services.post_deletion_audit, and
+administrators hide or restore a post from the admin (blogs.admin_views) through
+governance.services.content_hide/content_restore, the one moderation path.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 
+from blogs import admin_views
 from blogs.models import BlogIndexPage, BlogPage, LeadershipPage, PostPage
-from blogs.permissions import delegated_executive_ids
+from blogs.permissions import can_moderate_post, delegated_executive_ids
+from blogs.services import post_deletion_audit
+from governance.exceptions import CharterNotAccepted
+from governance.gate import redirect_to_charter
+from governance.services import charter_require
 
 BLOG_TYPES = (BlogIndexPage, BlogPage, PostPage, LeadershipPage)
 
@@ -50,30 +60,21 @@ def no_drafts_of_others_in_chooser(pages, request):
     if user.is_superuser:
         return pages
     own = Q()
-    for path in _writable_blog_paths(user):
-        own |= Q(path__startswith=path)
+    for tree_path in _writable_blog_paths(user):
+        own |= Q(path__startswith=tree_path)
     return pages.filter(Q(live=True) | own) if own else pages.filter(live=True)
 
 
 def _charter_missing(user) -> bool:
     """True when governance requires a charter `user` has not accepted yet."""
     try:
-        from governance import services
-        from governance.exceptions import CharterNotAccepted
-    except ImportError:
-        return False
-    if not hasattr(services, "charter_require"):
-        return False
-    try:
-        services.charter_require(user)
+        charter_require(user)
     except CharterNotAccepted:
         return True
     return False
 
 
 def _to_charter(request, return_url: str):
-    from governance.gate import redirect_to_charter
-
     return redirect_to_charter(request, return_url=return_url)
 
 
@@ -169,6 +170,15 @@ def guard_delete(request, page):
     return None
 
 
+@hooks.register("after_delete_page")
+def audit_post_deletion(request, page) -> None:
+    """A post deleted in Wagtail's editor does not pass through blogs.services.post_delete:
+    the audit log records it here, with who deleted it and what it was."""
+    page = _specific(page)
+    if isinstance(page, PostPage):
+        post_deletion_audit(actor=request.user, post=page)
+
+
 @hooks.register("before_move_page")
 def guard_move(request, page_to_move, destination):
     if isinstance(_specific(page_to_move), BLOG_TYPES) or isinstance(
@@ -217,3 +227,41 @@ def no_site_wide_page_reports_for_writers(request, menu_items):
     (a colleague's draft title): only administrators see it in the menu."""
     if not request.user.is_superuser:
         menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
+
+
+# --- Moderation from the admin: the one path, governance.services.content_hide/restore ----------
+@hooks.register("register_admin_urls")
+def post_moderation_urls():
+    return [
+        path(
+            "blogs/posts/<int:post_id>/moderate/",
+            admin_views.post_moderate,
+            name="blogs_post_moderate",
+        )
+    ]
+
+
+def _moderate_button(page, user, next_url, priority: int):
+    page = _specific(page)
+    if not (isinstance(page, PostPage) and can_moderate_post(user, page)):
+        return
+    url = reverse("blogs_post_moderate", args=(page.pk,))
+    if next_url:
+        url = f"{url}?{urlencode({'next': next_url})}"
+    hidden = page.hidden_at is not None
+    yield Button(
+        _("Restore (moderation)") if hidden else _("Hide (moderation)"),
+        url,
+        icon_name="view" if hidden else "no-view",
+        priority=priority,
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def moderate_post_header_button(page, user, view_name, next_url=None):
+    yield from _moderate_button(page, user, next_url, priority=62)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def moderate_post_listing_button(page, user, next_url=None):
+    yield from _moderate_button(page, user, next_url, priority=42)

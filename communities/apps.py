@@ -7,8 +7,12 @@ class CommunitiesConfig(AppConfig):
     verbose_name = _("Communities")
 
     def ready(self) -> None:
+        # Imported here, not at module level: models can be imported only once apps are ready.
+        from communities import content
         from communities.models import Thread
         from interactions.registry import register
 
+        # The "thread" and "community" kinds and the community directory (core.content).
+        content.register_all()
         # Replies, reactions and mentions on threads go through interactions' URLs as "thread".
         register("thread", Thread)

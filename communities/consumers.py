@@ -18,7 +18,7 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 
-from communities import live, permissions, selectors
+from communities import live, permissions, replies, selectors
 from core.consumers import CLOSE_FORBIDDEN, RucheConsumer
 
 logger = logging.getLogger(__name__)
@@ -181,15 +181,13 @@ class ThreadConsumer(_LiveConsumer):
     async def handle_sync(self, content: dict[str, Any]) -> None:
         """{"type": "sync", "after": last_reply_id}: replies written since, oldest first."""
         after = _positive_int(content, "after")
-        replies = await database_sync_to_async(self._replies_after)(after)
-        if replies is None:
+        found = await database_sync_to_async(self._replies_after)(after)
+        if found is None:
             await self.revoke()
             return
-        await self.send_json({"type": "sync", "replies": replies})
+        await self.send_json({"type": "sync", "replies": found})
 
     def _replies_after(self, after: int) -> list[dict[str, Any]] | None:
-        from communities import replies
-
         thread = permissions.thread_for_socket(self.user, self.thread_id)
         if thread is None:
             return None

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import AccessMode, Community, Thread, ThreadKind
+from communities.models import AccessMode, Community, Role, Thread, ThreadKind
+from core.models import HIDDEN_REASON_MAX_LENGTH
 from people.models import Department, User
 
 
@@ -78,3 +79,21 @@ class InviteForm(forms.Form):
         if user is None:
             raise forms.ValidationError(_("Nobody has this username."))
         return user
+
+
+class ThreadHideForm(forms.Form):
+    """Why a moderator hides a thread: required, its author reads it."""
+
+    reason = forms.CharField(
+        label=_("Reason for hiding (its author will read it)"),
+        max_length=HIDDEN_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CommunityRoleForm(forms.Form):
+    """The publishing-rights map's change of a person's role in a community."""
+
+    person = forms.ModelChoiceField(queryset=User.objects.filter(is_active=True))
+    community = forms.ModelChoiceField(queryset=Community.objects.all())
+    role = forms.ChoiceField(choices=Role.choices)

@@ -14,10 +14,16 @@ TEMPLATE = "communities/includes/feed_item.html"
 
 class CommunityActivityFeedSource:
     def count(self, request: HttpRequest) -> int:
-        return selectors.threads_for_feed(user=request.user).count()
+        user = request.user
+        if not user.is_authenticated:  # the home page is behind login; nothing for nobody
+            return 0
+        return selectors.threads_for_feed(user=user).count()
 
     def items(self, request: HttpRequest, limit: int) -> list[FeedItem]:
-        threads = selectors.threads_for_feed(user=request.user)[:limit]
+        user = request.user
+        if not user.is_authenticated:
+            return []
+        threads = selectors.threads_for_feed(user=user)[:limit]
         return [
             FeedItem(priority=0, date=thread.last_activity_at, template=TEMPLATE, object=thread)
             for thread in threads

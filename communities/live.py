@@ -1,9 +1,11 @@
 """Live updates of communities: websocket group names, broadcasts and who is viewing.
 
-Broadcasts are called from `transaction.on_commit` callbacks only (services and the
-interactions after-comment hook): a client never hears of a thread or reply that a rolled-back
-transaction did not write. Payloads carry no per-reader data; a hidden thread or reply is sent
-as its id only, so a broadcast can never leak moderated text.
+Broadcasts are called from `transaction.on_commit` callbacks only (services, moderation and
+the interactions after-comment hook): a client never hears of a thread or reply that a
+rolled-back transaction did not write. They only send: nothing here writes, and this module
+imports no model and no service (models import it; it must not come back to them). Payloads
+carry no per-reader data; a hidden thread or reply is sent as its id only, so a broadcast can
+never leak moderated text.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ def _send(group: str, message: dict[str, Any]) -> None:
         logger.exception("communities: broadcast to %s failed", group)
 
 
-def thread_payload(thread) -> dict[str, Any]:
+def thread_payload(thread: Any) -> dict[str, Any]:
     if thread.hidden_at is not None or thread.deleted_at is not None:
         return {"id": thread.pk, "hidden": True}
     return {
@@ -69,14 +71,14 @@ def thread_payload(thread) -> dict[str, Any]:
     }
 
 
-def broadcast_thread(thread, *, event: str) -> None:
+def broadcast_thread(thread: Any, *, event: str) -> None:
     """`event` is "created" or "changed"; both the community and the thread pages hear it."""
     message = {"type": "live.event", "event": f"thread.{event}", "thread": thread_payload(thread)}
     _send(community_group(thread.community_id), message)
     _send(thread_group(thread.pk), message)
 
 
-def reply_payload(comment) -> dict[str, Any]:
+def reply_payload(comment: Any) -> dict[str, Any]:
     hidden = bool(getattr(comment, "is_hidden", False) or getattr(comment, "hidden_at", None))
     deleted = bool(getattr(comment, "is_deleted", False) or getattr(comment, "deleted_at", None))
     if hidden or deleted:
@@ -93,12 +95,10 @@ def reply_payload(comment) -> dict[str, Any]:
     }
 
 
-def broadcast_reply(thread, comment, *, created: bool) -> None:
-    """A reply was written or changed (edited, hidden, deleted) and committed."""
-    from communities.services import thread_replies_changed
-
-    # Keep the thread's reply count and last activity right before telling the pages.
-    thread = thread_replies_changed(thread_id=thread.pk) or thread
+def broadcast_reply(thread: Any, comment: Any, *, created: bool) -> None:
+    """A reply was written or changed (edited, hidden, deleted) and committed. The thread's
+    reply count was already updated in the reply's transaction (Thread.interaction_on_comment):
+    this only tells the pages."""
     message = {
         "type": "live.event",
         "event": "reply.created" if created else "reply.changed",

@@ -7,10 +7,16 @@ Replies to a thread are `interactions` comments (one level of nesting), shared w
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from communities import live, replies
+from core.models import Moderated
 
 
 class AccessMode(models.TextChoices):
@@ -69,6 +75,7 @@ class Community(models.Model):
     def interaction_visible_to(self, user) -> bool:
         """Notifications about a community (join requests, invitations) re-check this, so a
         private community's name never shows to someone no longer in it."""
+        # Here, not at the top: communities.permissions imports this module (a real cycle).
         from communities.permissions import can_view_community
 
         return can_view_community(user, self)
@@ -128,18 +135,19 @@ class ThreadKind(models.TextChoices):
     ANNOUNCEMENT = "announcement", _("Announcement")
 
 
-class ThreadManager(models.Manager):
-    def get_queryset(self):
+class ThreadManager(models.Manager["Thread"]):
+    def get_queryset(self) -> models.QuerySet[Thread]:
         # Every permission check on a thread needs its community: fetch it in the same query
         # (lists built elsewhere, e.g. the notification centre, stay at one query).
         return super().get_queryset().select_related("community")
 
 
-class Thread(models.Model):
+class Thread(Moderated):
     """A discussion, question or announcement in a community; replies are interactions comments.
 
     Implements `interactions.targets.InteractionTarget`. Moderation hides (never deletes) a
-    thread and records who hid it and when; an author's own deletion is soft too, so that the
+    thread and records who hid it, when and why (`core.models.Moderated`, only through
+    `governance.services.content_hide`); an author's own deletion is soft too, so that the
     participation history stays as it happened.
     """
 
@@ -164,15 +172,7 @@ class Thread(models.Model):
     # foreign key keeps communities' migrations independent of the comment table's history.
     accepted_reply_id = models.BigIntegerField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
-    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
-    hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("hidden by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    # hidden_at, hidden_by, hidden_reason: core.models.Moderated.
     deleted_at = models.DateTimeField(null=True, blank=True)
 
     objects = ThreadManager()
@@ -196,10 +196,6 @@ class Thread(models.Model):
         )
 
     @property
-    def is_hidden(self) -> bool:
-        return self.hidden_at is not None
-
-    @property
     def is_question(self) -> bool:
         return self.kind == ThreadKind.QUESTION
 
@@ -217,22 +213,26 @@ class Thread(models.Model):
         return self.community_id
 
     def interaction_visible_to(self, user) -> bool:
+        # Here, not at the top: communities.permissions imports this module (a real cycle).
         from communities.permissions import can_view_thread
 
         return can_view_thread(user, self)
 
     def interaction_can_comment(self, user) -> bool:
+        # Here, not at the top: communities.permissions imports this module (a real cycle).
         from communities.permissions import can_reply_thread
 
         return can_reply_thread(user, self)
 
     def interaction_can_moderate(self, user) -> bool:
+        # Here, not at the top: communities.permissions imports this module (a real cycle).
         from communities.permissions import can_moderate_thread
 
         return can_moderate_thread(user, self)
 
     def interaction_comment_refusal(self, user) -> str | None:
         """Why a reply is refused (locked, hidden, not a member): shown with the text kept."""
+        # Here, not at the top: communities.permissions imports this module (a real cycle).
         from communities.permissions import reply_refusal_reason
 
         reason = reply_refusal_reason(user, self)
@@ -243,8 +243,33 @@ class Thread(models.Model):
         a reply to them (notifications.models.Kind), not a "comment on your post"."""
         return "answer" if self.is_question else "reply"
 
-    def interaction_after_comment(self, comment, *, created: bool) -> None:
-        """On commit of a reply written or changed through interactions: go live."""
-        from communities.live import broadcast_reply
+    def interaction_on_comment(self, comment: Any, *, created: bool) -> None:
+        """Keep the reply count and the last activity of the thread (and of its community)
+        right. Called by interactions INSIDE the write transaction of the reply (created,
+        edited, deleted, hidden or restored), so the counters change exactly when the reply
+        does: a rolled-back reply leaves them as they were.
 
-        broadcast_reply(self, comment, created=created)
+        A recount under the thread's row lock rather than an increment: it is right after a
+        deletion or a hide too, and two replies committed at once cannot both count from the
+        same old number (the count runs after the lock, so it sees the other's reply)."""
+        locked = (
+            Thread.objects.select_for_update(of=("self",))
+            .filter(pk=self.pk)
+            .values_list("last_activity_at", flat=True)
+            .first()
+        )
+        if locked is None:
+            return
+        count, last_reply_at = replies.reply_stats(self)
+        last_at: datetime = max(locked, last_reply_at or locked)
+        Thread.objects.filter(pk=self.pk).update(reply_count=count, last_activity_at=last_at)
+        if last_at > locked:
+            Community.objects.filter(pk=self.community_id, last_activity_at__lt=last_at).update(
+                last_activity_at=last_at
+            )
+        self.reply_count, self.last_activity_at = count, last_at
+
+    def interaction_after_comment(self, comment: Any, *, created: bool) -> None:
+        """On commit of a reply written or changed through interactions: go live (only that;
+        the counters were written in the reply's transaction by `interaction_on_comment`)."""
+        live.broadcast_reply(self, comment, created=created)

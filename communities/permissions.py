@@ -31,6 +31,8 @@ from communities.models import (
 from people.models import User
 
 _UNSET = object()
+# The asker's membership, remembered on the community object for the request (user id, row).
+MEMBERSHIP_CACHE = "_membership_cache"
 
 
 def _active_user(user: User) -> bool:
@@ -41,28 +43,28 @@ def membership_of(user: User, community: Community) -> Membership | None:
     """The user's membership row in this community (any state), or None."""
     if not _active_user(user):
         return None
-    cache = getattr(community, "_membership_cache", None)
+    cache: tuple[int, Membership | None] | None = getattr(community, MEMBERSHIP_CACHE, None)
     if cache is not None and cache[0] == user.pk:
         return cache[1]
     membership = Membership.objects.filter(community=community, user=user).first()
-    community._membership_cache = (user.pk, membership)
+    setattr(community, MEMBERSHIP_CACHE, (user.pk, membership))
     return membership
 
 
-def _membership(user: User, community: Community, membership) -> Membership | None:
-    if membership is _UNSET:
-        return membership_of(user, community)
-    if membership is not None:
-        community._membership_cache = (user.pk, membership)
+def _membership(user: User, community: Community, membership: object) -> Membership | None:
+    """The membership the caller passed (a row or None), or the one looked up when unset."""
+    if not isinstance(membership, Membership):
+        return membership_of(user, community) if membership is _UNSET else None
+    setattr(community, MEMBERSHIP_CACHE, (user.pk, membership))
     return membership
 
 
-def is_active_member(user: User, community: Community, membership=_UNSET) -> bool:
+def is_active_member(user: User, community: Community, membership: object = _UNSET) -> bool:
     m = _membership(user, community, membership)
     return m is not None and m.state == MembershipState.ACTIVE
 
 
-def is_manager(user: User, community: Community, membership=_UNSET) -> bool:
+def is_manager(user: User, community: Community, membership: object = _UNSET) -> bool:
     if not _active_user(user):
         return False
     if user.is_superuser:
@@ -71,7 +73,7 @@ def is_manager(user: User, community: Community, membership=_UNSET) -> bool:
     return m is not None and m.state == MembershipState.ACTIVE and m.role == Role.MANAGER
 
 
-def can_view_community(user: User, community: Community, membership=_UNSET) -> bool:
+def can_view_community(user: User, community: Community, membership: object = _UNSET) -> bool:
     """Whether the community exists for this person at all."""
     if not _active_user(user):
         return False
@@ -81,7 +83,7 @@ def can_view_community(user: User, community: Community, membership=_UNSET) -> b
     return m is not None and m.state in (MembershipState.ACTIVE, MembershipState.INVITED)
 
 
-def can_read_community(user: User, community: Community, membership=_UNSET) -> bool:
+def can_read_community(user: User, community: Community, membership: object = _UNSET) -> bool:
     """Whether the person may read its threads and follow it live."""
     if not _active_user(user):
         return False
@@ -90,7 +92,7 @@ def can_read_community(user: User, community: Community, membership=_UNSET) -> b
     return is_active_member(user, community, membership)
 
 
-def can_join_community(user: User, community: Community, membership=_UNSET) -> bool:
+def can_join_community(user: User, community: Community, membership: object = _UNSET) -> bool:
     """Open communities: join at once. An invitation is accepted the same way."""
     if not _active_user(user):
         return False
@@ -100,7 +102,7 @@ def can_join_community(user: User, community: Community, membership=_UNSET) -> b
     return community.access == AccessMode.OPEN and m is None
 
 
-def can_request_community(user: User, community: Community, membership=_UNSET) -> bool:
+def can_request_community(user: User, community: Community, membership: object = _UNSET) -> bool:
     if not _active_user(user):
         return False
     return (
@@ -109,12 +111,12 @@ def can_request_community(user: User, community: Community, membership=_UNSET) -
     )
 
 
-def can_leave_community(user: User, community: Community, membership=_UNSET) -> bool:
+def can_leave_community(user: User, community: Community, membership: object = _UNSET) -> bool:
     """Members leave; a request or an invitation can be withdrawn or declined the same way."""
     return _active_user(user) and _membership(user, community, membership) is not None
 
 
-def can_manage_community(user: User, community: Community, membership=_UNSET) -> bool:
+def can_manage_community(user: User, community: Community, membership: object = _UNSET) -> bool:
     """Approve, invite, remove, promote, edit the community, pin, lock, moderate."""
     return is_manager(user, community, membership)
 
@@ -124,7 +126,9 @@ def can_create_community(user: User) -> bool:
     return _active_user(user)
 
 
-def can_start_thread(user: User, community: Community, kind: str, membership=_UNSET) -> bool:
+def can_start_thread(
+    user: User, community: Community, kind: str, membership: object = _UNSET
+) -> bool:
     if not _active_user(user):
         return False
     if kind == ThreadKind.ANNOUNCEMENT:
@@ -132,7 +136,7 @@ def can_start_thread(user: User, community: Community, kind: str, membership=_UN
     return is_active_member(user, community, membership) or bool(user.is_superuser)
 
 
-def can_view_thread(user: User, thread: Thread, membership=_UNSET) -> bool:
+def can_view_thread(user: User, thread: Thread, membership: object = _UNSET) -> bool:
     if thread.deleted_at is not None:
         return False
     if not can_read_community(user, thread.community, membership):
@@ -143,7 +147,7 @@ def can_view_thread(user: User, thread: Thread, membership=_UNSET) -> bool:
     return True
 
 
-def reply_refusal_reason(user: User, thread: Thread, membership=_UNSET) -> Promise | None:
+def reply_refusal_reason(user: User, thread: Thread, membership: object = _UNSET) -> Promise | None:
     """Why this person may not reply to this thread, or None when they may."""
     if not can_view_thread(user, thread, membership):
         return _("This thread does not exist or is not visible to you.")
@@ -156,11 +160,11 @@ def reply_refusal_reason(user: User, thread: Thread, membership=_UNSET) -> Promi
     return None
 
 
-def can_reply_thread(user: User, thread: Thread, membership=_UNSET) -> bool:
+def can_reply_thread(user: User, thread: Thread, membership: object = _UNSET) -> bool:
     return reply_refusal_reason(user, thread, membership) is None
 
 
-def can_edit_thread(user: User, thread: Thread, membership=_UNSET) -> bool:
+def can_edit_thread(user: User, thread: Thread, membership: object = _UNSET) -> bool:
     """Authors edit their own threads while visible; managers may edit any (e.g. typos)."""
     if not can_view_thread(user, thread, membership):
         return False
@@ -169,26 +173,26 @@ def can_edit_thread(user: User, thread: Thread, membership=_UNSET) -> bool:
     return is_manager(user, thread.community, membership)
 
 
-def can_delete_thread(user: User, thread: Thread, membership=_UNSET) -> bool:
+def can_delete_thread(user: User, thread: Thread, membership: object = _UNSET) -> bool:
     """Authors delete their own; managers hide instead (moderation never deletes)."""
     return can_view_thread(user, thread, membership) and user.pk == thread.author_id
 
 
-def can_moderate_thread(user: User, thread: Thread, membership=_UNSET) -> bool:
+def can_moderate_thread(user: User, thread: Thread, membership: object = _UNSET) -> bool:
     return can_view_thread(user, thread, membership) and is_manager(
         user, thread.community, membership
     )
 
 
-def can_pin_thread(user: User, thread: Thread, membership=_UNSET) -> bool:
+def can_pin_thread(user: User, thread: Thread, membership: object = _UNSET) -> bool:
     return can_moderate_thread(user, thread, membership)
 
 
-def can_lock_thread(user: User, thread: Thread, membership=_UNSET) -> bool:
+def can_lock_thread(user: User, thread: Thread, membership: object = _UNSET) -> bool:
     return can_moderate_thread(user, thread, membership)
 
 
-def can_accept_answer(user: User, thread: Thread, membership=_UNSET) -> bool:
+def can_accept_answer(user: User, thread: Thread, membership: object = _UNSET) -> bool:
     """The asker, or a manager, marks which reply answers a question."""
     if thread.kind != ThreadKind.QUESTION or thread.hidden_at is not None:
         return False

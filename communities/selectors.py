@@ -8,10 +8,14 @@ path that forgot a filter.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 
+from communities import permissions, replies
 from communities.models import (
     AccessMode,
     Community,
@@ -19,10 +23,14 @@ from communities.models import (
     MembershipState,
     Role,
     Thread,
+    ThreadKind,
 )
+from interactions.selectors import comment_thread_context
 from people.models import User
 
 ACTIVITY_WINDOWS = {"week": 7, "month": 30, "quarter": 90}
+COMMUNITIES_PER_PAGE = 20
+THREADS_PER_PAGE = 30
 
 
 def visible_communities_q(user: User) -> Q:
@@ -35,7 +43,7 @@ def visible_communities_q(user: User) -> Q:
     )
 
 
-def readable_community_ids(user: User) -> QuerySet:
+def readable_community_ids(user: User) -> QuerySet[Community, Any]:
     """Ids of communities whose threads `user` may read (a subquery, not a list)."""
     if user.is_superuser:
         return Community.objects.values("pk")
@@ -177,3 +185,94 @@ def threads_search(*, user: User, query: str, limit: int = 20) -> QuerySet[Threa
     for term in query.split():
         threads = threads.filter(Q(title__icontains=term) | Q(body__icontains=term))
     return threads.select_related("community", "author").order_by("-last_activity_at")[:limit]
+
+
+# --- What the pages show, shaped once (views stay parse, check, call, render) ----------------
+
+
+def directory_context(*, user: User, filters: dict[str, Any], page: str | None) -> dict[str, Any]:
+    """The directory page: one page of visible communities, the person's memberships, and the
+    threads a search also finds (in communities the person may read only)."""
+    department = filters.get("department")
+    communities = community_list(
+        user=user,
+        query=filters.get("q", ""),
+        department_id=department.pk if department else None,
+        activity=filters.get("activity", ""),
+        mine=bool(filters.get("mine")),
+    )
+    query = filters.get("q")
+    return {
+        "page": Paginator(communities, COMMUNITIES_PER_PAGE).get_page(page),
+        "memberships": memberships_of(user),
+        "can_create": permissions.can_create_community(user),
+        "matching_threads": threads_search(user=user, query=query, limit=10) if query else [],
+    }
+
+
+def community_context(*, user: User, community: Community) -> dict[str, Any]:
+    """The header every page of a community shows: the person's membership, the counts and
+    what they may do there (one query for the membership, one for the counts)."""
+    membership = permissions.membership_of(user, community)
+    counts = community.memberships.aggregate(
+        members=Count("pk", filter=Q(state=MembershipState.ACTIVE)),
+        pending=Count("pk", filter=Q(state=MembershipState.REQUESTED)),
+    )
+    return {
+        "community": community,
+        "membership": membership,
+        "member_count": counts["members"],
+        "pending_count": counts["pending"],
+        "can_read": permissions.can_read_community(user, community, membership),
+        "can_manage": permissions.can_manage_community(user, community, membership),
+        "can_join": permissions.can_join_community(user, community, membership),
+        "can_request": permissions.can_request_community(user, community, membership),
+        "can_leave": permissions.can_leave_community(user, community, membership),
+    }
+
+
+def community_threads_context(
+    *, user: User, context: dict[str, Any], page: str | None
+) -> dict[str, Any]:
+    """What a reader of the community page sees below its header (`context`, from
+    `community_context`): one page of threads, and the form to start one if they may."""
+    community, membership = context["community"], context["membership"]
+    threads = community_threads(community=community, user=user, can_moderate=context["can_manage"])
+    extra: dict[str, Any] = {
+        "page": Paginator(threads, THREADS_PER_PAGE).get_page(page),
+        "can_announce": permissions.can_start_thread(
+            user, community, ThreadKind.ANNOUNCEMENT, membership
+        ),
+        "can_start": permissions.can_start_thread(
+            user, community, ThreadKind.DISCUSSION, membership
+        ),
+    }
+    return extra
+
+
+def thread_context(*, thread: Thread, user: User, request: HttpRequest) -> dict[str, Any]:
+    """The thread page: what the person may do, and the replies (interactions' conversation)
+    with the accepted answer first."""
+    community = thread.community
+    membership = permissions.membership_of(user, community)
+    context: dict[str, Any] = comment_thread_context(thread, user, request=request)
+    # comment_thread_context names the conversation "thread": it is "conversation" here.
+    conversation = context.pop("thread")
+    conversation.comments = replies.accepted_first(conversation.comments, thread.accepted_reply_id)
+    first = conversation.comments[:1]
+    context.update(
+        thread=thread,
+        community=community,
+        membership=membership,
+        conversation=conversation,
+        accepted=next(
+            (i for c in first for i in (c, *c.thread_replies) if getattr(i, "is_accepted", 0)),
+            None,
+        ),
+        can_edit=permissions.can_edit_thread(user, thread, membership),
+        can_delete=permissions.can_delete_thread(user, thread, membership),
+        can_moderate=permissions.can_moderate_thread(user, thread, membership),
+        can_accept=permissions.can_accept_answer(user, thread, membership),
+        reply_refusal=permissions.reply_refusal_reason(user, thread, membership),
+    )
+    return context

@@ -1,29 +1,30 @@
-"""Every write of communities: membership, threads, moderation.
+"""Every write of communities: membership, threads, pin and lock, community roles.
 
 Each function: (1) checks permission through `communities.permissions`, (2) writes inside
 `transaction.atomic()`, (3) records its participation event (when the action is one the
 metrics count) in the same transaction, (4) broadcasts and notifies only on commit.
 Notifications go through `notifications.services.notify`, which creates its rows in our
-transaction and pushes on commit; recipients are always people who can see the target.
+transaction, keeps only the recipients who may see the target (through the "thread" and
+"community" kinds of `communities.content`), renders each summary in its recipient's language
+and pushes on commit. Hiding and restoring a thread is not here: it goes through
+`governance.services.content_hide` / `content_restore` like every kind of content.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from activity.models import Verb
 from activity.services import event_record
-from communities import live, permissions
+from communities import live, permissions, replies, selectors
 from communities.models import (
     AccessMode,
     Community,
@@ -34,74 +35,18 @@ from communities.models import (
     ThreadKind,
 )
 from core.html import extract_mentions, mentioned_users, render_user_text
-from people.models import User
+from core.refusals import Refusal
+from governance.permissions import can_change_rights
+from governance.services import audit_record, charter_require
+from notifications.services import notify
+from people.models import Department, User
 
 
-class CommunityError(Exception):
-    """A refused write with a message for the person (rendered as is by views)."""
-
-    def __init__(self, message: Any) -> None:
-        self.message = message
-        super().__init__(str(message))
+class CommunityError(Refusal):
+    """A refused write of communities, with a message for the person (core.refusals)."""
 
 
-# --- Other apps' contracts, looked up lazily -------------------------------------------------
-# governance and notifications are built alongside communities; their functions are looked up
-# at call time so that communities keeps working (and importing) whatever their state.
-
-
-def _contract(module_name: str, function_name: str):
-    if importlib.util.find_spec(module_name) is None:
-        return None
-    return getattr(importlib.import_module(module_name), function_name, None)
-
-
-def _charter_require(user: User) -> None:
-    charter_require = _contract("governance.services", "charter_require")
-    if charter_require is not None:
-        charter_require(user)
-
-
-def _audit(*, actor: User, action: str, target, before=None, after=None) -> None:
-    audit_record = _contract("governance.services", "audit_record")
-    if audit_record is not None:
-        audit_record(actor=actor, action=action, target=target, before=before, after=after)
-
-
-def _notify(
-    *,
-    recipients: Iterable[User],
-    kind: str,
-    actor: User,
-    target: Any,
-    url: str,
-    summary: str,
-    group_key=None,
-) -> None:
-    notify = _contract("notifications.services", "notify")
-    if notify is None:
-        return
-    recipients = [r for r in recipients if r.pk != getattr(actor, "pk", None)]
-    if recipients:
-        notify(
-            recipients=recipients,
-            kind=kind,
-            actor=actor,
-            target=target,
-            url=url,
-            summary=summary,
-            group_key=group_key,
-        )
-
-
-def _said_to(person: User, message: Any, params: dict[str, str]) -> str:
-    """A one-person notification sentence in that person's language: the notification
-    centre shows the summaries of these kinds (answers, memberships) as written."""
-    with translation.override(person.preferred_language or None):
-        return str(message) % params
-
-
-def _on_commit(function, *args, **kwargs) -> None:
+def _on_commit(function: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
     transaction.on_commit(lambda: function(*args, **kwargs))
 
 
@@ -130,8 +75,8 @@ def community_create(
     name: str,
     description: str = "",
     access: str = AccessMode.OPEN,
-    departments: Iterable = (),
-    image=None,
+    departments: Iterable[Department] = (),
+    image: Any = None,
     at: datetime | None = None,
 ) -> Community:
     """Create a community; its creator becomes its first manager and member."""
@@ -181,7 +126,7 @@ def community_update(*, actor: User, community: Community, data: dict[str, Any])
         community.save()
         if "departments" in data:
             community.departments.set(list(data["departments"]))
-        _audit(
+        audit_record(
             actor=actor,
             action="community.updated",
             target=community,
@@ -231,17 +176,15 @@ def community_request(*, actor: User, community: Community) -> Membership:
             state=MembershipState.REQUESTED,
             created_at=timezone.now(),
         )
-        from communities.selectors import community_managers
-
-        _notify(
-            recipients=community_managers(community),
+        notify(
+            recipients=selectors.community_managers(community),
             kind="join_request",
             actor=actor,
             target=community,
             url=community.get_absolute_url() + "members/",
-            summary=str(
-                _("%(person)s asks to join %(community)s")
-                % {"person": actor.name, "community": community.name}
+            summary=(
+                _("%(person)s asks to join %(community)s"),
+                {"person": actor.name, "community": community.name},
             ),
             group_key=f"community:{community.pk}:requests",
         )
@@ -273,7 +216,7 @@ def community_leave(*, actor: User, community: Community) -> None:
     """Leave, withdraw a request, or decline an invitation."""
     with transaction.atomic():
         membership = _locked_membership(community, actor)
-        if not permissions.can_leave_community(actor, community, membership):
+        if membership is None or not permissions.can_leave_community(actor, community, membership):
             raise PermissionDenied
         _ensure_a_manager_remains(membership)
         membership.delete()
@@ -301,17 +244,13 @@ def membership_approve(*, actor: User, membership: Membership) -> Membership:
             community_id=community.pk,
             occurred_at=at,
         )
-        _notify(
+        notify(
             recipients=[membership.user],
             kind="membership",
             actor=actor,
             target=community,
             url=community.get_absolute_url(),
-            summary=_said_to(
-                membership.user,
-                _("You are now a member of %(community)s"),
-                {"community": community.name},
-            ),
+            summary=(_("You are now a member of %(community)s"), {"community": community.name}),
         )
     return membership
 
@@ -348,14 +287,13 @@ def community_invite(*, actor: User, community: Community, user: User) -> Member
                 decided_by=actor,
                 created_at=timezone.now(),
             )
-        _notify(
+        notify(
             recipients=[user],
             kind="membership",
             actor=actor,
             target=community,
             url=community.get_absolute_url(),
-            summary=_said_to(
-                user,
+            summary=(
                 _("%(person)s invites you to %(community)s"),
                 {"person": actor.name, "community": community.name},
             ),
@@ -372,7 +310,7 @@ def member_remove(*, actor: User, membership: Membership) -> None:
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         _ensure_a_manager_remains(membership)
         membership.delete()
-        _audit(
+        audit_record(
             actor=actor,
             action="membership.removed",
             target=community,
@@ -397,7 +335,7 @@ def member_set_role(*, actor: User, membership: Membership, role: str) -> Member
         before = membership.role
         membership.role = role
         membership.save(update_fields=["role"])
-        _audit(
+        audit_record(
             actor=actor,
             action="membership.role",
             target=community,
@@ -420,7 +358,7 @@ def thread_create(
     at: datetime | None = None,
 ) -> Thread:
     """Start a discussion, ask a question or (managers) post an announcement."""
-    _charter_require(actor)
+    charter_require(actor)
     if kind not in ThreadKind.values:
         raise CommunityError(_("Unknown kind of thread."))
     if not permissions.can_start_thread(actor, community, kind):
@@ -438,17 +376,18 @@ def thread_create(
             created_at=at,
             last_activity_at=at,
         )
-        # Only people who can see the thread hear of a mention: naming someone outside a
-        # private community does not tell them it exists.
-        _notify(
-            recipients=[p for p in mentioned.values() if permissions.can_view_thread(p, thread)],
+        # Only people who can see the thread hear of a mention (notify checks it through the
+        # "thread" kind): naming someone outside a private community does not tell them it
+        # exists.
+        notify(
+            recipients=list(mentioned.values()),
             kind="mention",
             actor=actor,
             target=thread,
             url=thread.get_absolute_url(),
-            summary=str(
-                _("%(name)s mentioned you in “%(title)s”")
-                % {"name": actor.name, "title": thread.title}
+            summary=(
+                _("%(name)s mentioned you in “%(title)s”"),
+                {"name": actor.name, "title": thread.title},
             ),
         )
         Community.objects.filter(pk=community.pk).update(last_activity_at=at)
@@ -460,17 +399,15 @@ def thread_create(
             occurred_at=at,
         )
         if kind == ThreadKind.ANNOUNCEMENT:
-            from communities.selectors import community_member_users
-
-            _notify(
-                recipients=community_member_users(community),
+            notify(
+                recipients=selectors.community_member_users(community),
                 kind="announcement",
                 actor=actor,
                 target=thread,
                 url=thread.get_absolute_url(),
-                summary=str(
-                    _("Announcement in %(community)s: %(title)s")
-                    % {"community": community.name, "title": thread.title}
+                summary=(
+                    _("Announcement in %(community)s: %(title)s"),
+                    {"community": community.name, "title": thread.title},
                 ),
                 group_key=f"community:{community.pk}:announcements",
             )
@@ -498,11 +435,17 @@ def thread_delete(*, actor: User, thread: Thread) -> None:
     with transaction.atomic():
         thread.deleted_at = timezone.now()
         thread.save(update_fields=["deleted_at"])
-        _audit(actor=actor, action="thread.deleted", target=thread)
+        audit_record(actor=actor, action="thread.deleted", target=thread)
         _on_commit(live.broadcast_thread, thread, event="changed")
 
 
-def _moderate(actor: User, thread: Thread, check, fields: dict[str, Any], action: str) -> Thread:
+def _moderate(
+    actor: User,
+    thread: Thread,
+    check: Callable[[User, Thread], bool],
+    fields: dict[str, Any],
+    action: str,
+) -> Thread:
     if not check(actor, thread):
         raise PermissionDenied
     with transaction.atomic():
@@ -510,7 +453,7 @@ def _moderate(actor: User, thread: Thread, check, fields: dict[str, Any], action
         for name, value in fields.items():
             setattr(thread, name, value)
         thread.save(update_fields=list(fields))
-        _audit(
+        audit_record(
             actor=actor,
             action=action,
             target=thread,
@@ -541,31 +484,8 @@ def thread_lock(*, actor: User, thread: Thread, locked: bool) -> Thread:
     )
 
 
-def thread_hide(*, actor: User, thread: Thread) -> Thread:
-    """Moderation: the thread disappears for readers; who hid it and when is kept."""
-    return _moderate(
-        actor,
-        thread,
-        permissions.can_moderate_thread,
-        {"hidden_at": timezone.now(), "hidden_by": actor},
-        "thread.hidden",
-    )
-
-
-def thread_restore(*, actor: User, thread: Thread) -> Thread:
-    return _moderate(
-        actor,
-        thread,
-        permissions.can_moderate_thread,
-        {"hidden_at": None, "hidden_by": None},
-        "thread.restored",
-    )
-
-
 def thread_accept_answer(*, actor: User, thread: Thread, reply_id: int | None) -> Thread:
     """Mark which reply answers a question (None: no accepted answer any more)."""
-    from communities import replies
-
     if not permissions.can_accept_answer(actor, thread):
         raise PermissionDenied
     reply = None
@@ -578,31 +498,25 @@ def thread_accept_answer(*, actor: User, thread: Thread, reply_id: int | None) -
         thread.answered_at = timezone.now() if reply is not None else None
         thread.save(update_fields=["accepted_reply_id", "answered_at"])
         if reply is not None:
-            # Only people who can still see the thread hear of it (a removed member does not).
-            _notify(
-                recipients=[reply.author]
-                if permissions.can_view_thread(reply.author, thread)
-                else [],
+            # Only people who can still see the thread hear of it (a removed member does not):
+            # notify checks it.
+            notify(
+                recipients=[reply.author],
                 kind="answer_accepted",
                 actor=actor,
                 target=thread,
                 url=thread.get_absolute_url(),
-                summary=_said_to(
-                    reply.author,
-                    _("Your answer to “%(title)s” was accepted"),
-                    {"title": thread.title},
-                ),
+                summary=(_("Your answer to “%(title)s” was accepted"), {"title": thread.title}),
             )
             if thread.author_id != actor.pk:
                 # A manager accepted on the asker's behalf: the asker hears of it.
-                _notify(
+                notify(
                     recipients=[thread.author],
                     kind="answer",
                     actor=actor,
                     target=thread,
                     url=thread.get_absolute_url(),
-                    summary=_said_to(
-                        thread.author,
+                    summary=(
                         _("Your question “%(title)s” has an accepted answer"),
                         {"title": thread.title},
                     ),
@@ -611,29 +525,24 @@ def thread_accept_answer(*, actor: User, thread: Thread, reply_id: int | None) -
     return thread
 
 
-def thread_replies_changed(*, thread_id: int) -> Thread | None:
-    """Recount a thread's visible replies and bump its activity (after a reply commits).
+# --- Community roles, from the publishing-rights map -----------------------------------------
 
-    Called by the interactions after-comment hook, outside the reply's transaction: safe to
-    run twice, it recomputes rather than adds.
-    """
-    from communities import replies
 
-    with transaction.atomic():
-        thread = (
-            Thread.objects.select_for_update(of=("self",))
-            .select_related("community", "author")
-            .filter(pk=thread_id)
-            .first()
+def community_role_set(*, actor: User, person: User, community_id: int, role: str) -> Membership:
+    """Make an active member a manager of a community (announcements, moderation) or a member
+    again, from governance's publishing-rights map: administrators only
+    (`governance.permissions.can_change_rights`), checked and audited like a manager's own
+    change (`member_set_role`)."""
+    if not can_change_rights(actor):
+        raise PermissionDenied
+    membership = (
+        Membership.objects.select_related("community", "user")
+        .filter(community_id=community_id, user=person)
+        .first()
+    )
+    if membership is None or membership.state != MembershipState.ACTIVE:
+        raise CommunityError(
+            _("%(person)s is not a member of this community: invite them first.")
+            % {"person": person.name}
         )
-        if thread is None:
-            return None
-        count, last_at = replies.reply_stats(thread)
-        thread.reply_count = count
-        if last_at is not None and last_at > thread.last_activity_at:
-            thread.last_activity_at = last_at
-            Community.objects.filter(pk=thread.community_id, last_activity_at__lt=last_at).update(
-                last_activity_at=last_at
-            )
-        thread.save(update_fields=["reply_count", "last_activity_at"])
-    return thread
+    return member_set_role(actor=actor, membership=membership, role=role)

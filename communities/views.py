@@ -1,157 +1,129 @@
-"""Community pages: directory, community, members, threads. Parse, check, call, render."""
+"""Community pages: directory, community, members, threads. Parse, check, call, render.
+
+Refusals (`core.refusals`: a `Refusal` such as `services.CommunityError`, a `ValidationError`,
+the charter gate's `CharterNotAccepted`) are answered by `answer_refusal` (buttons: message and
+back) or `form_refusal` (forms: shown again with what was typed, or the charter first).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activity.services import view_record
-from communities import permissions, replies, selectors, services
-from communities.forms import CommunityForm, DirectoryForm, InviteForm, ThreadEditForm, ThreadForm
+from communities import permissions, selectors, services
+from communities.forms import (
+    CommunityForm,
+    CommunityRoleForm,
+    DirectoryForm,
+    InviteForm,
+    ThreadEditForm,
+    ThreadForm,
+    ThreadHideForm,
+)
 from communities.live import community_group, thread_group, viewers_count
-from communities.models import Membership, MembershipState, Role, ThreadKind
-from interactions.selectors import comment_thread_context
+from communities.models import Membership, Role, Thread, ThreadKind
+from core.http import safe_next
+from core.refusals import Refusal, answer_refusal, form_refusal
+from core.types import AuthenticatedRequest
+from governance.gate import pending_form_data
+from governance.permissions import can_change_rights
+from governance.services import content_hide, content_restore
+from people.models import User
 
-try:  # the charter gate of governance (built alongside communities)
-    from governance.exceptions import CharterNotAccepted
-    from governance.gate import pending_form_data, redirect_to_charter
-except ImportError:  # pragma: no cover - governance absent: nothing to gate
-
-    class CharterNotAccepted(Exception):  # type: ignore[no-redef]
-        pass
-
-    redirect_to_charter = None  # type: ignore[assignment]
-
-    def pending_form_data(request, return_url):  # type: ignore[no-redef]
-        return None
+# What these views answer with a message (`core.refusals`), the charter gate included. A
+# `PermissionDenied` raised by a service is left to Django: it answers 403, as these pages
+# always did for someone who may not act here.
+REFUSED = (Refusal, ValidationError)
 
 
-COMMUNITIES_PER_PAGE = 20
-THREADS_PER_PAGE = 30
-
-
-def _refused(request: HttpRequest, error: services.CommunityError, to) -> HttpResponse:
-    messages.error(request, error.message)
-    return redirect(to)
-
-
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedRequest) -> HttpResponse:
     form = DirectoryForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    department = filters.get("department")
-    communities = selectors.community_list(
-        user=request.user,
-        query=filters.get("q", ""),
-        department_id=department.pk if department else None,
-        activity=filters.get("activity", ""),
-        mine=bool(filters.get("mine")),
-    )
-    page = Paginator(communities, COMMUNITIES_PER_PAGE).get_page(request.GET.get("page"))
     query_string = request.GET.copy()
     query_string.pop("page", None)
-    return render(
-        request,
-        "communities/index.html",
-        {
-            "form": form,
-            "page": page,
-            "memberships": selectors.memberships_of(request.user),
-            "query_string": query_string.urlencode(),
-            "can_create": permissions.can_create_community(request.user),
-            # Searching also finds threads, in the communities the person may read only.
-            "matching_threads": selectors.threads_search(
-                user=request.user, query=filters["q"], limit=10
-            )
-            if filters.get("q")
-            else [],
-        },
+    context = selectors.directory_context(
+        user=request.user, filters=filters, page=request.GET.get("page")
     )
+    context.update(form=form, query_string=query_string.urlencode())
+    return render(request, "communities/index.html", context)
 
 
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthenticatedRequest) -> HttpResponse:
     if not permissions.can_create_community(request.user):
         raise PermissionDenied
     form = CommunityForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        community = services.community_create(
-            actor=request.user,
-            name=form.cleaned_data["name"],
-            description=form.cleaned_data["description"],
-            access=form.cleaned_data["access"],
-            departments=form.cleaned_data["departments"],
-            image=form.cleaned_data.get("image"),
-        )
+        data = form.cleaned_data
+        try:
+            community = services.community_create(
+                actor=request.user,
+                **{k: data[k] for k in ("name", "description", "access", "departments")},
+                image=data.get("image"),
+            )
+        except REFUSED as error:
+            return form_refusal(request, form, error) or _community_form(request, form)
         messages.success(request, _("Community created. You are its manager."))
         return redirect(community)
-    return render(request, "communities/community_form.html", {"form": form})
+    return _community_form(request, form)
 
 
-def _community_context(request: HttpRequest, slug: str) -> dict:
+def _community_form(
+    request: AuthenticatedRequest, form: CommunityForm, **extra: Any
+) -> HttpResponse:
+    return render(request, "communities/community_form.html", {"form": form, **extra})
+
+
+def detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     community = permissions.access_community(request.user, slug)
-    membership = permissions.membership_of(request.user, community)
-    counts = community.memberships.aggregate(
-        members=Count("pk", filter=Q(state=MembershipState.ACTIVE)),
-        pending=Count("pk", filter=Q(state=MembershipState.REQUESTED)),
-    )
-    return {
-        "community": community,
-        "membership": membership,
-        "member_count": counts["members"],
-        "pending_count": counts["pending"],
-        "can_read": permissions.can_read_community(request.user, community, membership),
-        "can_manage": permissions.can_manage_community(request.user, community, membership),
-        "can_join": permissions.can_join_community(request.user, community, membership),
-        "can_request": permissions.can_request_community(request.user, community, membership),
-        "can_leave": permissions.can_leave_community(request.user, community, membership),
-    }
-
-
-def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    context = _community_context(request, slug)
-    community, membership = context["community"], context["membership"]
+    context = selectors.community_context(user=request.user, community=community)
     if context["can_read"]:
-        threads = selectors.community_threads(
-            community=community, user=request.user, can_moderate=context["can_manage"]
+        context.update(
+            selectors.community_threads_context(
+                user=request.user, context=context, page=request.GET.get("page")
+            ),
+            viewers=viewers_count(community_group(community.pk)),
         )
-        context["page"] = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
-        context["viewers"] = viewers_count(community_group(community.pk))
-        can_announce = permissions.can_start_thread(
-            request.user, community, ThreadKind.ANNOUNCEMENT, membership
-        )
-        if permissions.can_start_thread(request.user, community, ThreadKind.DISCUSSION, membership):
-            context["thread_form"] = ThreadForm(can_announce=can_announce)
+        if context["can_start"]:
+            context["thread_form"] = ThreadForm(can_announce=context["can_announce"])
         view_record(actor=request.user, obj=community, community_id=community.pk)
     context["managers"] = selectors.community_managers(community).select_related("department")
     context["departments"] = community.departments.all()
     return render(request, "communities/community.html", context)
 
 
-def edit(request: HttpRequest, slug: str) -> HttpResponse:
+def edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     community = permissions.access_community(request.user, slug)
     if not permissions.can_manage_community(request.user, community):
         raise Http404
     form = CommunityForm(request.POST or None, request.FILES or None, instance=community)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        services.community_update(actor=request.user, community=community, data=data)
-        messages.success(request, _("Community saved."))
-        return redirect(community)
+        try:
+            services.community_update(actor=request.user, community=community, data=data)
+        except REFUSED as error:
+            own = form_refusal(request, form, error)
+            if own is not None:
+                return own
+        else:
+            messages.success(request, _("Community saved."))
+            return redirect(community)
     if request.method == "POST":
         community.refresh_from_db()
-    return render(
-        request, "communities/community_form.html", {"form": form, "community": community}
-    )
+    return _community_form(request, form, community=community)
 
 
-def members(request: HttpRequest, slug: str) -> HttpResponse:
-    context = _community_context(request, slug)
-    community = context["community"]
+def members(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    community = permissions.access_community(request.user, slug)
+    context = selectors.community_context(user=request.user, community=community)
     if not context["can_read"]:
         raise Http404
     context["members"] = selectors.community_members(community)
@@ -162,7 +134,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-def join(request: HttpRequest, slug: str) -> HttpResponse:
+def join(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     community = permissions.access_community(request.user, slug)
     if permissions.can_join_community(request.user, community):
         services.community_join(actor=request.user, community=community)
@@ -176,12 +148,12 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-def leave(request: HttpRequest, slug: str) -> HttpResponse:
+def leave(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     community = permissions.access_community(request.user, slug)
     try:
         services.community_leave(actor=request.user, community=community)
-    except services.CommunityError as error:
-        return _refused(request, error, community)
+    except REFUSED as error:
+        return answer_refusal(request, error, back=community.get_absolute_url())
     messages.success(request, _("You left %(name)s.") % {"name": community.name})
     if community.is_private and not request.user.is_superuser:
         return redirect("communities:index")
@@ -189,58 +161,62 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-def invite(request: HttpRequest, slug: str) -> HttpResponse:
+def invite(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     community = permissions.access_community(request.user, slug)
     if not permissions.can_manage_community(request.user, community):
         raise Http404
+    back = reverse("communities:members", kwargs={"slug": community.slug})
     form = InviteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.community_invite(
-                actor=request.user, community=community, user=form.cleaned_data["username"]
-            )
-        except services.CommunityError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Invitation sent."))
-    else:
-        messages.error(request, " ".join(form.errors.get("username", [])))
-    return redirect("communities:members", slug=community.slug)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors.get("username", [])))
+        return redirect(back)
+    try:
+        services.community_invite(
+            actor=request.user, community=community, user=form.cleaned_data["username"]
+        )
+    except REFUSED as error:
+        return answer_refusal(request, error, back=back)
+    messages.success(request, _("Invitation sent."))
+    return redirect(back)
 
 
-MEMBER_ACTIONS = {"approve", "decline", "remove", "promote", "demote"}
+MemberAction = Callable[[User, Membership], Any]
+MEMBER_ACTIONS: dict[str, MemberAction] = {
+    "approve": lambda actor, m: services.membership_approve(actor=actor, membership=m),
+    "decline": lambda actor, m: services.membership_decline(actor=actor, membership=m),
+    "remove": lambda actor, m: services.member_remove(actor=actor, membership=m),
+    "promote": lambda actor, m: services.member_set_role(
+        actor=actor, membership=m, role=Role.MANAGER
+    ),
+    "demote": lambda actor, m: services.member_set_role(
+        actor=actor, membership=m, role=Role.MEMBER
+    ),
+}
 
 
 @require_POST
-def member_action(request: HttpRequest, slug: str, membership_id: int, action: str) -> HttpResponse:
+def member_action(
+    request: AuthenticatedRequest, slug: str, membership_id: int, action: str
+) -> HttpResponse:
     community = permissions.access_community(request.user, slug)
-    if action not in MEMBER_ACTIONS or not permissions.can_manage_community(
-        request.user, community
-    ):
+    act = MEMBER_ACTIONS.get(action)
+    if act is None or not permissions.can_manage_community(request.user, community):
         raise Http404
     membership = get_object_or_404(
         Membership.objects.select_related("user", "community"),
         pk=membership_id,
         community=community,
     )
+    back = reverse("communities:members", kwargs={"slug": community.slug})
     try:
-        if action == "approve":
-            services.membership_approve(actor=request.user, membership=membership)
-        elif action == "decline":
-            services.membership_decline(actor=request.user, membership=membership)
-        elif action == "remove":
-            services.member_remove(actor=request.user, membership=membership)
-        else:
-            role = Role.MANAGER if action == "promote" else Role.MEMBER
-            services.member_set_role(actor=request.user, membership=membership, role=role)
-    except services.CommunityError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Done."))
-    return redirect("communities:members", slug=community.slug)
+        act(request.user, membership)
+    except REFUSED as error:
+        return answer_refusal(request, error, back=back)
+    messages.success(request, _("Done."))
+    return redirect(back)
 
 
-def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
+def thread_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     community = permissions.access_community(request.user, slug)
     membership = permissions.membership_of(request.user, community)
     if not permissions.can_start_thread(request.user, community, ThreadKind.DISCUSSION, membership):
@@ -251,102 +227,135 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     saved = pending_form_data(request, request.path) if request.method == "GET" else None
     form = ThreadForm(request.POST or saved, can_announce=can_announce)
     if request.method == "POST" and form.is_valid():
+        fields = {k: form.cleaned_data[k] for k in ("kind", "title", "body")}
         try:
-            thread = services.thread_create(
-                actor=request.user,
-                community=community,
-                **{k: form.cleaned_data[k] for k in ("kind", "title", "body")},
-            )
-        except CharterNotAccepted:
-            return redirect_to_charter(request, return_url=request.path, form_data=request.POST)
-        return redirect(thread)
+            thread = services.thread_create(actor=request.user, community=community, **fields)
+        except REFUSED as error:
+            own = form_refusal(request, form, error)
+            if own is not None:
+                return own
+        else:
+            return redirect(thread)
     return render(request, "communities/thread_form.html", {"form": form, "community": community})
 
 
-def thread(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
+def thread(request: AuthenticatedRequest, slug: str, thread_id: int) -> HttpResponse:
     thread = permissions.access_thread(request.user, thread_id, slug=slug)
-    community = thread.community
-    membership = permissions.membership_of(request.user, community)
-    context = {
-        "thread": thread,
-        "community": community,
-        "membership": membership,
-        "can_edit": permissions.can_edit_thread(request.user, thread, membership),
-        "can_delete": permissions.can_delete_thread(request.user, thread, membership),
-        "can_moderate": permissions.can_moderate_thread(request.user, thread, membership),
-        "can_accept": permissions.can_accept_answer(request.user, thread, membership),
-        "reply_refusal": permissions.reply_refusal_reason(request.user, thread, membership),
-        "viewers": viewers_count(thread_group(thread.pk)),
-    }
-    context.update(comment_thread_context(thread, request.user, request=request))
-    conversation = context["thread"]
-    conversation.comments = replies.accepted_first(conversation.comments, thread.accepted_reply_id)
-    context["conversation"] = conversation
-    context["thread"] = thread  # comment_thread_context names the conversation "thread" too
-    context["accepted"] = next(
-        (
-            item
-            for comment in conversation.comments[:1]
-            for item in (comment, *comment.thread_replies)
-            if getattr(item, "is_accepted", False)
-        ),
-        None,
-    )
+    context = selectors.thread_context(thread=thread, user=request.user, request=request)
+    context["viewers"] = viewers_count(thread_group(thread.pk))
+    if context["can_moderate"] and not thread.is_hidden:
+        context["hide_form"] = ThreadHideForm()
     view_record(
-        actor=request.user, obj=thread, community_id=community.pk, target_user=thread.author
+        actor=request.user, obj=thread, community_id=thread.community_id, target_user=thread.author
     )
     return render(request, "communities/thread.html", context)
 
 
-def thread_edit(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
+def thread_edit(request: AuthenticatedRequest, slug: str, thread_id: int) -> HttpResponse:
     thread = permissions.access_thread(request.user, thread_id, slug=slug)
     if not permissions.can_edit_thread(request.user, thread):
         raise PermissionDenied
     form = ThreadEditForm(request.POST or None, instance=thread)
     if request.method == "POST" and form.is_valid():
-        services.thread_edit(
-            actor=request.user,
-            thread=thread,
-            title=form.cleaned_data["title"],
-            body=form.cleaned_data["body"],
-        )
-        messages.success(request, _("Thread saved."))
-        return redirect(thread)
+        title, body = form.cleaned_data["title"], form.cleaned_data["body"]
+        try:
+            services.thread_edit(actor=request.user, thread=thread, title=title, body=body)
+        except REFUSED as error:
+            own = form_refusal(request, form, error)
+            if own is not None:
+                return own
+        else:
+            messages.success(request, _("Thread saved."))
+            return redirect(thread)
     if request.method == "POST":
         thread.refresh_from_db()
-    return render(
-        request,
-        "communities/thread_form.html",
-        {"form": form, "community": thread.community, "thread": thread},
-    )
+    context = {"form": form, "community": thread.community, "thread": thread}
+    return render(request, "communities/thread_form.html", context)
 
 
-THREAD_ACTIONS = {"delete", "pin", "unpin", "lock", "unlock", "hide", "restore", "accept"}
+def thread_hide(request: AuthenticatedRequest, slug: str, thread_id: int) -> HttpResponse:
+    """Moderation: hide the thread with a reason its author reads (governance's one path:
+    permission, audit, notification of the author, live update). The reason typed comes back
+    with the error when it is refused."""
+    thread = permissions.access_thread(request.user, thread_id, slug=slug)
+    if not permissions.can_moderate_thread(request.user, thread):
+        raise PermissionDenied
+    form = ThreadHideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            content_hide(actor=request.user, obj=thread, reason=form.cleaned_data["reason"])
+        except REFUSED as error:
+            own = form_refusal(request, form, error)
+            if own is not None:
+                return own
+        else:
+            messages.success(request, _("Thread hidden. Its author was told why."))
+            return redirect(thread)
+    context = {"form": form, "thread": thread, "community": thread.community}
+    return render(request, "communities/thread_hide.html", context)
+
+
+ThreadAction = Callable[[User, Thread, AuthenticatedRequest], Any]
+
+
+def _accepted_reply(request: AuthenticatedRequest) -> int | None:
+    raw = request.POST.get("reply", "")
+    return int(raw) if raw.isdigit() else None
+
+
+THREAD_ACTIONS: dict[str, ThreadAction] = {
+    "pin": lambda user, t, r: services.thread_pin(actor=user, thread=t, pinned=True),
+    "unpin": lambda user, t, r: services.thread_pin(actor=user, thread=t, pinned=False),
+    "lock": lambda user, t, r: services.thread_lock(actor=user, thread=t, locked=True),
+    "unlock": lambda user, t, r: services.thread_lock(actor=user, thread=t, locked=False),
+    "restore": lambda user, t, r: content_restore(actor=user, obj=t),
+    "accept": lambda user, t, r: services.thread_accept_answer(
+        actor=user, thread=t, reply_id=_accepted_reply(r)
+    ),
+}
 
 
 @require_POST
-def thread_action(request: HttpRequest, slug: str, thread_id: int, action: str) -> HttpResponse:
-    if action not in THREAD_ACTIONS:
+def thread_action(
+    request: AuthenticatedRequest, slug: str, thread_id: int, action: str
+) -> HttpResponse:
+    act = THREAD_ACTIONS.get(action)
+    if act is None and action != "delete":
         raise Http404
     thread = permissions.access_thread(request.user, thread_id, slug=slug)
-    user = request.user
     try:
-        if action == "delete":
-            services.thread_delete(actor=user, thread=thread)
-            messages.success(request, _("Thread deleted."))
-            return redirect(thread.community)
-        if action in ("pin", "unpin"):
-            services.thread_pin(actor=user, thread=thread, pinned=action == "pin")
-        elif action in ("lock", "unlock"):
-            services.thread_lock(actor=user, thread=thread, locked=action == "lock")
-        elif action == "hide":
-            services.thread_hide(actor=user, thread=thread)
-        elif action == "restore":
-            services.thread_restore(actor=user, thread=thread)
+        if act is None:
+            services.thread_delete(actor=request.user, thread=thread)
         else:
-            raw = request.POST.get("reply", "")
-            reply_id = int(raw) if raw.isdigit() else None
-            services.thread_accept_answer(actor=user, thread=thread, reply_id=reply_id)
-    except services.CommunityError as error:
-        messages.error(request, error.message)
+            act(request.user, thread, request)
+    except REFUSED as error:
+        return answer_refusal(request, error, back=thread.get_absolute_url())
+    if act is None:
+        messages.success(request, _("Thread deleted."))
+        return redirect(thread.community)
     return redirect(thread)
+
+
+@require_POST
+def rights_manager_set(request: AuthenticatedRequest) -> HttpResponse:
+    """The publishing-rights map (governance) makes someone manager of a community, or a
+    member again: administrators only; back to the map as it was filtered."""
+    if not can_change_rights(request.user):
+        raise Http404
+    back = safe_next(request, default=reverse("governance:rights_map"))
+    form = CommunityRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("This change is not valid."))
+        return redirect(back)
+    person, community = form.cleaned_data["person"], form.cleaned_data["community"]
+    try:
+        services.community_role_set(
+            actor=request.user,
+            person=person,
+            community_id=community.pk,
+            role=form.cleaned_data["role"],
+        )
+    except REFUSED as error:
+        return answer_refusal(request, error, back=back)
+    messages.success(request, _("Rights of %(name)s changed.") % {"name": person.name})
+    return redirect(back)

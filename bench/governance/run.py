@@ -63,7 +63,8 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     call_command("seed_demo", "--if-empty", verbosity=0)
-    from governance import demo_moderation, services
+    from console import services
+    from ruche import demo_moderation
 
     demo_moderation.seed(rng=random.Random("bench"), stdout=io.StringIO())
     admin = User.objects.get(username="admin")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -14,8 +15,6 @@ def get_item(mapping, key):
 @register.simple_tag
 def live_labels() -> dict[str, str]:
     """Translated words the live script needs to build rows without a round trip."""
-    from django.utils.translation import gettext as _
-
     return {
         "question": _("Question"),
         "answered": _("Answered"),

@@ -1,8 +1,9 @@
 """The home feed: what the signed-in employee sees first.
 
 Several apps contribute items (blogs: posts of followed people and leaders, then everyone;
-communities: activity of your communities). Each source is a dotted path in FEED_SOURCES to an
-object with two methods, both applying the source's own visibility selectors:
+communities: activity of your communities). Each content kind may declare a `feed_source` in
+the registry (`core.content`): an object with two methods, both applying the source's own
+visibility selectors:
 
     count(request) -> int                     how many items the source has for this person
     items(request, limit) -> list[FeedItem]   its first `limit` items, in feed order
@@ -18,16 +19,13 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest
-from django.utils.module_loading import import_string
 
-FEED_SOURCES = [
-    "blogs.home_feed.PostFeedSource",
-    "communities.home_feed.CommunityActivityFeedSource",
-]
+from core import content
+
 PAGE_SIZE = 15
 
 
@@ -47,16 +45,10 @@ class FeedItem:
         self.sort_key = (self.priority, -self.date.timestamp())
 
 
-class FeedSource(Protocol):
-    def count(self, request: HttpRequest) -> int: ...
-
-    def items(self, request: HttpRequest, limit: int) -> list[FeedItem]: ...
-
-
 class MergedFeed:
     """A sequence over every source, sliced lazily, so that Django's Paginator can page it."""
 
-    def __init__(self, request: HttpRequest, sources: list[FeedSource]):
+    def __init__(self, request: HttpRequest, sources: list[content.FeedSource]):
         self.request = request
         self.sources = sources
         self._count: int | None = None
@@ -77,13 +69,9 @@ class MergedFeed:
         return list(merged)[index.start or 0 : stop]
 
 
-def feed_sources() -> list[FeedSource]:
-    return [import_string(path)() for path in FEED_SOURCES]
-
-
 def home_feed_context(request: HttpRequest) -> dict[str, Any]:
     if not request.user.is_authenticated:
         return {"feed_items": [], "feed_page": None}
-    paginator = Paginator(MergedFeed(request, feed_sources()), PAGE_SIZE)
+    paginator = Paginator(MergedFeed(request, content.feed_sources()), PAGE_SIZE)
     feed_page = paginator.get_page(request.GET.get("page"))
     return {"feed_items": list(feed_page.object_list), "feed_page": feed_page}

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable
 
 from asgiref.sync import async_to_sync
+from celery import current_app
 from channels.layers import get_channel_layer
 from django.core.cache import cache
 from django.db import connection
@@ -43,9 +44,9 @@ def check_channel_layer() -> None:
 
 
 def check_broker() -> None:
-    from ruche.celery import app
-
-    with app.connection_for_write() as conn:
+    # The project's Celery app is the current one (ruche/__init__.py creates it first); core
+    # sits below ruche and does not import it.
+    with current_app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=TIMEOUT_SECONDS)
 
 

@@ -7,27 +7,34 @@ Entry points, used by blogs (rich text), interactions (comments) and communities
   `rel="noopener noreferrer nofollow"`; scripts, styles, event handlers, `javascript:` and
   `data:` URLs never survive. `sanitize_rich_text(html)` does the same for Wagtail rich text
   in its database format, keeping its internal-link and embed references.
-- `render_user_text(text, mentions=...)`: plain text typed by an employee in a textarea,
+- `render_user_text(text, mentions)`: plain text typed by an employee in a textarea,
   escaped, cut into paragraphs and line breaks, with http(s) URLs turned into safe links and
-  `@username` turned into a link to that person's profile when the person exists and is active.
+  `@username` turned into a link to that person's profile when `mentions` names them (the
+  caller finds the people: `interactions.mentions`, since core sits below `people`).
 
-Both are pure functions of their input (plus one query to find mentioned people when the
-caller does not pass them), so their result can be stored at write time and lists never
-re-render.
+Both are pure functions of their input, so their result can be stored at write time and
+lists never re-render.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import Protocol
 
 import nh3
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-if TYPE_CHECKING:
-    from people.models import User
+
+class Mentioned(Protocol):
+    """A person a mention links to (core knows nothing more of people: the caller finds them,
+    see `interactions.mentions.mentioned_users`)."""
+
+    pk: int
+
+    def get_absolute_url(self) -> str: ...
+
 
 LINK_REL = "noopener noreferrer nofollow"
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -208,23 +215,6 @@ def extract_mentions(text: str) -> list[str]:
     return list(seen)
 
 
-def mentioned_users(usernames: Iterable[str]) -> dict[str, User]:
-    """The active employees among `usernames`, keyed by lower-cased username (one query)."""
-    from django.db.models.functions import Lower
-
-    from people.models import User
-
-    names = {name.lower() for name in usernames}
-    if not names:
-        return {}
-    people = (
-        User.objects.annotate(username_lower=Lower("username"))
-        .filter(username_lower__in=names, is_active=True)
-        .only("id", "username", "first_name", "last_name", "display_name")
-    )
-    return {person.username.lower(): person for person in people}
-
-
 def _trim_url(url: str) -> tuple[str, str]:
     """Split trailing punctuation off a URL found in prose; keep a closing parenthesis that
     belongs to the URL (Wikipedia-style `.../Foo_(bar)`)."""
@@ -237,7 +227,7 @@ def _trim_url(url: str) -> tuple[str, str]:
     return url, trailing
 
 
-def _render_inline(text: str, mentions: Mapping[str, User]) -> str:
+def _render_inline(text: str, mentions: Mapping[str, Mentioned]) -> str:
     """Escape one paragraph, linking URLs and known mentions; everything else is text."""
     tokens: list[tuple[int, int, str]] = []
     for match in _URL_RE.finditer(text):
@@ -273,21 +263,20 @@ def _render_inline(text: str, mentions: Mapping[str, User]) -> str:
     return "<br>".join("".join(out).split("\n"))
 
 
-def render_user_text(text: str, mentions: Mapping[str, User] | None = None) -> SafeString:
+def render_user_text(text: str, mentions: Mapping[str, Mentioned]) -> SafeString:
     """Render plain text typed by an employee as safe HTML.
 
     Blank lines separate paragraphs, single line breaks become `<br>`, URLs become links
     (http/https only, `rel="noopener noreferrer nofollow"`), and `@username` links to the
-    person's profile when `mentions` (lower-cased username -> User, see `mentioned_users`)
-    names them; when `mentions` is None they are looked up (one query). Every other character
+    person's profile when `mentions` (lower-cased username -> person, found by the caller
+    with `interactions.mentions.mentioned_users`; `{}` links nobody) names them. Core does
+    not query people: it sits below them. Every other character
     is escaped, and the result goes through `sanitize_html` once more as a second line of
     defence.
     """
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         return mark_safe("")
-    if mentions is None:
-        mentions = mentioned_users(extract_mentions(text))
     paragraphs = [p for p in _PARAGRAPH_BREAK_RE.split(text) if p.strip()]
     html = "".join(f"<p>{_render_inline(p.strip(), mentions)}</p>" for p in paragraphs)
     return mark_safe(sanitize_html(html))  # noqa: S308 - built from escaped parts, then cleaned

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpRequest
 
-from people.models import User
+if TYPE_CHECKING:  # core sits below people: the annotation only
+    from people.models import User
 
 
 class AuthenticatedRequest(HttpRequest):

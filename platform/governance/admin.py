@@ -7,34 +7,31 @@ administrators (governance.permissions), and the audit log cannot be changed by 
 
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
-from governance.models import (
-    AuditEntry,
-    Charter,
-    CharterAcceptance,
-    QuestionnaireResponse,
-    Report,
-)
+from django.contrib import admin
+from django.http import HttpRequest
+
+from governance.models import AuditEntry, Charter, CharterAcceptance
 from governance.permissions import can_view_in_admin
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     actions = None  # no "delete selected"
 
-    def has_module_permission(self, request) -> bool:
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return can_view_in_admin(request.user)
 
-    def has_view_permission(self, request, obj=None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return can_view_in_admin(request.user)
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -56,16 +53,3 @@ class CharterAcceptanceAdmin(ReadOnlyAdmin):
     list_display = ["user", "charter", "accepted_at"]
     list_select_related = ["user", "charter"]
     search_fields = ["user__username", "user__last_name"]
-
-
-@admin.register(Report)
-class ReportAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "kind", "object_id", "reason", "status", "reporter", "author"]
-    list_filter = ["status", "kind", "reason"]
-    list_select_related = ["reporter", "author"]
-
-
-@admin.register(QuestionnaireResponse)
-class QuestionnaireResponseAdmin(ReadOnlyAdmin):
-    list_display = ["respondent", "submitted_at", "believed_stage"]
-    list_select_related = ["respondent"]

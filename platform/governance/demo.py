@@ -1,10 +1,10 @@
-"""Demo data for governance: a published usage charter (French and English) accepted by part of
-the organisation, and a few executives' questionnaires with their history.
+"""Demo data for the governance kernel: a published usage charter (French and English) accepted
+by part of the organisation.
 
-Runs right after `people.demo` (manage.py seed_demo). Idempotent: the charter is looked up by
-version, acceptances and questionnaires by person. Reports for the moderation queue need posts
-and threads, which are seeded later: they come from `governance.demo_moderation`, a step of its
-own to run after blogs and communities.
+Runs after the content seeds (manage.py seed_demo). Idempotent: the charter is looked up by
+version, acceptances by person. The executives' questionnaires come from `console.demo`;
+reports for the moderation queue need posts and threads: they come from
+`ruche.demo_moderation`, a step of its own to run after blogs and communities.
 
 Other seeds that create content through the services (which call `charter_require`) accept the
 charter for their authors first with `accept_for(user, at=...)`.
@@ -19,8 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from governance import services
-from governance.models import Charter, CharterAcceptance, QuestionnaireResponse
-from governance.questionnaire import QUESTIONS
+from governance.models import Charter, CharterAcceptance
+from governance.selectors import current_charter
 from people.models import User
 
 CHARTER_PUBLISHED_DAYS_AGO = 330
@@ -77,35 +77,11 @@ content.
 
 7. Questions: write to the platform team or in the "Ruche help" community."""
 
+
 # A few leaders' answers, in French as most executives write (seed 001's questions).
-ANSWERS_FR = {
-    "1": "Décloisonner les services et accélérer la circulation de l'information.",
-    "2": "Écouter nos clients et montrer l'expertise de nos équipes.",
-    "3": "Être lu et répondre moi-même aux questions de mes équipes.",
-    "6": "Pas encore de cartographie formelle ; la plateforme commence à nous la donner.",
-    "7": "Une charte d'usage, mais pas encore de politique éditoriale écrite.",
-    "8": "Un calendrier des annonces de la communication interne seulement.",
-    "9": "Je crois que oui, depuis la charte ; il faudra le vérifier.",
-    "11": "La communauté Qualité, qui a réglé en deux semaines un problème vieux d'un an.",
-    "12": "Un forum lancé sans animateur, abandonné au bout de trois mois.",
-    "20": "Des gestionnaires de communauté dans chaque direction, pas une équipe centrale.",
-    "24": "Oui, avec un cadre clair : tout le monde peut publier.",
-    "27": "Très inégal selon les directions ; les Technologies sont en avance.",
-}
-ANSWERS_EN = {
-    "1": "Break down silos and speed up how information flows.",
-    "3": "Be read, and answer my teams' questions myself.",
-    "6": "No formal map yet; the platform is starting to give us one.",
-    "9": "Mostly, since the charter; to be checked.",
-    "24": "Yes, within a clear frame.",
-}
-
-
 def accept_for(user: User, *, at: datetime | None = None) -> None:
     """Accept the current charter for `user` (dated `at`, never before its publication), for
     seeds that create content through the services. Does nothing without a charter."""
-    from governance.selectors import current_charter
-
     charter = current_charter()
     if charter is None or CharterAcceptance.objects.filter(charter=charter, user=user).exists():
         return
@@ -120,11 +96,7 @@ def seed(*, rng: random.Random, stdout) -> None:
         return
     charter = _seed_charter(admin)
     accepted = _seed_acceptances(charter, rng=rng)
-    answered = _seed_questionnaires(rng=rng)
-    stdout.write(
-        f"  governance: charter v{charter.version}, {accepted} new acceptances, "
-        f"{answered} new questionnaires"
-    )
+    stdout.write(f"  governance: charter v{charter.version}, {accepted} new acceptances")
 
 
 def _seed_charter(admin: User) -> Charter:
@@ -170,32 +142,4 @@ def _seed_acceptances(charter: Charter, *, rng: random.Random) -> int:
         at = charter.published_at + timedelta(seconds=delay)
         services.charter_accept(user=person, charter=charter, accepted_at=at)
         created += 1
-    return created
-
-
-def _seed_questionnaires(*, rng: random.Random) -> int:
-    executives = list(User.objects.filter(is_executive=True, is_active=True).order_by("pk"))
-    answered = set(QuestionnaireResponse.objects.values_list("respondent_id", flat=True).distinct())
-    keys = [q.key for q in QUESTIONS]
-    created = 0
-    for index, executive in enumerate(executives[:4]):
-        if executive.pk in answered:
-            continue
-        english = executive.preferred_language == "en"
-        pool = ANSWERS_EN if english else ANSWERS_FR
-        # Two dated fillings-in for the first two leaders: the history shows how beliefs moved.
-        rounds = (
-            [(150, "dormant" if index == 0 else "testing"), (12, None)]
-            if index < 2
-            else [(rng.randint(5, 40), None)]
-        )
-        for days_ago, stage in rounds:
-            chosen = rng.sample(sorted(pool), k=min(len(pool), rng.randint(4, len(pool))))
-            services.questionnaire_submit(
-                respondent=executive,
-                believed_stage=stage or rng.choice(["testing", "coordinating", "scaling"]),
-                answers={key: pool[key] for key in chosen if key in keys},
-                submitted_at=timezone.now() - timedelta(days=days_ago, hours=rng.randint(0, 8)),
-            )
-            created += 1
     return created

@@ -8,20 +8,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Q, QuerySet
 
-from governance.models import (
-    AuditEntry,
-    Charter,
-    CharterAcceptance,
-    MaturityStage,
-    QuestionnaireResponse,
-    Report,
-    ReportStatus,
-)
+from governance.models import AuditEntry, Charter, CharterAcceptance
 from people.models import User
 
 
@@ -99,114 +90,3 @@ def audit_entries(
 def audit_actions() -> list[str]:
     """The actions present in the log, for the filter."""
     return list(AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct())
-
-
-# --- Moderation -------------------------------------------------------------------------------
-
-
-def moderation_queue(user: User, *, status: str = ReportStatus.OPEN) -> QuerySet[Report]:
-    """The reports `user` may decide on: everything for administrators, the reports about
-    their communities' content for community managers, nothing for anyone else."""
-    from governance.permissions import is_administrator, managed_community_ids
-
-    reports = Report.objects.select_related("author", "reporter", "decided_by")
-    if status:
-        reports = reports.filter(status=status)
-    if not is_administrator(user):
-        reports = reports.filter(community_id__in=managed_community_ids(user))
-    same_content = (
-        Report.objects.filter(
-            kind=OuterRef("kind"), object_id=OuterRef("object_id"), status=ReportStatus.OPEN
-        )
-        .order_by()
-        .values("kind")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return reports.annotate(open_on_content=Subquery(same_content)).order_by("created_at", "id")
-
-
-def community_names(ids: set[int]) -> dict[int, str]:
-    """Names of communities by id, in one query (the queue shows where content lives)."""
-    if not ids:
-        return {}
-    from communities.models import Community
-
-    return dict(Community.objects.filter(pk__in=ids).values_list("pk", "name"))
-
-
-def moderation_of_my_content(user: User, *, limit: int = 200) -> list[Report]:
-    """Decisions about `user`'s content that changed it (hidden, restored), newest first, one
-    line per content and decision, with the explanation. Who reported is not shown."""
-    reports = (
-        Report.objects.filter(author=user, status__in=[ReportStatus.HIDDEN, ReportStatus.RESTORED])
-        .only("kind", "object_id", "excerpt", "url", "status", "decided_at", "decision_note")
-        .order_by("-decided_at", "-id")[: limit * 3]
-    )
-    seen: set[tuple[str, int, str]] = set()
-    decisions = []
-    for report in reports:
-        key = (report.kind, report.object_id, report.status)
-        if key not in seen:
-            seen.add(key)
-            decisions.append(report)
-    return decisions[:limit]
-
-
-# --- Executives' questionnaire ------------------------------------------------------------------
-
-
-def questionnaire_history() -> QuerySet[QuestionnaireResponse]:
-    """Every filling-in, newest first."""
-    return QuestionnaireResponse.objects.select_related("respondent__department").order_by(
-        "-submitted_at", "-id"
-    )
-
-
-def questionnaire_latest_per_respondent() -> list[QuestionnaireResponse]:
-    """Each respondent's most recent filling-in (what leaders believe now), by name."""
-    latest_ids = (
-        QuestionnaireResponse.objects.filter(respondent=OuterRef("respondent"))
-        .order_by("-submitted_at", "-id")
-        .values("pk")[:1]
-    )
-    return list(
-        QuestionnaireResponse.objects.filter(pk=Subquery(latest_ids))
-        .select_related("respondent__department")
-        .order_by("respondent__last_name", "respondent__first_name")
-    )
-
-
-def questionnaire_latest_of(user: User) -> QuestionnaireResponse | None:
-    return (
-        QuestionnaireResponse.objects.filter(respondent=user)
-        .order_by("-submitted_at", "-id")
-        .first()
-    )
-
-
-@dataclass(frozen=True)
-class MeasuredStage:
-    stage: str  # a MaturityStage value
-    label: str
-    day: date
-
-
-def measured_stage() -> MeasuredStage | None:
-    """The organisation's maturity stage as the platform last measured it (metrics' daily
-    snapshot), or None when metrics has not computed any day yet."""
-    try:
-        from metrics.models import ScopeDay
-    except ImportError:  # metrics not installed: nothing measured
-        return None
-    row = (
-        ScopeDay.objects.filter(department_id__isnull=True)
-        .order_by("-day")
-        .only("day", "stage")
-        .first()
-    )
-    if row is None:
-        return None
-    # metrics numbers the stages 0 (Dormant) to 4 (Empowered), in the same order.
-    stage = MaturityStage.values[int(row.stage)]
-    return MeasuredStage(stage=stage, label=str(MaturityStage(stage).label), day=row.day)

@@ -7,8 +7,7 @@ class InteractionsConfig(AppConfig):
     verbose_name = _("Interactions")
 
     def ready(self) -> None:
-        from interactions.models import Comment
-        from interactions.registry import register
+        # Models are importable only once the app registry is ready.
+        from interactions.content import register_kinds
 
-        # People react to comments too (the "comment" key of the reaction URLs).
-        register("comment", Comment)
+        register_kinds()

@@ -17,12 +17,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from activity.models import Verb
+from core.models import Moderated
+from interactions.targets import can_react, target_content_type
 
 if TYPE_CHECKING:
     from people.models import User
 
 COMMENT_MAX_LENGTH = 10_000
-HIDDEN_REASON_MAX_LENGTH = 500
 
 
 class ReactionKind(models.TextChoices):
@@ -47,8 +48,6 @@ REACTION_EMOJI: dict[str, str] = {
 
 class CommentQuerySet(models.QuerySet["Comment"]):
     def for_target(self, target: Any) -> CommentQuerySet:
-        from interactions.targets import target_content_type
-
         return self.filter(content_type=target_content_type(target), object_id=target.pk)
 
     def published(self) -> CommentQuerySet:
@@ -56,7 +55,7 @@ class CommentQuerySet(models.QuerySet["Comment"]):
         return self.filter(deleted_at__isnull=True, hidden_at__isnull=True)
 
 
-class Comment(models.Model):
+class Comment(Moderated):
     """A comment on a target, or a reply to a top-level comment (one level only).
 
     `body` is what the employee typed (plain text); `body_html` is its rendering (escaped,
@@ -88,18 +87,7 @@ class Comment(models.Model):
     created_at = models.DateTimeField(_("created at"))
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
-    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
-    hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("hidden by"),
-    )
-    hidden_reason = models.CharField(
-        _("reason for hiding"), max_length=HIDDEN_REASON_MAX_LENGTH, blank=True
-    )
+    # hidden_at, hidden_by, hidden_reason: from `Moderated` (governance.services.content_hide).
 
     objects = CommentQuerySet.as_manager()
 
@@ -134,10 +122,6 @@ class Comment(models.Model):
         return self.deleted_at is not None
 
     @property
-    def is_hidden(self) -> bool:
-        return self.hidden_at is not None
-
-    @property
     def is_edited(self) -> bool:
         return self.edited_at is not None
 
@@ -166,8 +150,6 @@ class Comment(models.Model):
         return False
 
     def interaction_can_react(self, user: User) -> bool:
-        from interactions.targets import can_react
-
         if self.is_hidden or self.is_deleted or self.target is None:
             return False
         return can_react(user, self.target)

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from activity.models import Verb
+from core.models import HIDDEN_REASON_MAX_LENGTH
 from interactions.models import REACTION_EMOJI, Comment, Reaction, ReactionKind
 from interactions.permissions import (
     can_view_comment_target,
@@ -265,8 +267,6 @@ def _add_urls(comments: list[Comment]) -> None:
     profile URL per author do the same."""
     if not comments:
         return
-    from django.urls import reverse
-
     pattern = reverse("interactions:reaction_toggle", args=["comment", 999999999])
     author_urls: dict[int, str] = {}
     for comment in comments:
@@ -344,6 +344,7 @@ def comment_thread_context(
         "target_url": target.get_absolute_url(),
         "next_url": request.get_full_path() if request is not None else target.get_absolute_url(),
         "draft": new,
+        "reason_max_length": HIDDEN_REASON_MAX_LENGTH,
         "is_discussion": is_discussion,
         "viewer": viewer,
     }

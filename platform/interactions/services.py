@@ -9,122 +9,58 @@ database (websocket broadcast through the target's `interaction_after_comment` h
 Refusals raise `PermissionDenied`; bad input raises `ValidationError` with a translated
 message meant to be shown next to the text the person typed (views keep that text).
 
-Edits, deletions and moderation record no participation event: `activity.models.Verb` counts
-what people contribute, and an edit is not a new contribution. Deletions and moderation go
-to the governance audit log instead.
+Edits and deletions record no participation event: `activity.models.Verb` counts what people
+contribute, and an edit is not a new contribution. Deletions go to the governance audit log
+instead. Hiding and restoring a comment is not here: `governance.services.content_hide` /
+`content_restore` do it for every kind (see `interactions.content`).
+
+Notifications go through `notifications.services.notify`, which tells only the recipients who
+may see the target and renders the `(lazy message, params)` summary in each one's language.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activity.models import Verb
 from activity.services import event_record
-from core.html import extract_mentions, mentioned_users, render_user_text
-from interactions.models import (
-    COMMENT_MAX_LENGTH,
-    HIDDEN_REASON_MAX_LENGTH,
-    Comment,
-    Mention,
-    Reaction,
-    ReactionKind,
-)
-from interactions.permissions import (
-    can_delete_comment,
-    can_moderate_comment,
-    can_react,
-    can_view_comment_target,
-)
-from interactions.targets import comment_refusal, target_content_type
+from core.html import extract_mentions, render_user_text
+from governance.services import audit_record, charter_require
+from interactions.content import comment_target
+from interactions.mentions import mentioned_users
+from interactions.models import COMMENT_MAX_LENGTH, Comment, Mention, Reaction, ReactionKind
+from interactions.permissions import can_delete_comment, can_react, can_view_comment_target
+from interactions.targets import as_model, comment_refusal, target_content_type
+from notifications.services import notify
+from people.models import User
 
 if TYPE_CHECKING:
     from interactions.targets import InteractionTarget
-    from people.models import User
 
 __all__ = [
     "comment_create",
     "comment_delete",
     "comment_edit",
-    "comment_hide",
-    "comment_restore",
     "reaction_toggle",
 ]
 
 
-# --- Contracts with apps built alongside (governance, notifications) -----------------------
-# Looked up at call time and used only when present, so that this app works (and its tests
-# run) whatever the state of those apps.
-
-
-def _charter_require(user: User) -> None:
-    try:
-        from governance import services as governance
-    except ImportError:  # pragma: no cover - governance is installed in every deployment
-        return
-    if hasattr(governance, "charter_require"):
-        governance.charter_require(user)
-
-
-def _audit(*, actor: User, action: str, target: Any, before: dict, after: dict) -> None:
-    try:
-        from governance import services as governance
-    except ImportError:  # pragma: no cover
-        return
-    if hasattr(governance, "audit_record"):
-        governance.audit_record(
-            actor=actor, action=action, target=target, before=before, after=after
-        )
-
-
-def _notify(
-    *,
-    recipients: Iterable[User],
-    kind: str,
-    actor: User,
-    target: InteractionTarget,
-    url: str,
-    summary: tuple[Any, dict[str, Any]],
-) -> list[User]:
-    """Notify the `recipients` who may see `target` (never the actor), each in their own
-    language: `summary` is a lazy message and its parameters, rendered once per language.
-    Returns who was notified."""
-    try:
-        from notifications import services as notifications
-    except ImportError:  # pragma: no cover
-        return []
-    if not hasattr(notifications, "notify"):
-        return []
-    people = {
-        person.pk: person
-        for person in recipients
-        if person is not None and person.pk != actor.pk and person.is_active
-    }
-    visible = [person for person in people.values() if target.interaction_visible_to(person)]
-    by_language: dict[str, list[User]] = defaultdict(list)
-    for person in visible:
-        by_language[getattr(person, "preferred_language", "") or settings.LANGUAGE_CODE].append(
-            person
-        )
-    message, params = summary
-    for language, group in by_language.items():
-        with translation.override(language):
-            text = str(message) % params
-        notifications.notify(
-            recipients=group, kind=kind, actor=actor, target=target, url=url, summary=text
-        )
-    return visible
+def _on_comment(target: InteractionTarget, comment: Comment, *, created: bool) -> None:
+    """Inside the write transaction: the target's counters (see targets.py)."""
+    hook = getattr(target, "interaction_on_comment", None)  # optional hook
+    if hook is not None:
+        hook(comment, created=created)
 
 
 def _after_comment(target: InteractionTarget, comment: Comment, *, created: bool) -> None:
-    hook = getattr(target, "interaction_after_comment", None)
+    """On commit: the target's broadcast (see targets.py)."""
+    hook = getattr(target, "interaction_after_comment", None)  # optional hook
     if hook is not None:
         transaction.on_commit(lambda: hook(comment, created=created))
 
@@ -151,10 +87,7 @@ def _clean_body(body: str | None) -> str:
 
 
 def _target_of(comment: Comment) -> InteractionTarget:
-    target = comment.target
-    specific = getattr(target, "specific", None)
-    if specific is not None and specific is not target:
-        target = specific
+    target = comment_target(comment)
     if target is None:
         raise ValidationError(
             _("This content was removed; your comment was not published."), code="gone"
@@ -201,14 +134,14 @@ def _mentions_save(
 
 def _notify_mentions(
     comment: Comment, target: InteractionTarget, people: Iterable[User], *, actor: User
-) -> list[User]:
-    # Only those who can see the target hear about it (`_notify` filters): a mention in a
+) -> None:
+    # Only those who can see the target hear about it (`notify` filters): a mention in a
     # private community does not leak the conversation to a non-member.
-    return _notify(
+    notify(
         recipients=people,
         kind="mention",
         actor=actor,
-        target=target,
+        target=as_model(target),
         url=_comment_url(target, comment),
         summary=(
             _("%(name)s mentioned you in “%(title)s”"),
@@ -254,7 +187,7 @@ def comment_create(
     the comment answered ("reply"; also the `target_user` of the event) and the people
     mentioned who can see the target ("mention"), each at most once and never the author.
     """
-    _charter_require(author)
+    charter_require(author)
     body = _clean_body(body)
     _check_can_comment(author, target)
     content_type = target_content_type(target)
@@ -296,17 +229,18 @@ def comment_create(
             verb=target.interaction_comment_verb,
             obj=comment,
             community_id=target.interaction_community_id,
-            target_user=answered.author if parent is not None else owner,
+            target_user=answered.author if answered is not None else owner,
         )
 
+        _on_comment(target, comment, created=True)
         url = _comment_url(target, comment)
         notified: set[int] = {author.pk}
-        if parent is not None:
-            _notify(
+        if answered is not None:
+            notify(
                 recipients=[answered.author],
                 kind="reply",
                 actor=author,
-                target=target,
+                target=as_model(target),
                 url=url,
                 summary=(
                     _("%(name)s replied to your comment on “%(title)s”"),
@@ -314,19 +248,16 @@ def comment_create(
                 ),
             )
             notified.add(answered.author_id)
-        notified.update(
-            p.pk
-            for p in _notify_mentions(
-                comment, target, [p for p in mentioned if p.pk not in notified], actor=author
-            )
-        )
+        mention_only = [p for p in mentioned if p.pk not in notified]
+        _notify_mentions(comment, target, mention_only, actor=author)
+        notified.update(p.pk for p in mention_only)
         owner_kind = _owner_notification_kind(target, comment)
         if parent is None and owner is not None and owner.pk not in notified and owner_kind:
-            _notify(
+            notify(
                 recipients=[owner],
                 kind=owner_kind,
                 actor=author,
-                target=target,
+                target=as_model(target),
                 url=url,
                 summary=(
                     _OWNER_SUMMARIES.get(owner_kind, _OWNER_SUMMARIES["comment"]),
@@ -378,101 +309,13 @@ def comment_delete(*, actor: User, comment: Comment) -> Comment:
             return comment
         comment.deleted_at = timezone.now()
         comment.save(update_fields=["deleted_at"])
-        _audit(
+        _on_comment(target, comment, created=False)
+        audit_record(
             actor=actor,
             action="comment.deleted",
             target=comment,
             before={"deleted_at": None},
             after={"deleted_at": comment.deleted_at.isoformat()},
-        )
-        _after_comment(target, comment, created=False)
-    return comment
-
-
-def comment_hide(*, moderator: User, comment: Comment, reason: str) -> Comment:
-    """A moderator of the target hides a comment, saying why (the author sees the reason;
-    everyone else sees "hidden by moderation"). Nothing is deleted; `comment_restore` undoes
-    it. Recorded in the audit log; the author is notified."""
-    target = _target_of(comment)
-    if not can_moderate_comment(moderator, comment, target):
-        raise PermissionDenied
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            _("Say why you hide this comment: its author will read the reason."), code="reason"
-        )
-    if len(reason) > HIDDEN_REASON_MAX_LENGTH:
-        raise ValidationError(
-            _("The reason is too long (at most %(limit)d characters)."),
-            code="reason_too_long",
-            params={"limit": HIDDEN_REASON_MAX_LENGTH},
-        )
-    with transaction.atomic():
-        comment = Comment.objects.select_for_update().select_related("author").get(pk=comment.pk)
-        if comment.is_hidden:
-            return comment
-        comment.hidden_at = timezone.now()
-        comment.hidden_by = moderator
-        comment.hidden_reason = reason
-        comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-        _audit(
-            actor=moderator,
-            action="comment.hidden",
-            target=comment,
-            before={"hidden_at": None},
-            after={"hidden_at": comment.hidden_at.isoformat(), "reason": reason},
-        )
-        _notify(
-            recipients=[comment.author],
-            kind="moderation",
-            actor=moderator,
-            target=target,
-            url=_comment_url(target, comment),
-            summary=(
-                _("Your comment on “%(title)s” was hidden by moderation: %(reason)s"),
-                {"title": _title(target), "reason": reason},
-            ),
-        )
-        _after_comment(target, comment, created=False)
-    return comment
-
-
-def comment_restore(*, moderator: User, comment: Comment) -> Comment:
-    """Undo `comment_hide`: the comment shows again. Recorded in the audit log (which keeps
-    the earlier reason); the author is notified."""
-    target = _target_of(comment)
-    if not can_moderate_comment(moderator, comment, target):
-        raise PermissionDenied
-    with transaction.atomic():
-        comment = Comment.objects.select_for_update().select_related("author").get(pk=comment.pk)
-        if not comment.is_hidden:
-            return comment
-        before = {
-            "hidden_at": comment.hidden_at.isoformat() if comment.hidden_at else None,
-            "hidden_by": comment.hidden_by_id,
-            "reason": comment.hidden_reason,
-        }
-        comment.hidden_at = None
-        comment.hidden_by = None
-        comment.hidden_reason = ""
-        comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-        _audit(
-            actor=moderator,
-            action="comment.restored",
-            target=comment,
-            before=before,
-            after={"hidden_at": None},
-        )
-        _notify(
-            recipients=[comment.author],
-            kind="moderation",
-            actor=moderator,
-            target=target,
-            url=_comment_url(target, comment),
-            summary=(
-                _("Your comment on “%(title)s” is visible again"),
-                {"title": _title(target)},
-            ),
         )
         _after_comment(target, comment, created=False)
     return comment
@@ -512,18 +355,18 @@ def reaction_toggle(*, user: User, target: InteractionTarget, kind: str) -> bool
         event_record(
             actor=user,
             verb=Verb.REACTED,
-            obj=target,
+            obj=as_model(target),
             community_id=target.interaction_community_id,
             target_user=owner,
         )
         if owner is not None and owner.pk != user.pk:
             # A reaction to a comment is about the conversation the comment belongs to.
             conversation = _target_of(target) if isinstance(target, Comment) else target
-            _notify(
+            notify(
                 recipients=[owner],
                 kind="reaction",
                 actor=user,
-                target=conversation,
+                target=as_model(conversation),
                 url=target.get_absolute_url(),
                 summary=(
                     _("%(name)s reacted to your contribution to “%(title)s”"),

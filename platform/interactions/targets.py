@@ -1,5 +1,9 @@
 """What a model must offer to be commented on and reacted to: the `InteractionTarget` protocol.
 
+The target must also be a registered content kind (`core.content`): the URLs reach it by its
+kind key, notifications check who may see it through its kind, and its `comment_kind` says
+whether a comment on it is a "comment" or a "reply" (`interactions.content`).
+
 Blogs' `PostPage` and communities' `Thread` implement it; `interactions.models.Comment`
 implements it too, so that people can react to a comment. The services and views of this app
 only ever talk to a target through these members, so that the rules of who may see, comment
@@ -30,9 +34,17 @@ Optional hooks, used only when the target defines them:
 - `interaction_owner_notification(comment) -> str | None`: the notification kind the owner
   gets for a new top-level comment: "comment" by default; a thread may say "reply" (a
   discussion) or "answer" (a question), or None when it notifies its owner itself.
+- `interaction_on_comment(comment, *, created: bool)`: called INSIDE the write transaction,
+  after the comment row is written, whenever what the target counts changes: a comment
+  created (`created=True`), deleted by its author, hidden or restored by moderation
+  (`created=False`; not for an edit, which changes no count). This is where the target keeps
+  its counters (a thread's `reply_count` and `last_activity_at`), so that they commit or roll
+  back with the comment. It may lock and update the target's rows; it must not broadcast,
+  notify or enqueue anything (that is for the next hook).
 - `interaction_after_comment(comment, *, created: bool)`: called in `transaction.on_commit`
   after a comment on this target is created (`created=True`), edited, deleted, hidden or
-  restored (`created=False`); communities broadcasts live updates from it.
+  restored (`created=False`). It only broadcasts (communities' live updates): it never
+  writes, so a failed broadcast cannot leave a counter wrong.
 
 Wagtail pages: pass the *specific* page (`page.specific`), so that comments are stored against
 `blogs.PostPage` and not the generic `wagtailcore.Page`.
@@ -40,9 +52,10 @@ Wagtail pages: pass the *specific* page (`page.specific`), so that comments are 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 
 if TYPE_CHECKING:
     from people.models import User
@@ -50,6 +63,7 @@ if TYPE_CHECKING:
 
 @runtime_checkable
 class InteractionTarget(Protocol):
+    pk: Any
     interaction_comment_verb: str
 
     def interaction_visible_to(self, user: User) -> bool: ...
@@ -65,6 +79,12 @@ class InteractionTarget(Protocol):
     def interaction_community_id(self) -> int | None: ...
 
     def get_absolute_url(self) -> str: ...
+
+
+def as_model(target: InteractionTarget) -> models.Model:
+    """Every target is a model, which a protocol cannot say: for the APIs typed on models
+    (`core.content`, `notify`, `event_record`)."""
+    return cast(models.Model, target)
 
 
 def target_content_type(target: Any) -> ContentType:

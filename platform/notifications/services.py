@@ -8,6 +8,7 @@ with content).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from collections.abc import Iterable
@@ -17,6 +18,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import Count
 from django.utils import timezone, translation
@@ -32,6 +34,8 @@ from notifications.models import (
     NotificationPreference,
 )
 from notifications.selectors import UNREAD_CACHE_SECONDS, unread_cache_key
+from notifications.tasks import send_notification_email
+from notifications.tokens import Scope
 from people.models import User
 
 __all__ = [
@@ -57,15 +61,20 @@ PUSH_CONCURRENCY = 50
 Summary = str | tuple[Any, dict[str, Any]]
 
 
-def _summary_for(summary: Summary, user: User) -> str:
+def _summary_for(summary: Summary, user: User, rendered: dict[str, str]) -> str:
+    """`summary` in `user`'s language; `rendered` keeps each language's text, so a call with
+    a thousand recipients renders the sentence once per language, not once per person."""
     if isinstance(summary, str):
         return summary
-    message, params = summary
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        return str(message) % {
-            key: str(value) if isinstance(value, Promise) else value
-            for key, value in params.items()
-        }
+    language = user.preferred_language or settings.LANGUAGE_CODE
+    if language not in rendered:
+        message, params = summary
+        with translation.override(language):
+            rendered[language] = str(message) % {
+                key: str(value) if isinstance(value, Promise) else value
+                for key, value in params.items()
+            }
+    return rendered[language]
 
 
 def _may_see(user: User, target: models.Model) -> bool:
@@ -145,6 +154,7 @@ def notify(
     key = (group_key or _default_group_key(kind, content_type, object_id))[:200]
     title = str(target)[:255] if target is not None else ""
     now = timezone.now()
+    rendered: dict[str, str] = {}
     created = Notification.objects.bulk_create(
         [
             Notification(
@@ -155,7 +165,7 @@ def notify(
                 object_id=object_id,
                 target_title=title,
                 url=url[:500],
-                summary=_summary_for(summary, by_id[uid])[:SUMMARY_MAX],
+                summary=_summary_for(summary, by_id[uid], rendered)[:SUMMARY_MAX],
                 group_key=key,
                 created_at=now,
             )
@@ -171,8 +181,6 @@ def notify(
     def after_commit() -> None:
         unread_push(wanted)
         if immediate:
-            from notifications.tasks import send_notification_email
-
             for notification_id in immediate:
                 try:
                     send_notification_email.delay(notification_id)
@@ -204,8 +212,6 @@ def unread_push(user_ids: Iterable[int]) -> None:
     )
     for row in rows:
         counts[row["recipient_id"]] = row["n"]
-    from django.core.cache import cache
-
     # Runs after commit: a cache or channel-layer outage must not turn the caller's committed
     # action into an error page. The cached count then expires on its own.
     try:
@@ -219,8 +225,6 @@ def unread_push(user_ids: Iterable[int]) -> None:
         return
 
     async def send_all() -> None:
-        import asyncio
-
         # Concurrent, but not unbounded: redis-py's async pool raises (rather than waits)
         # past its connection limit, which an announcement to thousands would reach.
         limit = asyncio.Semaphore(PUSH_CONCURRENCY)
@@ -360,8 +364,6 @@ def parse_target(value: str) -> tuple[int, int]:
 @transaction.atomic
 def unsubscribe_apply(*, actor: User, scope: str, value: str = "") -> None:
     """Apply a one-click unsubscribe for the actor (the token was already verified)."""
-    from notifications.tokens import Scope
-
     if scope == Scope.TARGET:
         content_type_id, object_id = parse_target(value)
         mute_create_for(

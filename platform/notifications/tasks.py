@@ -17,6 +17,11 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from notifications.emails import digest_email, notification_email
+from notifications.models import Mute, Notification, NotificationPreference
+from notifications.selectors import preference_for
+from people.models import User
+
 logger = logging.getLogger(__name__)
 
 DIGEST_PERIODS = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
@@ -30,10 +35,6 @@ def _lock(queryset):
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_notification_email(self, notification_id: int) -> bool:
     """E-mail one notification to its recipient now, if they still want it. True if sent."""
-    from notifications.emails import notification_email
-    from notifications.models import Mute, Notification
-    from notifications.selectors import preference_for
-
     with transaction.atomic():
         notification = (
             _lock(Notification.objects.select_related("recipient", "actor"))
@@ -65,8 +66,6 @@ def send_notification_email(self, notification_id: int) -> bool:
 @shared_task
 def send_digests(frequency: str) -> int:
     """Beat entry point: queue one digest per person who chose `frequency` and has news."""
-    from notifications.models import Notification, NotificationPreference
-    from people.models import User
 
     if frequency not in DIGEST_PERIODS:
         raise ValueError(f"unknown digest frequency: {frequency}")
@@ -100,10 +99,6 @@ def send_digest(self, user_id: int, frequency: str) -> int:
 
     Returns how many notifications the digest covered (0: nothing sent).
     """
-    from notifications.emails import digest_email
-    from notifications.models import Mute, Notification
-    from notifications.selectors import preference_for
-    from people.models import User
 
     if frequency not in DIGEST_PERIODS:
         raise ValueError(f"unknown digest frequency: {frequency}")

@@ -9,11 +9,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.http import is_safe_url
 from notifications import selectors, services
 from notifications.forms import PreferenceForm
 from notifications.models import Kind
@@ -44,9 +45,7 @@ def open_notification(request: HttpRequest, notification_id: int) -> HttpRespons
     """Follow a notification: its group counts as read, then go where it points."""
     notification = access_notification(request.user, notification_id)
     services.notifications_mark_read(actor=request.user, notification=notification)
-    if url_has_allowed_host_and_scheme(
-        notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if is_safe_url(request, notification.url):
         return redirect(notification.url)
     return redirect("notifications:centre")
 

@@ -7,6 +7,7 @@ seed is idempotent: existing people are left as they are, missing ones are creat
 from __future__ import annotations
 
 import random
+import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
@@ -282,8 +283,6 @@ def print_demo_logins(stdout) -> None:
 
 
 def _username(first: str, last: str, taken: set[str]) -> str:
-    import unicodedata
-
     def ascii_slug(text: str) -> str:
         plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
         return "".join(c for c in plain.lower() if c.isalnum())

@@ -11,6 +11,7 @@ from activity.models import Verb
 from activity.services import event_record
 from people.models import Department, Language, PersonalToken, User, new_secret_token
 from people.permissions import can_edit_profile
+from people.tasks import send_welcome_email
 
 PROFILE_FIELDS = (
     "display_name",
@@ -54,8 +55,6 @@ def user_create(
     user.full_clean(exclude=["password"])
     user.save()
     if send_welcome and email:
-        from people.tasks import send_welcome_email
-
         transaction.on_commit(lambda: send_welcome_email.delay(user.pk))
     return user
 

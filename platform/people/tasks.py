@@ -9,12 +9,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from people.models import User
+
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_welcome_email(self, user_id: int) -> bool:
     """Welcome a new employee in their own language, with a link to complete their profile."""
-    from people.models import User
-
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.email:
         return False

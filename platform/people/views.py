@@ -11,12 +11,13 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.http import safe_next
 from core.types import AuthenticatedRequest
 from people import selectors, services
+from people.demo import DEMO_LOGINS, DEMO_PASSWORD
 from people.forms import PeopleSearchForm, ProfileForm
 from people.forms_auth import LoginForm
 from people.models import Department, Language
@@ -33,8 +34,6 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):
-        from people.demo import DEMO_LOGINS, DEMO_PASSWORD
-
         context = super().get_context_data(**kwargs)
         if settings.DEMO_MODE:
             context.update(demo_logins=DEMO_LOGINS, demo_password=DEMO_PASSWORD)
@@ -102,11 +101,8 @@ def set_language(request: AuthenticatedRequest) -> HttpResponse:
     if language not in Language.values:
         return HttpResponseBadRequest(_("Unknown language."))
     services.language_set(user=request.user, language=language)
-    next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = "/"
     translation.activate(language)
-    response = redirect(next_url)
+    response = redirect(safe_next(request))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,

@@ -6,8 +6,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.documents import urls as wagtaildocs_urls
 
+from console import urls as console_urls
 from core import views as core_views
+from governance import urls as governance_urls
 from people import views as people_views
+
+# The governance kernel (charter, audit) and its console (moderation, rights, calendar,
+# questionnaire) are two apps but one section of the site: one namespace, "governance".
+governance_patterns = ([*governance_urls.urlpatterns, *console_urls.urlpatterns], "governance")
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -28,7 +34,7 @@ urlpatterns = [
     path("blogs/", include("blogs.urls")),
     path("communities/", include("communities.urls")),
     path("notifications/", include("notifications.urls")),
-    path("governance/", include("governance.urls")),
+    path("governance/", include(governance_patterns)),
     path("metrics/", include("metrics.urls")),
     path("interactions/", include("interactions.urls")),
     # Wagtail's page-types report names the last edited page of each type, which can be a

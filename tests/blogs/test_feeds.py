@@ -6,6 +6,7 @@ import feedparser
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from blogs import services
 from blogs.models import PostPage
@@ -25,7 +26,7 @@ def parse(response):
 def test_all_blogs_feed_is_valid_atom_with_only_visible_posts(login, employee, post):
     services.post_create(actor=employee, title="Brouillon privé", body="...")
     hidden = services.post_create(actor=employee, title="Masqué", body="...", publish=True)
-    PostPage.objects.filter(pk=hidden.pk).update(hidden=True)
+    PostPage.objects.filter(pk=hidden.pk).update(hidden_at=timezone.now())
     feed = parse(login(employee).get(reverse("blogs:feed_all")))
     assert [e.title for e in feed.entries] == [post.title]
     entry = feed.entries[0]

@@ -30,7 +30,7 @@ def test_drafts_and_hidden_posts_are_not_found(login, colleague, employee, post)
     client = login(colleague)
     assert client.get(f"{post.get_parent().url}pas-pret/").status_code == 404
     assert draft.url is None or client.get(draft.url).status_code == 404
-    PostPage.objects.filter(pk=post.pk).update(hidden=True)
+    PostPage.objects.filter(pk=post.pk).update(hidden_at=timezone.now())
     assert client.get(post.url).status_code == 404
 
 
@@ -94,7 +94,7 @@ def test_search_returns_only_what_the_searcher_may_see(login, colleague, employe
     hidden = services.post_create(
         actor=employee, title="Comportement caché", body="comportement", publish=True
     )
-    PostPage.objects.filter(pk=hidden.pk).update(hidden=True)
+    PostPage.objects.filter(pk=hidden.pk).update(hidden_at=timezone.now())
     response = login(colleague).get(reverse("blogs:search"), {"q": "comportement"})
     titles = [p.title for p in response.context["posts"]]
     assert titles == [post.title]

@@ -187,11 +187,12 @@ def test_scheduled_post_is_published_by_the_beat_task(employee, blog):
 
 
 def test_moderation_hides_and_restores_a_post(administrator, colleague, post):
-    with pytest.raises(PermissionDenied):
-        services.post_hide(actor=colleague, post=post, reason="non")
-    services.post_hide(actor=administrator, post=post, reason="Hors charte")
     from blogs.selectors import posts_visible_to
+    from governance.services import content_hide, content_restore
 
+    with pytest.raises(PermissionDenied):
+        content_hide(actor=colleague, obj=post, reason="non")
+    content_hide(actor=administrator, obj=post, reason="Hors charte")
     assert not posts_visible_to(colleague).filter(pk=post.pk).exists()
-    services.post_restore(actor=administrator, post=post)
+    content_restore(actor=administrator, obj=post)
     assert posts_visible_to(colleague).filter(pk=post.pk).exists()

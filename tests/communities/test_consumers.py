@@ -14,6 +14,7 @@ from django.test import Client
 
 from communities import services
 from communities.models import Membership
+from governance.services import content_hide
 from ruche.asgi import application
 from tests.communities.factories import ThreadFactory
 from tests.conftest import REDIS_URL, needs_redis
@@ -154,7 +155,7 @@ async def test_thread_changes_reach_the_thread_page_and_hidden_text_never_travel
     await sync_to_async(services.thread_lock)(actor=manager, thread=thread, locked=True)
     message = await _next_of_type(watcher, "thread.changed")
     assert message["thread"]["locked"] is True
-    await sync_to_async(services.thread_hide)(actor=manager, thread=thread)
+    await sync_to_async(content_hide)(actor=manager, obj=thread, reason="Hors charte")
     message = await _next_of_type(watcher, "thread.changed")
     assert message["thread"] == {"id": thread.pk, "hidden": True}
     await watcher.disconnect()

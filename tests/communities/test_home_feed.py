@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from communities import services
+from governance.services import content_hide
 from tests.communities.factories import ThreadFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,6 @@ def test_home_feed_shows_threads_of_my_communities_only(
 
 def test_hidden_threads_leave_the_feed(client, employee, manager, open_community):
     thread = ThreadFactory(community=open_community, author=manager, title="Off topic")
-    services.thread_hide(actor=manager, thread=thread)
+    content_hide(actor=manager, obj=thread, reason="Hors charte")
     client.force_login(employee)
     assert "Off topic" not in client.get("/").content.decode()

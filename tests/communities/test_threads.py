@@ -9,6 +9,7 @@ from django.urls import reverse
 from communities import services
 from communities.models import Thread
 from governance.models import AuditEntry
+from governance.services import content_hide, content_restore
 from tests.communities.factories import ThreadFactory
 from tests.governance.factories import PublishedCharterFactory
 
@@ -57,14 +58,14 @@ def test_authors_edit_and_delete_their_own_threads_only(
 
 def test_hide_and_restore_are_audited(open_community, employee, manager):
     thread = ThreadFactory(community=open_community, author=employee)
-    services.thread_hide(actor=manager, thread=thread)
-    services.thread_restore(actor=manager, thread=thread)
+    content_hide(actor=manager, obj=thread, reason="Hors charte")
+    content_restore(actor=manager, obj=thread)
     thread.refresh_from_db()
     assert thread.hidden_at is None and thread.hidden_by is None
     actions = list(AuditEntry.objects.order_by("pk").values_list("action", flat=True))
     assert actions == ["thread.hidden", "thread.restored"]
     with pytest.raises(PermissionDenied):
-        services.thread_hide(actor=employee, thread=thread)
+        content_hide(actor=employee, obj=thread, reason="Hors charte")
 
 
 def test_search_finds_threads_only_where_the_reader_may_read(

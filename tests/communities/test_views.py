@@ -163,12 +163,16 @@ def test_non_members_cannot_start_threads(client, open_community, outsider):
 def test_hidden_thread_shows_who_hid_it_to_its_author(client, open_community, employee, manager):
     thread = ThreadFactory(community=open_community, author=employee)
     client.force_login(manager)
-    client.post(reverse("communities:thread_action", args=[open_community.slug, thread.pk, "hide"]))
+    client.post(
+        reverse("communities:thread_hide", args=[open_community.slug, thread.pk]),
+        {"reason": "Données personnelles"},
+    )
     thread.refresh_from_db()
     assert thread.hidden_by == manager and thread.hidden_at is not None
     client.force_login(employee)
     page = client.get(thread.get_absolute_url()).content.decode()
     assert "Hidden by Sophie Laurent" in page
+    assert "Données personnelles" in page
     outsider = UserFactory()
     client.force_login(outsider)
     assert client.get(thread.get_absolute_url()).status_code == 404

@@ -1,5 +1,7 @@
 """The editorial calendar: month and week pages, filters, and the per-person .ics feed, each
-showing only what that person may see."""
+showing only what that person may see. Entries come from the content kinds' calendar
+adapters (blogs: posts published and scheduled; communities: announcements) through
+core.content; these tests describe what must hold once they are registered."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from icalendar import Calendar
 
 from blogs import services as blog_services
 from communities.models import AccessMode, Role, ThreadKind
-from governance import calendar, services
+from console import editorial_calendar, services
 from tests.communities.factories import CommunityFactory, MembershipFactory, ThreadFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +62,7 @@ def content(employee, colleague, executive, manager):
 
 def _titles(user, **filters) -> set[str]:
     today = timezone.localdate()
-    entries = calendar.calendar_entries(
+    entries = editorial_calendar.calendar_entries(
         user, start=today - timedelta(days=10), end=today + timedelta(days=10), **filters
     )
     return {e.title for e in entries}
@@ -74,6 +76,22 @@ def test_each_person_sees_what_they_may(employee, colleague, manager, administra
     assert "Annonce secrète" in _titles(manager)
     # Administrators plan the calendar: every scheduled post.
     assert "Billet programmé" in _titles(administrator)
+
+
+def test_delegates_see_the_scheduled_posts_they_prepare(employee, executive, content):
+    """A post scheduled but not yet live is seen by its author, by the people the author named
+    as delegates (they prepare it) and by administrators, nobody else."""
+    from blogs.services import delegation_grant
+    from tests.factories import UserFactory
+
+    scheduled = blog_services.post_create(
+        actor=executive, title="Vœux programmés", body="Texte", go_live_at=_at(4)
+    )
+    delegate = UserFactory(username="paul.delegate")
+    delegation_grant(actor=executive, executive=executive, delegate=delegate)
+    assert scheduled.title in _titles(executive)
+    assert scheduled.title in _titles(delegate)
+    assert scheduled.title not in _titles(employee)
 
 
 def test_filters_by_place_and_author(employee, colleague, executive, content):
@@ -152,6 +170,6 @@ def test_calendar_needs_a_session(client):
 
 
 def test_month_grid_starts_on_monday():
-    weeks = calendar.month_grid(2026, 11)
+    weeks = editorial_calendar.month_grid(2026, 11)
     assert weeks[0][0] == date(2026, 10, 26)
     assert all(len(week) == 7 for week in weeks)

@@ -9,8 +9,12 @@ import random
 import pytest
 
 from activity.models import ParticipationEvent, Verb
-from governance import demo, demo_moderation, selectors
-from governance.models import CharterAcceptance, QuestionnaireResponse, Report
+from console import demo as console_demo
+from console import selectors as console_selectors
+from console.models import QuestionnaireResponse, Report
+from governance import demo, selectors
+from governance.models import CharterAcceptance
+from ruche import demo_moderation
 from tests.factories import AdminFactory, ExecutiveFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,14 +52,17 @@ def test_charter_accepted_by_part_of_the_organisation(organisation):
 
 def test_questionnaires_with_history(organisation):
     _seed(demo)
+    _seed(console_demo)
     assert QuestionnaireResponse.objects.count() == 5  # two leaders twice, one once
-    assert len(selectors.questionnaire_latest_per_respondent()) == 3
+    assert len(console_selectors.questionnaire_latest_per_respondent()) == 3
 
 
 def test_seed_is_idempotent(organisation):
     _seed(demo)
+    _seed(console_demo)
     counts = (CharterAcceptance.objects.count(), QuestionnaireResponse.objects.count())
     _seed(demo)
+    _seed(console_demo)
     assert (CharterAcceptance.objects.count(), QuestionnaireResponse.objects.count()) == counts
 
 

@@ -9,13 +9,18 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+import console
 import governance
 
-CATALOGUE = Path(governance.__file__).parent / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+CATALOGUES = [
+    Path(app.__file__).parent / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+    for app in (governance, console)
+]
 
 
-def test_no_empty_or_fuzzy_translation():
-    text = CATALOGUE.read_text(encoding="utf-8")
+@pytest.mark.parametrize("catalogue", CATALOGUES, ids=["governance", "console"])
+def test_no_empty_or_fuzzy_translation(catalogue):
+    text = catalogue.read_text(encoding="utf-8")
     entries = text.split("\n\n")[1:]  # the header has an empty msgstr by design
     assert entries
     assert "#, fuzzy" not in text

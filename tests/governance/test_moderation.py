@@ -1,5 +1,6 @@
-"""Moderation: reporting, the queue (who sees what), hide / dismiss / restore through the
-owning apps' services, telling the author, and the audit trail."""
+"""Moderation: reporting, the queue (who sees what), hide / dismiss / restore through the one
+moderation path (governance.services.content_hide / content_restore, which asks each kind's
+adapter in core.content), telling the author once, and the audit trail."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from communities.models import AccessMode, Role
-from governance import selectors, services
-from governance.models import AuditEntry, ContentKind, Report, ReportReason, ReportStatus
+from console import selectors, services
+from console.models import ContentKind, Report, ReportReason, ReportStatus
+from core.refusals import NotFound
+from governance.models import AuditEntry
 from interactions.models import Comment
 from notifications.models import Notification
 from tests.communities.factories import CommunityFactory, MembershipFactory, ThreadFactory
@@ -41,7 +44,7 @@ def test_a_reply_is_reported_as_a_reply(employee, reply):
     report = _report(employee, reply, kind=ContentKind.REPLY)
     assert report.kind == "reply"
     # The same comment is not a "comment" (that is a comment on a post).
-    with pytest.raises(services.ContentNotFound):
+    with pytest.raises(NotFound):
         _report(employee, reply, kind=ContentKind.COMMENT)
 
 
@@ -58,9 +61,9 @@ def test_content_one_cannot_see_cannot_be_reported(employee, manager):
     secret = CommunityFactory(access=AccessMode.PRIVATE, slug="secret")
     MembershipFactory(community=secret, user=manager, role=Role.MANAGER)
     hidden_thread = ThreadFactory(community=secret, author=manager)
-    with pytest.raises(services.ContentNotFound):
+    with pytest.raises(NotFound):
         _report(employee, hidden_thread)
-    with pytest.raises(services.ContentNotFound):
+    with pytest.raises(NotFound):
         services.report_create(reporter=employee, kind="nonsense", object_id=1, reason="spam")
 
 
@@ -154,6 +157,7 @@ def test_hide_a_thread_closes_every_report_and_tells_the_author(
     second.refresh_from_db()
     assert second.status == ReportStatus.HIDDEN
     assert second.decision_note == "Propos irrespectueux."
+    # Told once, with the reason (by content_hide: the report decision adds no second notice).
     notification = Notification.objects.get(recipient=colleague, kind="moderation")
     assert "Propos irrespectueux." in notification.summary
     assert notification.url == reverse("governance:my_moderation")
@@ -268,13 +272,13 @@ def test_a_blog_post_is_hidden_by_an_administrator_not_deleted(
     with django_capture_on_commit_callbacks(execute=True):
         services.report_hide(moderator=administrator, report=report, note="Confidentiel.")
     post = PostPage.objects.get(pk=post.pk)
-    assert post.hidden and post.live
+    assert post.hidden_at is not None and post.live
     assert not can_view_post(employee, post)
     assert can_view_post(colleague, post)  # the author still sees it
     notification = Notification.objects.get(recipient=colleague, kind="moderation")
     assert "Confidentiel." in notification.summary
     services.report_restore(moderator=administrator, report=report)
-    assert not PostPage.objects.get(pk=post.pk).hidden
+    assert PostPage.objects.get(pk=post.pk).hidden_at is None
 
 
 def test_a_comment_on_a_post_is_for_administrators(employee, manager, administrator, post):
@@ -298,7 +302,7 @@ def test_republishing_does_not_unhide_a_moderated_post(employee, colleague, admi
     report = _report(employee, post, kind=ContentKind.POST)
     services.report_hide(moderator=administrator, report=report, note="Non.")
     blog_services.post_publish(actor=colleague, post=PostPage.objects.get(pk=post.pk))
-    assert PostPage.objects.get(pk=post.pk).hidden
+    assert PostPage.objects.get(pk=post.pk).hidden_at is not None
     services.report_restore(moderator=administrator, report=report)
     blog_services.post_publish(actor=colleague, post=PostPage.objects.get(pk=post.pk))
-    assert not PostPage.objects.get(pk=post.pk).hidden
+    assert PostPage.objects.get(pk=post.pk).hidden_at is None

@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from governance import selectors, services
-from governance.models import QuestionnaireResponse
-from governance.questionnaire import QUESTIONS
+from console import selectors, services
+from console.models import QuestionnaireResponse
+from console.questionnaire import QUESTIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +118,32 @@ def test_summary_shows_the_measured_stage_beside_beliefs(
         )
     )
     assert "Réponse" in detail.content.decode()
+
+
+@pytest.fixture
+def stage_provider():
+    """Register a maturity-stage provider for one test (metrics registers the real one), and
+    put back whatever was registered before."""
+    from core import measures
+
+    saved = list(measures._PROVIDERS)
+    yield measures.register_stage_provider
+    measures._PROVIDERS[:] = saved
+
+
+def test_summary_reads_the_stage_through_core_measures(client, executive, stage_provider):
+    """The console may not import metrics: the measured stage comes from the provider metrics
+    registers in core.measures."""
+    from core.measures import StageMeasure
+
+    day = timezone.localdate() - timedelta(days=1)
+    stage_provider(lambda: StageMeasure(label="Scaling", as_of=day, rank=3))
+    services.questionnaire_submit(respondent=executive, believed_stage="scaling", answers={})
+    client.force_login(executive)
+    page = client.get(reverse("governance:questionnaire_summary"))
+    assert page.context["measured"] == selectors.MeasuredStage(
+        stage="scaling", label="Scaling", day=day
+    )
+    assert [b["value"] for b in page.context["beliefs"] if b["measured"]] == ["scaling"]
+    stage_provider(lambda: None)
+    assert client.get(reverse("governance:questionnaire_summary")).context["measured"] is None

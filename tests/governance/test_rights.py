@@ -1,4 +1,5 @@
-"""The publishing-rights map: generated from the live rules, filtered, changed and audited."""
+"""The publishing-rights map: generated from the live rules (each content app's rights source,
+through core.content), filtered, changed and audited."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from communities.models import AccessMode, Membership, Role
-from governance import rights, services
+from console import rights, services
 from governance.models import AuditEntry
 from tests.communities.factories import CommunityFactory, MembershipFactory
 from tests.factories import DepartmentFactory, UserFactory
@@ -15,34 +16,42 @@ from tests.factories import DepartmentFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def _rights_of(person, communities=None):
-    communities = communities if communities is not None else list(rights.communities_all())
-    return rights.people_rights([person], communities)[0]
+def _rights_of(person):
+    return rights.people_rights([person])[0]
 
 
 def test_rights_follow_the_live_rules(employee, manager, executive, administrator, community):
     emp = _rights_of(employee)
     assert emp.own_blog and not emp.leadership
-    assert [(c.community, c.post, c.announce, c.moderate) for c in emp.communities] == [
-        (community, True, False, False)
+    assert [(c.place, c.label, c.post, c.announce, c.moderate) for c in emp.shared_places] == [
+        (f"community:{community.pk}", community.name, True, False, False)
     ]
     man = _rights_of(manager)
-    assert [(c.post, c.announce, c.moderate) for c in man.communities] == [(True, True, True)]
+    assert [(c.post, c.announce, c.moderate) for c in man.shared_places] == [(True, True, True)]
     assert _rights_of(executive).leadership
     admin = _rights_of(administrator)
-    assert admin.every_community and admin.moderates_everything
+    assert admin.every_place and admin.moderates_everything
+    assert not emp.every_place and not man.every_place
+
+
+def test_delegates_prepare_for_their_executive(executive, employee):
+    from blogs.services import delegation_grant
+
+    delegation_grant(actor=executive, executive=executive, delegate=employee)
+    assert _rights_of(employee).prepares_for == [executive.name]
+    assert _rights_of(executive).prepares_for == []
 
 
 def test_a_change_of_rule_shows_at_once(employee, community):
     """No hand-kept list: promoting someone in the community changes the map."""
     Membership.objects.filter(user=employee, community=community).update(role=Role.MANAGER)
-    assert _rights_of(employee).announces_in[0].community == community
+    assert _rights_of(employee).announces_in[0].place == f"community:{community.pk}"
 
 
 def test_pending_invitation_gives_no_right(employee):
     private = CommunityFactory(access=AccessMode.PRIVATE, slug="prive")
     MembershipFactory(community=private, user=employee, state="invited")
-    assert _rights_of(employee).communities == []
+    assert _rights_of(employee).shared_places == []
 
 
 def test_the_map_is_for_administrators_only(client, employee, manager, executive):
@@ -122,15 +131,22 @@ def test_role_changes_are_refused_to_non_administrators(employee, colleague):
         )
 
 
-def test_grant_announcement_rights_in_a_community(client, administrator, employee, community):
-    """A communications officer gets official announcements: manager of the community."""
+def test_the_map_offers_to_make_a_member_a_manager(client, administrator, employee, community):
+    """The form posts to the communities app's own write (which checks and audits it), with
+    the person and the community chosen, and brings the administrator back to the map."""
     client.force_login(administrator)
-    client.post(
-        reverse("governance:rights_community_role", args=[employee.pk]),
-        {"community": community.pk, "role": "manager"},
+    page = client.get(reverse("governance:rights_map"), {"q": employee.last_name})
+    html = page.content.decode()
+    assert reverse("communities:rights_manager_set") in html
+    assert f'<option value="{employee.pk}">' in html
+    assert f'<option value="{community.pk}">' in html
+    back = reverse("governance:rights_map") + f"?q={employee.last_name}"
+    response = client.post(
+        reverse("communities:rights_manager_set"),
+        {"person": employee.pk, "community": community.pk, "role": "manager", "next": back},
     )
-    membership = Membership.objects.get(user=employee, community=community)
-    assert membership.role == Role.MANAGER
+    assert response.status_code == 302 and response.url == back
+    assert Membership.objects.get(user=employee, community=community).role == Role.MANAGER
     assert AuditEntry.objects.filter(action="membership.role").exists()
 
 
@@ -138,23 +154,13 @@ def test_non_members_must_be_invited_first(client, administrator, employee):
     other = CommunityFactory(slug="autre")
     client.force_login(administrator)
     response = client.post(
-        reverse("governance:rights_community_role", args=[employee.pk]),
-        {"community": other.pk, "role": "manager"},
+        reverse("communities:rights_manager_set"),
+        {"person": employee.pk, "community": other.pk, "role": "manager",
+         "next": reverse("governance:rights_map")},
         follow=True,
-    )
+    )  # fmt: skip
     assert "invite them first" in response.content.decode()
     assert not Membership.objects.filter(user=employee, community=other).exists()
-
-
-def test_grant_from_the_map_form_by_username(client, administrator, employee, community):
-    client.force_login(administrator)
-    url = reverse("governance:rights_grant_manager")
-    response = client.post(url, {"username": "nobdy", "community": community.pk}, follow=True)
-    page = response.content.decode()
-    assert "No employee has this username." in page
-    assert 'value="nobdy"' in page  # what was typed comes back, to be corrected
-    client.post(url, {"username": f"@{employee.username}", "community": community.pk})
-    assert Membership.objects.get(user=employee, community=community).role == Role.MANAGER
 
 
 def test_a_bad_role_change_is_explained(client, administrator, employee):

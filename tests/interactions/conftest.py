@@ -3,15 +3,17 @@
 Comments need a real model behind their generic foreign key, and this app owns no content
 model of its own (posts and threads belong to blogs and communities, whose own tests exercise
 their targets with these services). A *proxy* of `people.Department` needs no table and no
-migration; it is registered with Django's app registry and with `interactions.registry` only
-for the duration of each test that asks for it, and removed afterwards, so that nothing else
-(`makemigrations --check` run from another test, for instance) ever sees it.
+migration; it is registered with Django's app registry and as a content kind (`core.content`,
+key "board") only for the duration of each test that asks for it, and removed afterwards, so
+that nothing else (`makemigrations --check` run from another test, for instance) ever sees it.
 
 The board's rules, encoded in its slug so that they survive a trip through the database:
 - everyone sees a board, except `private-*` boards: only the department's members and
   administrators see those;
 - `closed-*` boards (or `private-closed-*`) refuse new comments, with an explanation;
-- the department head owns the board and moderates it, with administrators.
+- the department head owns the board and moderates it, with administrators;
+- `forum-*` boards are discussions: a comment on them is a "reply" (`comment_kind`), like a
+  comment on a community thread, where on any other board it is a "comment" (like on a post).
 """
 
 from __future__ import annotations
@@ -21,15 +23,19 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from activity.models import Verb
-from interactions.registry import register, unregister
+from core import content
+from core.content import ContentKind
 from people.models import Department
 from tests.factories import UserFactory
 
 after_comment_calls: list[tuple[int, bool]] = []
+# (comment id, created, whether a transaction was open when the hook ran)
+on_comment_calls: list[tuple[int, bool, bool]] = []
 _BOARD: Any = None
 
 
@@ -77,6 +83,11 @@ def _board_model() -> Any:
         def interaction_community_id(self) -> int | None:
             return self.pk
 
+        def interaction_on_comment(self, comment, *, created: bool) -> None:
+            on_comment_calls.append(
+                (comment.pk, created, transaction.get_connection().in_atomic_block)
+            )
+
         def interaction_after_comment(self, comment, *, created: bool) -> None:
             after_comment_calls.append((comment.pk, created))
 
@@ -92,17 +103,38 @@ def _english():
         yield
 
 
+def board_kind(model: Any, *, comment_kind: str = "comment") -> ContentKind:
+    key = "board" if comment_kind == "comment" else "forum"
+    return ContentKind(
+        key=key,
+        model=model,
+        label="board",
+        matches=lambda board: board.slug.startswith("forum-") == (comment_kind == "reply"),
+        load=lambda pk: model.objects.filter(pk=pk).first(),
+        visible_to=lambda user, board: board.interaction_visible_to(user),
+        can_moderate=lambda user, board: board.interaction_can_moderate(user),
+        author=lambda board: board.head,
+        community_id=lambda board: board.pk,
+        excerpt=lambda board: board.name,
+        url=lambda board: board.get_absolute_url(),
+        comment_kind=comment_kind,
+        conversation=lambda board: (key, board.pk),
+    )
+
+
 @pytest.fixture
-def board_model(db):
+def board_model(db, monkeypatch):
     model = _board_model()
     registered = apps.all_models["interactions"]
     if registered.get("board") is not model:
         registered["board"] = model
         apps.clear_cache()
-    register("board", model)
+    # core.content has no unregister: the test's kinds go with monkeypatch's undo.
+    monkeypatch.setitem(content._KINDS, "board", board_kind(model))
+    monkeypatch.setitem(content._KINDS, "forum", board_kind(model, comment_kind="reply"))
     after_comment_calls.clear()
+    on_comment_calls.clear()
     yield model
-    unregister("board")
     registered.pop("board", None)
     apps.clear_cache()
     ContentType.objects.clear_cache()

@@ -6,13 +6,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from core.html import (
-    extract_mentions,
-    mentioned_users,
-    render_user_text,
-    sanitize_html,
-    sanitize_rich_text,
-)
+from core.html import extract_mentions, render_user_text, sanitize_html, sanitize_rich_text
+from interactions.mentions import mentioned_users, render_with_mentions
 from tests.factories import UserFactory
 
 REL = "noopener noreferrer nofollow"
@@ -172,7 +167,7 @@ class TestMentions:
         camille = UserFactory(username="camille.martin")
         UserFactory(username="gone.person", is_active=False)
         text = "Bonjour @camille.martin, @gone.person et @nobody."
-        html = render_user_text(text)
+        html = render_with_mentions(text)
         assert f'href="{camille.get_absolute_url()}"' in html
         assert 'class="mention"' in html
         assert "@gone.person" in html and "/people/gone.person/" not in html
@@ -184,8 +179,13 @@ class TestMentions:
             people = mentioned_users(["Camille.Martin", "nobody"])
         assert list(people) == ["camille.martin"]
 
+    def test_core_links_only_the_people_it_is_given(self):
+        UserFactory(username="camille.martin")
+        html = render_user_text("Bonjour @camille.martin", {})
+        assert 'class="mention"' not in html and "@camille.martin" in html
+
     def test_mention_inside_a_url_is_part_of_the_url(self):
         UserFactory(username="someone")
-        html = render_user_text("https://example.com/@someone")
+        html = render_with_mentions("https://example.com/@someone")
         assert html.count("<a ") == 1
         assert 'href="https://example.com/@someone"' in html

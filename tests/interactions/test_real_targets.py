@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from blogs import services as blog_services
 from blogs.models import PostPage
 from communities.models import AccessMode
+from core import content
 from interactions import services
 from interactions.models import Comment, Reaction
 from interactions.registry import key_for
@@ -36,6 +37,33 @@ def test_registered_keys(post):
     thread = ThreadFactory()
     assert (key_for(post), key_for(thread)) == ("post", "thread")
     assert key_for(Comment()) == "comment"
+
+
+def test_a_comment_on_a_post_is_a_comment_and_on_a_thread_a_reply(post, colleague):
+    thread = ThreadFactory()
+    MembershipFactory(community=thread.community, user=colleague)
+    on_post = services.comment_create(author=colleague, target=post, body="Merci")
+    on_thread = services.comment_create(author=colleague, target=thread, body="Oui")
+    assert content.kind_for(Comment.objects.get(pk=on_post.pk)).key == "comment"
+    assert content.kind_for(Comment.objects.get(pk=on_thread.pk)).key == "reply"
+    assert content.load("reply", on_post.pk) is None
+    assert content.load("comment", on_thread.pk) is None
+    assert content.conversation_of(content.load("comment", on_post.pk)[1]) == ("post", post.pk)
+    assert content.conversation_of(content.load("reply", on_thread.pk)[1]) == (
+        "thread",
+        thread.pk,
+    )
+
+
+def test_loading_a_comment_reads_its_author_and_its_post_at_once(
+    post, colleague, django_assert_max_num_queries
+):
+    comment = services.comment_create(author=colleague, target=post, body="Merci")
+    content.load("comment", comment.pk)  # warm the content-type cache
+    with django_assert_max_num_queries(2):  # the comment with its author; the post
+        _kind, loaded = content.load("comment", comment.pk)
+        assert loaded.author.name == colleague.name
+        assert loaded.target == post
 
 
 def test_post_comments_are_stored_under_the_specific_page_type(post, colleague):

@@ -9,6 +9,7 @@ from django.template import RequestContext, Template
 from django.test import RequestFactory
 from django.utils import timezone, translation
 
+from governance.services import content_hide
 from interactions import services
 from interactions.models import Comment, Reaction
 from interactions.selectors import (
@@ -87,7 +88,7 @@ class TestCommentThread:
         removed = services.comment_create(author=employee, target=board, body="Oops")
         services.comment_delete(actor=employee, comment=removed)
         rude = services.comment_create(author=colleague, target=board, body="Rude")
-        services.comment_hide(moderator=owner, comment=rude, reason="Be kind")
+        content_hide(actor=owner, obj=rude, reason="Be kind")
         services.reaction_toggle(user=employee, target=top, kind="like")
         services.reaction_toggle(user=colleague, target=top, kind="like")
 
@@ -168,7 +169,7 @@ class TestIncludes:
         services.comment_create(author=employee, target=board, body="A reply", parent=removed)
         services.comment_delete(actor=colleague, comment=removed)
         hidden = services.comment_create(author=employee, target=board, body="Rude words")
-        services.comment_hide(moderator=owner, comment=hidden, reason="Be kind")
+        content_hide(actor=owner, obj=hidden, reason="Be kind")
 
         html = _render("{% comments board %}", employee, board=board)
         assert "Comment removed" in html and "Secret text" not in html

@@ -8,8 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from activity.models import ParticipationEvent
+from core.refusals import Refusal
 from governance.exceptions import CharterNotAccepted
 from governance.models import AuditEntry, Charter
+from governance.services import content_hide, content_restore
 from interactions import services
 from interactions.models import Comment, Mention, Reaction
 from notifications.models import Notification
@@ -134,7 +136,7 @@ class TestCommentCreate:
         def broken_notify(**kwargs):
             raise RuntimeError("notification store down")
 
-        monkeypatch.setattr("notifications.services.notify", broken_notify)
+        monkeypatch.setattr("interactions.services.notify", broken_notify)
         with pytest.raises(RuntimeError):
             services.comment_create(author=colleague, target=board, body="Hello @olivia.owner")
         assert not Comment.objects.exists()
@@ -253,7 +255,7 @@ class TestEditAndDelete:
 
     def test_hidden_comment_cannot_be_edited(self, board, owner, colleague):
         comment = services.comment_create(author=colleague, target=board, body="Mine")
-        services.comment_hide(moderator=owner, comment=comment, reason="Off topic")
+        content_hide(actor=owner, obj=comment, reason="Off topic")
         with pytest.raises(ValidationError):
             services.comment_edit(editor=colleague, comment=comment, body="Sneaky")
 
@@ -279,12 +281,12 @@ class TestEditAndDelete:
 class TestModeration:
     def test_hide_and_restore_record_who_when_and_audit(self, board, owner, colleague):
         comment = services.comment_create(author=colleague, target=board, body="Rude")
-        services.comment_hide(moderator=owner, comment=comment, reason="Be kind")
+        content_hide(actor=owner, obj=comment, reason="Be kind")
         comment.refresh_from_db()
         assert comment.hidden_by == owner and comment.hidden_reason == "Be kind"
         assert comment.hidden_at is not None
         assert _notified(colleague, "moderation").count() == 1
-        services.comment_restore(moderator=owner, comment=comment)
+        content_restore(actor=owner, obj=comment)
         comment.refresh_from_db()
         assert comment.hidden_at is None and comment.hidden_by is None
         actions = list(AuditEntry.objects.order_by("id").values_list("action", "actor"))
@@ -293,23 +295,23 @@ class TestModeration:
 
     def test_administrators_moderate(self, board, colleague, administrator):
         comment = services.comment_create(author=colleague, target=board, body="Rude")
-        services.comment_hide(moderator=administrator, comment=comment, reason="Rule 3")
+        content_hide(actor=administrator, obj=comment, reason="Rule 3")
         assert Comment.objects.get(pk=comment.pk).is_hidden
 
     def test_non_moderators_cannot_hide_or_restore(self, board, owner, colleague, employee):
         comment = services.comment_create(author=colleague, target=board, body="Fine")
         for intruder in (employee, colleague):
             with pytest.raises(PermissionDenied):
-                services.comment_hide(moderator=intruder, comment=comment, reason="No")
-        services.comment_hide(moderator=owner, comment=comment, reason="Off topic")
+                content_hide(actor=intruder, obj=comment, reason="No")
+        content_hide(actor=owner, obj=comment, reason="Off topic")
         with pytest.raises(PermissionDenied):
-            services.comment_restore(moderator=colleague, comment=comment)
+            content_restore(actor=colleague, obj=comment)
         assert Comment.objects.get(pk=comment.pk).is_hidden
 
     def test_hiding_needs_a_reason(self, board, owner, colleague):
         comment = services.comment_create(author=colleague, target=board, body="Fine")
-        with pytest.raises(ValidationError):
-            services.comment_hide(moderator=owner, comment=comment, reason="  ")
+        with pytest.raises(Refusal):
+            content_hide(actor=owner, obj=comment, reason="  ")
         assert not Comment.objects.get(pk=comment.pk).is_hidden
         assert not AuditEntry.objects.exists()
 
@@ -353,7 +355,7 @@ class TestReactions:
 
     def test_cannot_react_to_a_hidden_comment(self, board, owner, colleague, employee):
         comment = services.comment_create(author=colleague, target=board, body="Rude")
-        services.comment_hide(moderator=owner, comment=comment, reason="No")
+        content_hide(actor=owner, obj=comment, reason="No")
         comment.refresh_from_db()
         with pytest.raises(PermissionDenied):
             services.reaction_toggle(user=employee, target=comment, kind="like")

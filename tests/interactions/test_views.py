@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from django.utils import timezone
 
@@ -95,6 +97,9 @@ class TestCommentCreateView:
         )
         response = colleague_client.post(_create_url(board), {"body": "First words"})
         assert response.status_code == 302 and "gate=1" in response["Location"]
+        # Back to the page's form after the charter, not to this POST-only endpoint.
+        query = parse_qs(urlsplit(response["Location"]).query)
+        assert query["next"] == [f"{board.get_absolute_url()}#comment-form"]
         draft = colleague_client.session[DRAFTS_SESSION_KEY][f"new:board:{board.pk}:0"]
         assert draft["body"] == "First words"
         assert not Comment.objects.exists()

@@ -5,9 +5,13 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
+from core import content
+from core.content import ContentKind
 from notifications.models import Kind, Mute, Notification
 from notifications.services import mute_create, notify, preference_update
+from people.models import Department
 from tests.factories import DepartmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +181,85 @@ def test_the_email_speaks_the_recipients_language(notify_committed, colleague, t
     assert "vous a répondu" in message.subject
     assert "Ne plus recevoir" in message.body
     assert "Bonjour Léa" in message.alternatives[0][0]
+
+
+# --- One policy for every caller: each reader's language, and visibility of registered content
+
+
+def test_one_call_renders_the_summary_in_each_recipients_language(
+    notify_committed, colleague, target
+):
+    french = UserFactory(username="lea.fr", preferred_language="fr")
+    english = UserFactory(username="ann.en", preferred_language="en")
+    notify_committed(
+        recipients=[french, english],
+        kind=Kind.MODERATION,  # a kind whose sentence is the caller's
+        actor=colleague,
+        target=target,
+        summary=(
+            _("%(name)s commented on “%(title)s”"),
+            {"name": "Marc", "title": _("comment")},  # a lazy parameter is translated too
+        ),
+    )
+    summaries = dict(Notification.objects.values_list("recipient__username", "summary"))
+    assert summaries == {
+        "lea.fr": "Marc a commenté « commentaire »",
+        "ann.en": "Marc commented on “comment”",
+    }
+
+
+def test_a_plain_summary_is_kept_as_written(notify_committed, colleague, target):
+    french = UserFactory(preferred_language="fr")
+    notify_committed(
+        recipients=[french], kind=Kind.MODERATION, actor=colleague, target=target, summary="Tel"
+    )
+    assert Notification.objects.get().summary == "Tel"
+
+
+@pytest.fixture
+def departments_are_content(monkeypatch):
+    """Departments as a registered content kind seen only by their members, for this test."""
+    kind = ContentKind(
+        key="test-department",
+        model=Department,
+        label="department",
+        load=lambda pk: Department.objects.filter(pk=pk).first(),
+        visible_to=lambda user, department: user.department_id == department.pk,
+        can_moderate=lambda user, department: False,
+        author=lambda department: None,
+        community_id=lambda department: None,
+        excerpt=lambda department: department.name,
+        url=lambda department: "/",
+    )
+    monkeypatch.setitem(content._KINDS, kind.key, kind)
+
+
+def test_recipients_who_may_not_see_registered_content_get_nothing(
+    departments_are_content, notify_committed, colleague, target
+):
+    member = UserFactory(department=target)
+    outsider = UserFactory()
+    created = notify_committed(
+        recipients=[member, outsider], kind=Kind.COMMENT, actor=colleague, target=target
+    )
+    assert [n.recipient_id for n in created] == [member.pk]
+    assert not Notification.objects.filter(recipient=outsider).exists()
+    assert [m.to[0] for m in mail.outbox] == [member.email]
+
+
+def test_when_nobody_may_see_it_nothing_is_written(
+    departments_are_content, notify_committed, colleague, target, django_assert_num_queries
+):
+    outsider = UserFactory()
+    with django_assert_num_queries(0):
+        assert (
+            notify(
+                recipients=[outsider],
+                kind=Kind.COMMENT,
+                actor=colleague,
+                target=target,
+                url="/",
+                summary="x",
+            )
+            == []
+        )

@@ -50,7 +50,7 @@ def _demo_counts() -> dict[str, int]:
     from activity.models import ParticipationEvent
     from blogs.models import PostPage
     from communities.models import Community, Thread
-    from governance.models import Report
+    from console.models import Report
     from interactions.models import Comment, Reaction
     from notifications.models import Notification
 

@@ -14,6 +14,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from people.demo import print_demo_logins
 from people.models import User
 
 SEED_STEPS = [
@@ -40,8 +41,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, if_empty: bool = False, **options):
-        from people.demo import print_demo_logins
-
         if not settings.DEMO_MODE:
             raise CommandError("seed_demo runs only in demo mode (RUCHE_DEMO_MODE=true).")
         if if_empty and User.objects.exists():

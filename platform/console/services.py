@@ -1,0 +1,339 @@
+"""Writes of the governance console: reports and moderation decisions, the roles that carry
+publishing rights, calendar feed tokens, the executives' questionnaire. One function per write
+(DESIGN.md); each checks permission and writes its audit entry in the same transaction.
+
+Moderation decisions hide and restore content through the kernel's one path
+(`governance.services.content_hide` / `content_restore`), which checks the content's own
+rule, writes the content's audit row and tells its author why: a report decision adds only
+its own row (`report.hidden`, ...) and never notifies the author a second time.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from console.models import (
+    CalendarToken,
+    ContentKind,
+    MaturityStage,
+    QuestionnaireResponse,
+    Report,
+    ReportReason,
+    ReportStatus,
+)
+from console.permissions import (
+    can_answer_questionnaire,
+    can_change_rights,
+    can_moderate_report,
+    can_report,
+    can_view_calendar,
+)
+from console.questionnaire import ANSWER_MAX_LENGTH, QUESTION_KEYS
+from core import content
+from core.refusals import NotFound
+from governance.services import audit_record, content_hide, content_restore
+from people import services as people_services
+from people.models import PersonalToken, User
+
+# --- Moderation -------------------------------------------------------------------------------
+
+NOTE_MAX_LENGTH = 500  # the decision form's limit; the content keeps it as its hiding reason
+
+
+def _report_snapshot(report: Report) -> dict[str, Any]:
+    return {
+        "kind": report.kind,
+        "object_id": report.object_id,
+        "status": report.status,
+        "reason": report.reason,
+        "decision_note": report.decision_note,
+    }
+
+
+def _reportable(
+    reporter: User, kind: str, object_id: int
+) -> tuple[content.ContentKind, models.Model]:
+    """The kind and object reported, or NotFound: an unknown kind, no such object, content
+    that cannot be hidden (a community), or content the reporter may not see."""
+    found = content.load(kind, object_id) if kind in ContentKind.values else None
+    if found is None or found[0].hide is None or not found[0].visible_to(reporter, found[1]):
+        raise NotFound(_("This content does not exist."))
+    return found
+
+
+def _report_checked_input(reason: str, details: str) -> str:
+    if reason not in ReportReason.values:
+        raise ValidationError({"reason": _("Choose a reason.")})
+    details = (details or "").strip()
+    if reason == ReportReason.OTHER and not details:
+        raise ValidationError({"details": _("Say in a few words what is wrong.")})
+    return details
+
+
+@transaction.atomic
+def report_create(
+    *, reporter: User, kind: str, object_id: int, reason: str, details: str = ""
+) -> tuple[Report, bool]:
+    """An employee reports a post, thread, comment or reply they can see.
+
+    Returns (report, created): reporting the same content twice while the first report is
+    still open returns the first one. Raises `NotFound` when the content does not exist for
+    the reporter, `ValidationError` when the input is not acceptable.
+    """
+    if not can_report(reporter):
+        raise PermissionDenied
+    found, obj = _reportable(reporter, kind, object_id)
+    details = _report_checked_input(reason, details)
+    author = found.author(obj)
+    if author is not None and author.pk == reporter.pk:
+        raise ValidationError(_("This is your own content: edit or delete it instead."))
+    existing = Report.objects.filter(
+        reporter=reporter, kind=kind, object_id=object_id, status=ReportStatus.OPEN
+    ).first()
+    if existing is not None:
+        return existing, False
+    report = Report(
+        reporter=reporter,
+        kind=kind,
+        object_id=object_id,
+        author=author,
+        community_id=found.community_id(obj),
+        excerpt=found.excerpt(obj)[:300],
+        url=found.url(obj)[:500],
+        reason=reason,
+        details=details,
+    )
+    report.full_clean()
+    report.save()
+    audit_record(
+        actor=reporter, action="report.created", target=report, after=_report_snapshot(report)
+    )
+    return report, True
+
+
+def _decide(
+    *,
+    moderator: User,
+    report: Report,
+    reports: models.QuerySet[Report],
+    status: str,
+    note: str,
+    action: str,
+) -> int:
+    before = _report_snapshot(report)
+    count = reports.update(
+        status=status, decided_by=moderator, decided_at=timezone.now(), decision_note=note
+    )
+    report.refresh_from_db()
+    audit_record(
+        actor=moderator,
+        action=action,
+        target=report,
+        before=before,
+        after={**_report_snapshot(report), "reports_closed": count},
+    )
+    return count
+
+
+def _check_note(note: str, *, required: bool) -> str:
+    note = (note or "").strip()
+    if required and not note:
+        raise ValidationError(
+            {"note": _("Explain the decision: the author will read this explanation.")}
+        )
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValidationError(
+            {"note": _("At most %(limit)d characters.") % {"limit": NOTE_MAX_LENGTH}}
+        )
+    return note
+
+
+def _reported_object(report: Report) -> models.Model:
+    found = content.load(report.kind, report.object_id)
+    if found is None:
+        raise NotFound(_("This content no longer exists."))
+    return found[1]
+
+
+def _locked_reports(
+    report: Report, *, status: str, refusal: str | Promise
+) -> models.QuerySet[Report]:
+    """Every report on the same content in `status`, locked; refuses when `report` is not one
+    of them (decided meanwhile)."""
+    reports = Report.objects.select_for_update().filter(
+        kind=report.kind, object_id=report.object_id, status=status
+    )
+    if not reports.filter(pk=report.pk).exists():
+        raise ValidationError(str(refusal))
+    return reports
+
+
+def report_hide(*, moderator: User, report: Report, note: str) -> Report:
+    """Hide the reported content and close every open report on it. `note` is required: it is
+    the hiding reason, which the author reads (told once, by `content_hide`). Nothing is
+    deleted."""
+    if not can_moderate_report(moderator, report):
+        raise PermissionDenied
+    note = _check_note(note, required=True)
+    with transaction.atomic():
+        reports = _locked_reports(
+            report, status=ReportStatus.OPEN, refusal=_("This report was already decided.")
+        )
+        content_hide(actor=moderator, obj=_reported_object(report), reason=note)
+        _decide(
+            moderator=moderator,
+            report=report,
+            reports=reports,
+            status=ReportStatus.HIDDEN,
+            note=note,
+            action="report.hidden",
+        )
+    return report
+
+
+def report_dismiss(*, moderator: User, report: Report, note: str = "") -> Report:
+    """Nothing to do: close every open report on this content; the content stays as it is."""
+    if not can_moderate_report(moderator, report):
+        raise PermissionDenied
+    note = _check_note(note, required=False)
+    with transaction.atomic():
+        reports = _locked_reports(
+            report, status=ReportStatus.OPEN, refusal=_("This report was already decided.")
+        )
+        _decide(
+            moderator=moderator,
+            report=report,
+            reports=reports,
+            status=ReportStatus.DISMISSED,
+            note=note,
+            action="report.dismissed",
+        )
+    return report
+
+
+def report_restore(*, moderator: User, report: Report, note: str = "") -> Report:
+    """Undo a hiding decided from this report: the content is shown again and its author told
+    (by `content_restore`)."""
+    if not can_moderate_report(moderator, report):
+        raise PermissionDenied
+    note = _check_note(note, required=False)
+    with transaction.atomic():
+        reports = _locked_reports(
+            report, status=ReportStatus.HIDDEN, refusal=_("Only hidden content can be restored.")
+        )
+        content_restore(actor=moderator, obj=_reported_object(report))
+        _decide(
+            moderator=moderator,
+            report=report,
+            reports=reports,
+            status=ReportStatus.RESTORED,
+            note=note or report.decision_note,
+            action="report.restored",
+        )
+    return report
+
+
+# --- Publishing rights --------------------------------------------------------------------------
+
+# The roles held on the employee record that give publishing rights (people.User): an
+# executive's posts go to the Leadership space; a community manager may create and run
+# communities. (A manager *of one community* is that community's business:
+# `communities.services.community_role_set`.)
+ROLE_FIELDS = {"executive": "is_executive", "community_manager": "is_community_manager"}
+
+
+@transaction.atomic
+def role_set(*, actor: User, person: User, role: str, granted: bool) -> User:
+    """Grant or withdraw a role that carries publishing rights; audited (role.granted /
+    role.withdrawn, with the before and after values)."""
+    if not can_change_rights(actor):
+        raise PermissionDenied
+    if role not in ROLE_FIELDS:
+        raise ValidationError(_("Unknown role."))
+    field = ROLE_FIELDS[role]
+    person = User.objects.select_for_update().get(pk=person.pk)
+    if not person.is_active:
+        raise ValidationError(_("This account is deactivated."))
+    before = getattr(person, field)
+    if before == granted:
+        return person
+    setattr(person, field, granted)
+    person.save(update_fields=[field])
+    audit_record(
+        actor=actor,
+        action="role.granted" if granted else "role.withdrawn",
+        target=person,
+        before={field: before},
+        after={field: granted},
+    )
+    return person
+
+
+# --- Editorial calendar ---------------------------------------------------------------------------
+
+
+def calendar_token_for(*, user: User) -> PersonalToken:
+    """The person's calendar feed token, created on first use."""
+    if not can_view_calendar(user):
+        raise PermissionDenied
+    return people_services.personal_token_get(model=CalendarToken, user=user)
+
+
+@transaction.atomic
+def calendar_token_regenerate(*, user: User) -> PersonalToken:
+    """A new secret: the old feed URL stops working at once (a leaked link is revoked)."""
+    if not can_view_calendar(user):
+        raise PermissionDenied
+    return people_services.personal_token_regenerate(model=CalendarToken, user=user)
+
+
+# --- Executives' questionnaire ------------------------------------------------------------------
+
+
+def _kept_answers(answers: dict[str, str]) -> dict[str, str]:
+    unknown = set(answers) - QUESTION_KEYS
+    if unknown:
+        raise ValidationError(_("Unknown question."))
+    kept = {}
+    for key, text in answers.items():
+        text = (text or "").strip()
+        if len(text) > ANSWER_MAX_LENGTH:
+            raise ValidationError(
+                _("An answer is too long (at most %(limit)d characters).")
+                % {"limit": ANSWER_MAX_LENGTH}
+            )
+        if text:
+            kept[key] = text
+    return kept
+
+
+@transaction.atomic
+def questionnaire_submit(
+    *,
+    respondent: User,
+    believed_stage: str,
+    answers: dict[str, str],
+    submitted_at: datetime | None = None,
+) -> QuestionnaireResponse:
+    """Keep one filling-in of the questionnaire, dated; earlier ones stay as history.
+
+    Empty answers are not stored (the seed: many questions will have no answer, which is
+    normal). `submitted_at` exists for the demo seed; views never pass it.
+    """
+    if not can_answer_questionnaire(respondent):
+        raise PermissionDenied
+    if believed_stage not in MaturityStage.values:
+        raise ValidationError({"believed_stage": _("Choose a stage.")})
+    return QuestionnaireResponse.objects.create(
+        respondent=respondent,
+        submitted_at=submitted_at or timezone.now(),
+        believed_stage=believed_stage,
+        answers=_kept_answers(answers),
+    )

@@ -1,0 +1,44 @@
+"""The main navigation: one list, each entry with the permission that shows it.
+
+It names every app's index page, so it lives in the top layer (ruche), not in core."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from people.permissions import can_use_admin, can_view_metrics
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str | Promise
+    url_name: str  # a URL name, or a literal path starting with /
+    visible: Callable = lambda user: True
+
+
+NAV_ITEMS = [
+    NavItem("home", _("Home"), "/"),
+    NavItem("blogs", _("Blogs"), "blogs:index"),
+    NavItem("communities", _("Communities"), "communities:index"),
+    NavItem("people", _("People"), "people:directory"),
+    NavItem("metrics", _("Metrics"), "metrics:dashboard", can_view_metrics),
+    NavItem("governance", _("Governance"), "governance:index"),
+    NavItem("admin", _("Admin"), "wagtailadmin_home", can_use_admin),
+]
+
+
+def nav_for(user, current_path: str) -> list[dict]:
+    items = []
+    for item in NAV_ITEMS:
+        if not item.visible(user):
+            continue
+        url = item.url_name if item.url_name.startswith("/") else reverse(item.url_name)
+        current = current_path == url if url == "/" else current_path.startswith(url)
+        items.append({"key": item.key, "label": item.label, "url": url, "current": current})
+    return items
