@@ -13,12 +13,12 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import NamedTuple
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
+from core.measures import StageMeasure
 from metrics.models import MaturityCriteria, ScopeDay, Stage
 
 
@@ -377,19 +377,10 @@ def evaluate(row: ScopeDay, c: MaturityCriteria) -> tuple[Stage, list[Criterion]
     return stage, [k for k in criteria if k.stage == following and not k.holds]
 
 
-class MeasuredStage(NamedTuple):
-    """The organisation's stage as last measured: its label, the day, and its rank on the
-    scale, 0 (Dormant) to 4 (Empowered). The same fields, in the same order, as
-    `core.measures.StageMeasure`, which `latest_stage` provides to the governance console."""
-
-    label: str | Promise
-    as_of: date
-    rank: int
-
-
-def latest_stage() -> MeasuredStage | None:
+def latest_stage() -> StageMeasure | None:
     """The organisation's stage of the latest daily snapshot, or None before the first one.
-    One query. The provider metrics registers for the governance console (core.measures)."""
+    One query. The provider metrics registers for the governance console (`core.measures`,
+    from `MetricsConfig.ready()`)."""
     row = (
         ScopeDay.objects.filter(department_id__isnull=True)
         .order_by("-day")
@@ -398,7 +389,7 @@ def latest_stage() -> MeasuredStage | None:
     )
     if row is None:
         return None
-    return MeasuredStage(label=Stage(row.stage).label, as_of=row.day, rank=int(row.stage))
+    return StageMeasure(label=Stage(row.stage).label, as_of=row.day, rank=int(row.stage))
 
 
 def criteria_current() -> MaturityCriteria:

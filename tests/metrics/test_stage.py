@@ -6,6 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from core import measures
+from core.measures import StageMeasure
 from metrics.models import MaturityCriteria, ScopeDay, Stage
 from metrics.stage import criteria_for, evaluate, latest_stage, project_empowered
 
@@ -200,11 +202,11 @@ def test_a_stage_counts_only_when_the_stages_below_it_hold():
 
 
 def test_latest_stage_is_the_organisations_last_snapshot(rolled):
-    """The provider of the governance console's "measured stage" (core.measures)."""
+    """The provider of the governance console's "measured stage", registered by metrics."""
     organisation = ScopeDay.objects.get(day=rolled.day, department_id__isnull=True)
-    measured = latest_stage()
-    assert measured == (Stage(organisation.stage).label, rolled.day, organisation.stage)
-    assert (measured.as_of, measured.rank) == (rolled.day, organisation.stage)
+    expected = StageMeasure(Stage(organisation.stage).label, rolled.day, organisation.stage)
+    assert latest_stage() == expected
+    assert measures.current_stage() == expected
 
 
 def test_no_latest_stage_before_the_first_snapshot(db):
