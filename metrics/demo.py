@@ -17,10 +17,14 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.apps import apps
 from django.utils import timezone
 
 from activity.models import ParticipationEvent, Verb
+from core.content import communities as community_directory
+from governance.models import Charter
+from metrics.models import ScopeDay, Stage
+from metrics.services import metrics_refresh, yesterday
+from people.models import Department, User
 
 DAYS = 365
 # Synthetic objects of the past year: far above the ids real posts and threads will reach.
@@ -28,6 +32,8 @@ POST_BASE = 900_000_000
 THREAD_BASE = 910_000_000
 POST_TYPE = "blogs.postpage"
 THREAD_TYPE = "communities.thread"
+# The conversation `event_record` gives a post or a thread: itself, under its kind key.
+CONVERSATION_KINDS = {POST_TYPE: "post", THREAD_TYPE: "thread"}
 # Adoption (share of people engaged over 30 days) month by month: Dormant, Testing,
 # Coordinating, Scaling.
 # The targets are for ranks; early departments run ahead, so the measured rate is about 1.3 x.
@@ -64,9 +70,7 @@ def _moment(start: date, day: int, rng: random.Random, hour: float | None = None
 
 def _people(rng: random.Random, start: date) -> list[Person]:
     """Everyone, with a rank saying when they come on board (lower ranks first)."""
-    from people.models import User
-
-    slugs = dict(apps.get_model("people", "Department").objects.values_list("pk", "slug"))
+    slugs = dict(Department.objects.values_list("pk", "slug"))
     people = []
     for pk, department_id, executive, joined in (
         User.objects.filter(is_active=True)
@@ -103,20 +107,12 @@ def _others_share(start: date, days: int, people: list[Person]) -> list[float]:
 
 
 def _community_ids() -> list[int]:
-    try:
-        model = apps.get_model("communities", "Community")
-    except LookupError:
-        return list(range(1, 7))
-    ids = list(model.objects.order_by("pk").values_list("pk", flat=True)[:12])
+    ids = sorted(community_directory().all_ids())[:12]
     return ids or list(range(1, 7))
 
 
 def _charter_id() -> int | None:
-    try:
-        model = apps.get_model("governance", "Charter")
-    except LookupError:
-        return None
-    return model.objects.order_by("pk").values_list("pk", flat=True).first()
+    return Charter.objects.order_by("pk").values_list("pk", flat=True).first()
 
 
 def generate(*, rng: random.Random, start: date, days: int = DAYS) -> list[ParticipationEvent]:
@@ -151,6 +147,8 @@ def generate(*, rng: random.Random, start: date, days: int = DAYS) -> list[Parti
                 target_department_id=target.department_id if target else None,
                 occurred_at=when,
                 occurred_on=timezone.localdate(when),
+                conversation_type=CONVERSATION_KINDS.get(object_type, ""),
+                conversation_id=object_id if object_type in CONVERSATION_KINDS else None,
             )
         )
 
@@ -281,9 +279,6 @@ def _leaders(day, month, start, rng, present, adopters, posts, add, cross) -> No
 
 
 def seed(*, rng: random.Random, stdout) -> None:
-    from metrics.services import metrics_refresh, yesterday
-    from people.models import User
-
     if not User.objects.filter(is_active=True).exists():
         stdout.write("Metrics: no employees yet, nothing to seed.")
         return
@@ -302,8 +297,6 @@ def seed(*, rng: random.Random, stdout) -> None:
 
 
 def _report(stdout) -> None:
-    from metrics.models import ScopeDay, Stage
-
     path = []
     for row in ScopeDay.objects.filter(department_id__isnull=True).order_by("day"):
         label = Stage(row.stage).label

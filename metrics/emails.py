@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from metrics.models import KpiEmail
 from metrics.permissions import is_small
+from metrics.reports import department_kpi, latest_day
+from people.models import Department
 
 logger = logging.getLogger(__name__)
 
@@ -82,9 +84,6 @@ def week_of(day: date) -> date:
 def department_kpi_emails_send(*, today: date | None = None) -> int:
     """Send this week's e-mail to each department head who has not had it; returns how many
     were sent. Safe to run twice: a row per head and week is written before sending."""
-    from metrics.reports import department_kpi, latest_day
-    from people.models import Department
-
     day = latest_day()
     if day is None:
         return 0

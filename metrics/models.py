@@ -105,6 +105,9 @@ class ConversationTurn(models.Model):
     someone other than its author (the earliest over the days is the first reply). Leaders:
     each comment on an executive's content and each reply by an executive, so the time an
     executive takes to answer can be matched on (object, person answered).
+
+    `object_type`/`object_id` name the conversation the events recorded ("thread" or "post"
+    and its id: `ParticipationEvent.conversation_type`/`conversation_id`).
     """
 
     day = models.DateField()

@@ -30,9 +30,16 @@ from metrics.models import (
     Stage,
     Turn,
 )
-from metrics.permissions import is_small, shows_small_groups
+from metrics.permissions import (
+    can_view_communities,
+    headed_departments,
+    is_small,
+    shows_small_groups,
+)
 from metrics.snapshots import ENGAGED_Q, window_start
+from metrics.sources import all_community_ids, community_names, managed_community_ids
 from metrics.stage import Criterion, criteria_current, criteria_for, evaluate, project_empowered
+from people.models import Department, User
 
 
 @dataclass
@@ -262,8 +269,6 @@ def _stage_facts(report: Report, rows: list[ScopeDay]) -> None:
 
 
 def organisation_report() -> Report:
-    from people.models import Department
-
     day = latest_day()
     report = Report("organisation", gettext_lazy("The organisation"), day)
     if day is None:
@@ -381,8 +386,6 @@ def _matrix(day: date, names: dict[int, str]) -> Table:
 
 
 def _communities_table(day: date, community_ids: list[int] | None, viewer=None) -> Table:
-    from metrics.sources import community_names
-
     snapshot_day = (
         CommunitySnapshot.objects.filter(day__lte=day)
         .order_by("-day")
@@ -487,8 +490,6 @@ def leader_figures(executive, day: date) -> LeaderFigures:
 
 
 def _leaders_table(day: date) -> Table:
-    from people.models import User
-
     executives = list(User.objects.filter(is_executive=True, is_active=True).order_by("last_name"))
     figures = _leader_figures_many([e.pk for e in executives], day)
     return Table(
@@ -722,3 +723,32 @@ def leader_report(executive, viewer) -> Report:
     )
     report.sections.append(Section(table, chart))
     return report
+
+
+# --- What each person's dashboard page shows ---------------------------------------------------
+
+
+def department_choices() -> list[tuple[str, str]]:
+    """(name, scope) of every department, for the administrators' department picker."""
+    return [
+        (name, f"department-{pk}")
+        for pk, name in Department.objects.order_by("name").values_list("pk", "name")
+    ]
+
+
+def managed_communities_report(viewer: User) -> Report:
+    """Every community for an administrator; the communities they run for a manager. The
+    caller has checked `can_view_communities`."""
+    ids = all_community_ids() if viewer.is_superuser else managed_community_ids(viewer)
+    return communities_report(viewer, ids)
+
+
+def role_reports(viewer: User) -> list[Report]:
+    """The dashboards a person's roles give them (everyone but administrators): each
+    department they head, the communities they run, and their own as an executive."""
+    found = [department_report(department, viewer) for department in headed_departments(viewer)]
+    if can_view_communities(viewer):
+        found.append(managed_communities_report(viewer))
+    if viewer.is_executive:
+        found.append(leader_report(viewer, viewer))
+    return found

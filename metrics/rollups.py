@@ -25,12 +25,14 @@ from metrics.models import (
     RolledDay,
     Turn,
 )
+from people.models import User
 
 logger = logging.getLogger(__name__)
 
 ROLLUP_MODELS = (ActivityDay, InteractionDay, LeaderViewDay, ConversationTurn)
-# Leader reach counts views of an executive's posts; posts are the blogs app's objects.
-POST_APP_PREFIX = "blogs."
+# Leader reach counts views of an executive's posts: views in a post's conversation (the
+# content registry's kind key, recorded on the event).
+POST_KIND = "post"
 BATCH = 5000
 
 ANSWER_VERBS = (Verb.COMMENTED, Verb.REPLIED)
@@ -43,8 +45,6 @@ def _count(verb: str, extra: Q | None = None) -> Count:
 
 
 def executive_ids() -> set[int]:
-    from people.models import User
-
     return set(User.objects.filter(is_executive=True).values_list("pk", flat=True))
 
 
@@ -154,7 +154,7 @@ def _insert_leader_views(events, executives: set[int]) -> None:
         events.filter(
             verb=Verb.VIEWED,
             target_user_id__in=sorted(executives),
-            object_type__startswith=POST_APP_PREFIX,
+            conversation_type=POST_KIND,
         )
         .exclude(actor_id=F("target_user_id"))
         .values_list("occurred_on", "target_user_id", "actor_id")
@@ -165,40 +165,43 @@ def _insert_leader_views(events, executives: set[int]) -> None:
 
 
 def _insert_turns(events, executives: set[int]) -> None:
-    from metrics.sources import conversation_keys
-
+    """Threads started, first replies and leaders' exchanges, keyed on the conversation each
+    event recorded when it was written (`conversation_type`, `conversation_id`): a reply and
+    the thread it answers, a comment and the post it is under, meet on ("thread", id) or
+    ("post", id). Events without a conversation take no turn."""
+    in_conversation = events.exclude(conversation_type="")
     turns: list[ConversationTurn] = []
-    for e in events.filter(verb=Verb.STARTED_THREAD).values(
-        "occurred_on", "object_type", "object_id", "actor_id", "department_id", "occurred_at"
+    for e in in_conversation.filter(verb=Verb.STARTED_THREAD).values(
+        "occurred_on",
+        "conversation_type",
+        "conversation_id",
+        "actor_id",
+        "department_id",
+        "occurred_at",
     ):
         turns.append(
             ConversationTurn(
                 day=e["occurred_on"],
                 kind=Turn.THREAD_STARTED,
-                object_type=e["object_type"],
-                object_id=e["object_id"],
+                object_type=e["conversation_type"],
+                object_id=e["conversation_id"],
                 user_id=e["actor_id"],
                 department_id=e["department_id"],
                 at=e["occurred_at"],
             )
         )
-    answers = list(
-        events.filter(Q(verb__in=ANSWER_VERBS) & _to_someone_else).values_list(
-            "occurred_on",
-            "object_type",
-            "object_id",
-            "actor_id",
-            "target_user_id",
-            "department_id",
-            "occurred_at",
-        )
+    answers = in_conversation.filter(Q(verb__in=ANSWER_VERBS) & _to_someone_else).values_list(
+        "occurred_on",
+        "conversation_type",
+        "conversation_id",
+        "actor_id",
+        "target_user_id",
+        "department_id",
+        "occurred_at",
     )
-    # A reply is recorded on the comment written; what it answers under (the thread, the post)
-    # is the conversation both the thread's first reply and a leader's answer are matched on.
-    keys = conversation_keys({(t, i) for _day, t, i, *_rest in answers})
     first: dict[tuple, ConversationTurn] = {}
-    for day, object_type, object_id, actor, target, department, at in answers:
-        key = keys.get((object_type, object_id), (object_type, object_id))
+    for day, conversation_type, conversation_id, actor, target, department, at in answers:
+        key = (conversation_type, conversation_id)
         # The earliest answer of the day per conversation and person; over the days, the
         # earliest by someone other than the thread's author is its first reply.
         known = first.get((day, key, actor))
@@ -206,8 +209,8 @@ def _insert_turns(events, executives: set[int]) -> None:
             first[(day, key, actor)] = ConversationTurn(
                 day=day,
                 kind=Turn.FIRST_REPLY,
-                object_type=key[0],
-                object_id=key[1],
+                object_type=conversation_type,
+                object_id=conversation_id,
                 user_id=actor,
                 department_id=department,
                 at=at,
@@ -221,8 +224,8 @@ def _insert_turns(events, executives: set[int]) -> None:
                     ConversationTurn(
                         day=day,
                         kind=kind,
-                        object_type=key[0],
-                        object_id=key[1],
+                        object_type=conversation_type,
+                        object_id=conversation_id,
                         user_id=actor,
                         other_user_id=target,
                         department_id=department,

@@ -5,12 +5,18 @@ events themselves are written by `activity.services` (metrics only reads them).
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from metrics.models import MaturityCriteria, RolledDay, ScopeDay
+from metrics.permissions import can_edit_criteria
+from metrics.rollups import days_between, pending_days, rollup_days
+from metrics.snapshots import snapshot_days
+from metrics.stage import criteria_current, criteria_for, stage_of
+from people.models import User
 
 # --- Rollups and criteria ---------------------------------------------------------------------
 
@@ -27,9 +33,6 @@ def metrics_refresh(*, since: date | None = None, until: date | None = None) -> 
     Each day is one transaction, so a crash leaves finished days done and the rest pending
     (dirty or never rolled): the next run resumes and gives the same numbers.
     """
-    from metrics.rollups import days_between, pending_days, rollup_days
-    from metrics.snapshots import snapshot_days
-
     until = until or yesterday()
     days = days_between(since, until) if since else pending_days(until)
     rollup_days(days)
@@ -52,15 +55,12 @@ def _days_from(start: date, end: date) -> list[date]:
     return [start + timedelta(days=n) for n in range((end - start).days + 1)]
 
 
-def criteria_update(*, actor, data: dict) -> MaturityCriteria:
+def criteria_update(*, actor: User, data: dict[str, Any]) -> MaturityCriteria:
     """Replace the maturity thresholds (administrators only) and re-evaluate the stored stages.
 
     `data` has been validated by `metrics.forms.CriteriaForm`; nothing is written when the
     permission check fails. Threshold edits are configuration, not participation: no event.
     """
-    from metrics.permissions import can_edit_criteria
-    from metrics.stage import criteria_current, criteria_for, stage_of
-
     if not can_edit_criteria(actor):
         raise PermissionDenied
     with transaction.atomic():

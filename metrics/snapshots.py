@@ -26,7 +26,9 @@ from metrics.models import (
     ScopeDay,
     Turn,
 )
-from metrics.stage import criteria_for, stage_of
+from metrics.sources import charter_timeline
+from metrics.stage import criteria_current, criteria_for, stage_of
+from people.models import Department, User
 
 ENGAGED_Q = (
     Q(reactions__gt=0) | Q(comments__gt=0) | Q(replies__gt=0) | Q(posts__gt=0) | Q(threads__gt=0)
@@ -53,8 +55,6 @@ class Context:
 
     @classmethod
     def load(cls) -> Context:
-        from people.models import Department, User
-
         people = [
             Person(pk, dept, bool(executive), timezone.localdate(joined))
             for pk, dept, executive, joined in User.objects.filter(is_active=True).values_list(
@@ -80,8 +80,6 @@ class History:
     day's cost proportional to that day's rows, not to the window."""
 
     def __init__(self, first: date, last: date) -> None:
-        from metrics.sources import charter_timeline
-
         self.first, self.last = first, last
         low = window_start(first)
         self.activity: dict[date, list[tuple]] = defaultdict(list)
@@ -370,8 +368,6 @@ def is_month_end(day: date) -> bool:
 def snapshot_days(days: list[date], *, latest: date | None = None) -> None:
     """Snapshot each day (a transaction per day); communities and cohorts are kept for month
     ends and the latest day only, since the dashboards show them now and month by month."""
-    from metrics.stage import criteria_current
-
     if not days:
         return
     days = sorted(days)

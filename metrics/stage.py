@@ -18,6 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
+from core.measures import StageMeasure
 from metrics.models import MaturityCriteria, ScopeDay, Stage
 
 
@@ -374,6 +375,21 @@ def evaluate(row: ScopeDay, c: MaturityCriteria) -> tuple[Stage, list[Criterion]
         return stage, []
     following = Stage(stage + 1)
     return stage, [k for k in criteria if k.stage == following and not k.holds]
+
+
+def latest_stage() -> StageMeasure | None:
+    """The organisation's stage of the latest daily snapshot, or None before the first one.
+    One query. The provider metrics registers for the governance console (`core.measures`,
+    from `MetricsConfig.ready()`)."""
+    row = (
+        ScopeDay.objects.filter(department_id__isnull=True)
+        .order_by("-day")
+        .only("day", "stage")
+        .first()
+    )
+    if row is None:
+        return None
+    return StageMeasure(label=Stage(row.stage).label, as_of=row.day, rank=int(row.stage))
 
 
 def criteria_current() -> MaturityCriteria:

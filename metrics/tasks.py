@@ -6,34 +6,29 @@ from datetime import date
 
 from celery import shared_task
 
+from metrics.emails import department_kpi_emails_send
+from metrics.services import metrics_refresh
+
 
 @shared_task(acks_late=True)
 def rollup_pending() -> int:
     """Nightly: roll up the days not rolled yet and the dirty ones, refresh snapshots."""
-    from metrics.services import metrics_refresh
-
     return len(metrics_refresh())
 
 
 @shared_task(acks_late=True)
 def rollup_range(since: str, until: str) -> int:
     """On demand (an administrator's button, `compute_metrics`): roll the days again."""
-    from metrics.services import metrics_refresh
-
     return len(metrics_refresh(since=date.fromisoformat(since), until=date.fromisoformat(until)))
 
 
 @shared_task(acks_late=True)
 def send_department_kpi_emails() -> int:
     """Weekly: each department head gets their department's KPI and one suggested action."""
-    from metrics.emails import department_kpi_emails_send
-
     return department_kpi_emails_send()
 
 
 @shared_task(acks_late=True)
 def rollup_pending_until(until: str) -> int:
     """An administrator's "recompute now": pending and dirty days, today included."""
-    from metrics.services import metrics_refresh
-
     return len(metrics_refresh(until=date.fromisoformat(until)))

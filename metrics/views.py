@@ -6,16 +6,20 @@ import csv
 from datetime import date
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.refusals import REFUSALS, form_refusal
 from metrics import permissions, reports
 from metrics.definitions import DEFINITIONS
 from metrics.forms import CriteriaForm
+from metrics.services import criteria_update
 from metrics.stage import criteria_current
+from metrics.tasks import rollup_pending_until
 from people.permissions import can_view_metrics
 
 
@@ -29,10 +33,7 @@ def _report_for(request: HttpRequest, scope: str) -> reports.Report:
     if scope == "communities":
         if not permissions.can_view_communities(user):
             raise Http404
-        from metrics.sources import all_community_ids, managed_community_ids
-
-        ids = all_community_ids() if user.is_superuser else managed_community_ids(user)
-        return reports.communities_report(user, ids)
+        return reports.managed_communities_report(user)
     kind, _sep, raw_id = scope.partition("-")
     if not raw_id.isdigit():
         raise Http404
@@ -57,26 +58,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not can_view_metrics(user):
         raise Http404
     if permissions.can_view_organisation(user):
-        from people.models import Department
-
         return _render(
             request,
             [reports.organisation_report()],
-            departments=[
-                (name, f"department-{pk}")
-                for pk, name in Department.objects.order_by("name").values_list("pk", "name")
-            ],
+            departments=reports.department_choices(),
             is_administrator=True,
         )
-    report_list = [
-        reports.department_report(department, user)
-        for department in permissions.headed_departments(user)
-    ]
-    if permissions.can_view_communities(user):
-        report_list.append(_report_for(request, "communities"))
-    if user.is_executive:
-        report_list.append(reports.leader_report(user, user))
-    return _render(request, report_list)
+    return _render(request, reports.role_reports(user))
 
 
 def report_page(request: HttpRequest, scope: str) -> HttpResponse:
@@ -112,15 +100,17 @@ def _csv_value(cell) -> str:
 def criteria_edit(request: HttpRequest) -> HttpResponse:
     if not permissions.can_edit_criteria(request.user):
         raise Http404
-    from metrics.services import criteria_update
-
     # A copy: a refused form must not change the criteria in force, even in memory.
     form = CriteriaForm(request.POST or None, instance=criteria_current())
     if request.method == "POST":
-        if form.is_valid():
-            criteria_update(actor=request.user, data=form.cleaned_data)
-            messages.success(request, _("The maturity criteria were saved; stages recomputed."))
-            return redirect("metrics:criteria")
+        try:
+            if form.is_valid():
+                criteria_update(actor=request.user, data=form.cleaned_data)
+                messages.success(request, _("The maturity criteria were saved; stages recomputed."))
+                return redirect("metrics:criteria")
+        except REFUSALS as error:
+            if (own := form_refusal(request, form, error)) is not None:
+                return own
         messages.error(request, _("The criteria were not saved: the previous ones stay in force."))
     return render(
         request,
@@ -134,10 +124,6 @@ def refresh(request: HttpRequest) -> HttpResponse:
     """Queue a rollup of the pending days (up to today) for an administrator."""
     if not permissions.can_refresh_metrics(request.user):
         raise Http404
-    from django.db import transaction
-
-    from metrics.tasks import rollup_pending_until
-
     today = timezone.localdate().isoformat()
     transaction.on_commit(lambda: rollup_pending_until.delay(today))
     messages.success(request, _("The metrics are being recomputed; reload in a minute."))

@@ -34,12 +34,19 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from activity.models import ParticipationEvent, Verb  # noqa: E402
+from metrics.rollups import ANSWER_VERBS, days_between, rollup_days  # noqa: E402
+from metrics.services import metrics_refresh  # noqa: E402
+from metrics.snapshots import snapshot_days  # noqa: E402
 from people.models import Department, User  # noqa: E402
 
 COLUMNS = (
     "actor_id, verb, object_type, object_id, community_id, department_id, target_user_id, "
-    "target_department_id, prepared_by_id, occurred_at, occurred_on"
+    "target_department_id, prepared_by_id, occurred_at, occurred_on, conversation_type, "
+    "conversation_id"
 )
+# The conversation event_record gives these objects (core.content conversation_of): a post or
+# a thread is its own.
+CONVERSATIONS = {"blogs.postpage": "post", "communities.thread": "thread"}
 VERBS = [
     (Verb.VIEWED, 0.55),
     (Verb.REACTED, 0.13),
@@ -108,6 +115,8 @@ def events(rng: random.Random, staff, start, days: int, total: int, *, charter: 
             None,
             at,
             at.date(),
+            "",
+            None,
         )
     for n in range(total - len(charter)):
         pk, dept, executive = actors[n]
@@ -161,7 +170,8 @@ def events(rng: random.Random, staff, start, days: int, total: int, *, charter: 
             other = staff[rng.randrange(len(staff))]
             row[2:4] = ["people.user", other[0]]
             row[6:8] = [other[0], other[1]]
-        yield tuple(row)
+        kind = CONVERSATIONS.get(row[2])
+        yield (*row, kind or "", row[3] if kind else None)
 
 
 def timed(fn):
@@ -173,8 +183,6 @@ def timed(fn):
 def floor_query_seconds() -> float:
     """PostgreSQL alone: the GROUP BY of the activity rollup over every event, counted in the
     server (no rows sent to Python)."""
-    from metrics.rollups import ANSWER_VERBS
-
     qs = (
         ParticipationEvent.objects.values(
             "occurred_on", "actor_id", "department_id", "community_id"
@@ -223,11 +231,6 @@ def main() -> None:
     if ParticipationEvent.objects.exists() or User.objects.exists():
         sys.exit("The database is not empty: create a fresh one (see docs/benchmarks.md).")
 
-    from metrics.reports import organisation_report  # noqa: F401  (imports before timing)
-    from metrics.rollups import days_between, rollup_days
-    from metrics.services import metrics_refresh
-    from metrics.snapshots import snapshot_days
-
     rng = random.Random(20261122)
     last = timezone.localdate() - timedelta(days=2)
     start = last - timedelta(days=args.days - 1)
@@ -270,7 +273,12 @@ def main() -> None:
     new_day = last + timedelta(days=1)
     per_day = args.events // args.days
     rows = [
-        (*row[:9], row[9] + timedelta(days=args.days), row[10] + timedelta(days=args.days))
+        (
+            *row[:9],
+            row[9] + timedelta(days=args.days),
+            row[10] + timedelta(days=args.days),
+            *row[11:],
+        )
         for row in events(random.Random(1), staff, start, 1, per_day, charter=False)
     ]
     with (

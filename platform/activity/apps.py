@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +8,9 @@ class ActivityConfig(AppConfig):
 
     name = "activity"
     verbose_name = _("Participation events")
+
+    def ready(self) -> None:
+        # Models are loaded only now (retention imports them).
+        from activity.retention import register_sqlite_erasure
+
+        connection_created.connect(register_sqlite_erasure, dispatch_uid="activity-erasure")

@@ -7,9 +7,27 @@ in `metrics` (moved here by state-only migrations).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or delete a participation event (see
+    `ParticipationEvent`; the database trigger of migration 0004 refuses raw SQL too)."""
+
+
+class ParticipationEventQuerySet(models.QuerySet["ParticipationEvent"]):
+    # Bulk paths bypass Model.save()/delete(): close them too, so that no code path (admin
+    # actions included) rewrites history. The one exception, retention/erasure, goes through
+    # `activity.retention` (raw SQL under a transaction-local permission the trigger checks).
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("participation events are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("participation events are append-only")
 
 
 class Verb(models.TextChoices):
@@ -28,7 +46,9 @@ class Verb(models.TextChoices):
 class ParticipationEvent(models.Model):
     """One thing an employee did, written in the same transaction as the thing itself.
 
-    Append-only: nothing updates or deletes a row. Departments and communities are kept as
+    Append-only: nothing updates or deletes a row (model, queryset and a database trigger
+    refuse it; the one documented exception is `activity.retention.allow_erasure`).
+    Departments and communities are kept as
     plain ids (no foreign-key constraint) so that the history stays as it happened even when a
     department is renamed, merged or a community archived.
     """
@@ -54,6 +74,15 @@ class ParticipationEvent(models.Model):
     # The local calendar day of occurred_at: rollups are per day, and views are deduplicated
     # per person, object and day by the constraint below.
     occurred_on = models.DateField()
+    # The conversation the event belongs to, fixed when it is written (core.content
+    # `conversation_of`): ("post", id) or ("thread", id) for a post, a thread, a comment or a
+    # reply under them, a reaction to one of those; blank when there is none. Rollups match
+    # a thread and its first reply, a leader and their answers, on it without looking the
+    # comment up again. `db_default`: raw inserts (COPY in bench/rollups) may leave it out.
+    conversation_type = models.CharField(max_length=16, blank=True, default="", db_default="")
+    conversation_id = models.BigIntegerField(null=True, blank=True)
+
+    objects = ParticipationEventQuerySet.as_manager()
 
     class Meta:
         db_table = "metrics_participationevent"  # kept where it was created
@@ -62,6 +91,13 @@ class ParticipationEvent(models.Model):
         indexes = [
             models.Index(fields=["occurred_on", "verb"], name="event_day_verb"),
             models.Index(fields=["actor", "occurred_on"], name="event_actor_day"),
+            # The conversation rollups (threads and their first replies, leaders' answers)
+            # read a day range of the events that have a conversation, by conversation.
+            models.Index(
+                fields=["occurred_on", "conversation_type", "conversation_id"],
+                name="event_day_conversation",
+                condition=~models.Q(conversation_type=""),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -73,6 +109,20 @@ class ParticipationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_id} {self.verb} {self.object_type}:{self.object_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("participation events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("participation events are append-only")
+
+    @property
+    def conversation(self) -> tuple[str, int] | None:
+        if not self.conversation_type or self.conversation_id is None:
+            return None
+        return (self.conversation_type, self.conversation_id)
 
 
 class DirtyDay(models.Model):

@@ -5,12 +5,18 @@ transaction, so that nothing is counted that did not happen and nothing that hap
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from activity.models import DirtyDay, ParticipationEvent, Verb
+from core.content import conversation_of
+
+if TYPE_CHECKING:
+    # Annotations only: people sits above the event log (people writes events).
+    from people.models import User
 
 
 def _object_ref(obj: models.Model | None) -> tuple[str, int | None]:
@@ -19,25 +25,27 @@ def _object_ref(obj: models.Model | None) -> tuple[str, int | None]:
     return obj._meta.label_lower, obj.pk
 
 
-def _prepared_by_id(verb: str, obj: models.Model | None, prepared_by) -> int | None:
+def _prepared_by_id(verb: str, obj: models.Model | None, prepared_by: User | None) -> int | None:
     """Who prepared a post for its author: given, or read from the post itself (blogs' posts
     carry `prepared_by`), so that leader voice needs nothing more from the publishing code."""
     if prepared_by is not None:
         return prepared_by.pk
     if verb == Verb.POSTED and obj is not None:
-        return getattr(obj, "prepared_by_id", None)
+        prepared_by_id: int | None = getattr(obj, "prepared_by_id", None)
+        return prepared_by_id
     return None
 
 
 def event_record(
     *,
-    actor,
+    actor: User,
     verb: Verb | str,
     obj: models.Model | None = None,
     community_id: int | None = None,
-    target_user=None,
+    target_user: User | None = None,
     occurred_at: datetime | None = None,
-    prepared_by=None,
+    prepared_by: User | None = None,
+    conversation: tuple[str, int] | None = None,
 ) -> ParticipationEvent:
     """Record that `actor` did `verb` (on `obj`). Call inside the caller's transaction.
 
@@ -46,9 +54,13 @@ def event_record(
     Replies and comments pass the thing they answer under as `obj` (the thread, the post) and
     the person answered as `target_user`: responsiveness matches replies to threads that way.
     An event dated before today marks its day for a new rollup (late or back-dated events).
+    `conversation`: the ("post" | "thread", id) the event belongs to; by default the one the
+    content registry gives for `obj` (`core.content.conversation_of`), none for other objects.
+    It is fixed here, once: rollups never look a comment up again.
     """
     occurred_at = occurred_at or timezone.now()
     object_type, object_id = _object_ref(obj)
+    conversation_type, conversation_id = conversation or conversation_of(obj) or ("", None)
     occurred_on = timezone.localdate(occurred_at)
     if occurred_on < timezone.localdate():
         # ON CONFLICT DO NOTHING: two late events of the same day never fail the caller.
@@ -65,11 +77,17 @@ def event_record(
         prepared_by_id=_prepared_by_id(verb, obj, prepared_by),
         occurred_at=occurred_at,
         occurred_on=occurred_on,
+        conversation_type=conversation_type,
+        conversation_id=conversation_id,
     )
 
 
 def view_record(
-    *, actor, obj: models.Model, community_id: int | None = None, target_user=None
+    *,
+    actor: User,
+    obj: models.Model,
+    community_id: int | None = None,
+    target_user: User | None = None,
 ) -> bool:
     """Record a view at most once per person, object and day; cheap on repeat visits.
 

@@ -7,6 +7,10 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from activity.models import ParticipationEvent, Verb
+from people.models import User
+
+# The conversation `event_record` would give these objects (core.content conversation_of).
+CONVERSATIONS = {"blogs.post": "post", "blogs.postpage": "post", "communities.thread": "thread"}
 
 
 def at(day: date, hour: int = 12, minute: int = 0) -> datetime:
@@ -23,8 +27,12 @@ def event(
     community_id: int | None = None,
     target=None,
     prepared_by=None,
+    conversation: tuple[str, int] | None = None,
 ) -> ParticipationEvent:
-    """An event written directly (no dirty-day marking): fixtures for rollup tests."""
+    """An event written directly (no dirty-day marking): fixtures for rollup tests. A post or
+    a thread is its own conversation unless `conversation` says otherwise (a comment)."""
+    if conversation is None and object_type in CONVERSATIONS and object_id is not None:
+        conversation = (CONVERSATIONS[object_type], object_id)
     return ParticipationEvent.objects.create(
         actor=actor,
         verb=verb,
@@ -37,12 +45,12 @@ def event(
         prepared_by_id=getattr(prepared_by, "pk", None),
         occurred_at=when,
         occurred_on=timezone.localdate(when),
+        conversation_type=conversation[0] if conversation else "",
+        conversation_id=conversation[1] if conversation else None,
     )
 
 
 def joined_long_ago(*users) -> None:
-    from people.models import User
-
     User.objects.filter(pk__in=[u.pk for u in users]).update(
         date_joined=timezone.now() - timedelta(days=800)
     )

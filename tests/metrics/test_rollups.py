@@ -18,9 +18,10 @@ from metrics.models import (
     LeaderViewDay,
     RolledDay,
     ScopeDay,
+    Turn,
 )
 from metrics.services import metrics_refresh
-from tests.metrics.factories import at
+from tests.metrics.factories import at, event
 
 TABLES = [ActivityDay, InteractionDay, LeaderViewDay, ConversationTurn, ScopeDay]
 
@@ -159,22 +160,61 @@ def test_the_nightly_task_rolls_up_the_pending_days(org):
     assert RolledDay.objects.filter(day=org.day).exists()
 
 
-def test_replies_are_matched_to_their_thread_through_interactions_comments(org):
-    from django.contrib.contenttypes.models import ContentType
-    from django.utils import timezone
-
-    from interactions.models import Comment
-    from metrics.sources import conversation_keys
-
-    comment = Comment.objects.create(
-        content_type=ContentType.objects.get_for_model(type(org.b2)),
-        object_id=org.b2.pk,
-        author=org.b1,
-        body="x",
-        created_at=timezone.now(),
+def test_replies_are_matched_to_their_thread_through_the_conversation_they_recorded(org):
+    """A reply recorded on the comment written (as interactions records it) meets its thread
+    on the conversation the event carries; nothing looks the comment up. An answer without a
+    conversation answers no thread."""
+    started = at(org.day - timedelta(days=2), 9)
+    for thread in (6, 8):
+        event(
+            org.a2,
+            Verb.STARTED_THREAD,
+            started,
+            object_type="communities.thread",
+            object_id=thread,
+            community_id=7,
+        )
+    event(
+        org.b2,
+        Verb.REPLIED,
+        started + timedelta(hours=2),
+        object_type="interactions.comment",
+        object_id=555,
+        target=org.a2,
+        conversation=("thread", 6),
     )
-    keys = conversation_keys({("interactions.comment", comment.pk), ("blogs.post", 3)})
-    assert keys == {("interactions.comment", comment.pk): ("people.user", org.b2.pk)}
+    event(
+        org.b1,
+        Verb.REPLIED,
+        started + timedelta(hours=3),
+        object_type="interactions.comment",
+        object_id=556,
+        target=org.a2,
+    )
+    metrics_refresh(since=org.day - timedelta(days=45), until=org.day)
+    first = ConversationTurn.objects.filter(kind=Turn.FIRST_REPLY)
+    assert set(first.values_list("object_type", "object_id", "user_id")) == {
+        ("thread", 5, org.b1.pk),  # the fixture's reply, recorded on the thread itself
+        ("thread", 6, org.b2.pk),
+        ("post", 10, org.b1.pk),  # b1's comment on a1's post (10)
+        ("post", 10, org.a1.pk),  # a1's answer under it
+    }
+    row = ScopeDay.objects.get(day=org.day, department_id__isnull=True)
+    assert (row.threads, row.threads_answered_24h) == (3, 2)
+
+
+def test_an_event_records_the_conversation_given_or_none(employee):
+    """`conversation=` is recorded as given; an object the content registry does not know
+    (here a person, followed) has none."""
+    reply = event_record(actor=employee, verb=Verb.REPLIED, conversation=("thread", 12))
+    follow = event_record(actor=employee, verb=Verb.FOLLOWED, obj=employee)
+    assert (reply.conversation_type, reply.conversation_id) == ("thread", 12)
+    assert reply.conversation == ("thread", 12)
+    assert (follow.conversation_type, follow.conversation_id, follow.conversation) == (
+        "",
+        None,
+        None,
+    )
 
 
 def test_a_post_prepared_by_a_delegate_is_recorded_so(executive, employee):

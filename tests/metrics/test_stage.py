@@ -6,8 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from core import measures
+from core.measures import StageMeasure
 from metrics.models import MaturityCriteria, ScopeDay, Stage
-from metrics.stage import criteria_for, evaluate, project_empowered
+from metrics.stage import criteria_for, evaluate, latest_stage, project_empowered
 
 
 def row(**values) -> ScopeDay:
@@ -197,3 +199,15 @@ def test_a_stage_counts_only_when_the_stages_below_it_hold():
     )
     assert stage == Stage.TESTING
     assert [c.missing for c in missing] == ["the usage charter must be published"]
+
+
+def test_latest_stage_is_the_organisations_last_snapshot(rolled):
+    """The provider of the governance console's "measured stage", registered by metrics."""
+    organisation = ScopeDay.objects.get(day=rolled.day, department_id__isnull=True)
+    expected = StageMeasure(Stage(organisation.stage).label, rolled.day, organisation.stage)
+    assert latest_stage() == expected
+    assert measures.current_stage() == expected
+
+
+def test_no_latest_stage_before_the_first_snapshot(db):
+    assert latest_stage() is None

@@ -7,6 +7,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from metrics.services import metrics_refresh, yesterday
+
 
 class Command(BaseCommand):
     help = (
@@ -26,8 +28,6 @@ class Command(BaseCommand):
             raise CommandError(f"Not a date (YYYY-MM-DD): {value}") from error
 
     def handle(self, *args, since: date | None = None, until: date | None = None, **options):
-        from metrics.services import metrics_refresh, yesterday
-
         until = until or yesterday()
         if since and since > until:
             raise CommandError("--since must not be after --until.")
