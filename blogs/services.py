@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -337,11 +337,9 @@ def delegation_revoke(*, actor: User, executive: User, delegate: User) -> int:
 
 # --- Feed tokens -------------------------------------------------------------------------------
 def feed_token_get_or_create(*, user: User) -> FeedToken:
-    # The token of the model asked for.
-    return cast(FeedToken, people_services.personal_token_get(model=FeedToken, user=user))
+    return people_services.personal_token_get(model=FeedToken, user=user)
 
 
 def feed_token_regenerate(*, user: User) -> FeedToken:
     """A new secret: feed readers using the old URL stop receiving anything."""
-    # The token of the model asked for.
-    return cast(FeedToken, people_services.personal_token_regenerate(model=FeedToken, user=user))
+    return people_services.personal_token_regenerate(model=FeedToken, user=user)

@@ -130,10 +130,11 @@ class CommunityRights:
         `place` "community:<id>" answers for that community only; a place that is not a
         community's (the blog, the Leadership space) has no community right."""
         result: dict[int, list[Right]] = {person.pk: [] for person in people}
-        if not people or (place is not None and _place_id(place) is None):
+        only = _place_id(place) if place is not None else None
+        if not people or (place is not None and only is None):
             return result
         queryset = Community.objects.order_by("name")
-        communities = list(queryset if place is None else queryset.filter(pk=_place_id(place)))
+        communities = list(queryset if only is None else queryset.filter(pk=only))
         if not communities:
             return result
         memberships = {

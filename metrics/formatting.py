@@ -24,7 +24,7 @@ def _number(value: float, decimals: int, grouped: bool = False) -> str:
 
 
 def duration(seconds: float) -> str:
-    minutes = int(round(seconds / 60))
+    minutes = round(seconds / 60)
     if minutes < 60:
         return _("%(m)d min") % {"m": minutes}
     hours, minutes = divmod(minutes, 60)

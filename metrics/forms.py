@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -69,7 +71,7 @@ class CriteriaForm(forms.ModelForm):
             if value is not None and value > 1000:
                 self.add_error(name, _("Enter a number between 0 and 1000."))
         ladder = [cleaned.get(name) for name in ADOPTION_LADDER]
-        if None not in ladder and any(a > b for a, b in zip(ladder, ladder[1:], strict=False)):
+        if None not in ladder and any(a > b for a, b in itertools.pairwise(ladder)):
             raise ValidationError(
                 _(
                     "The adoption thresholds must not go down from one stage to the next "

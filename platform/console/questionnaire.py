@@ -168,5 +168,3 @@ QUESTIONS: tuple[Question, ...] = tuple(
 )
 QUESTION_KEYS = frozenset(q.key for q in QUESTIONS)
 ANSWER_MAX_LENGTH = 5000
-
-assert len(QUESTIONS) == 27, "seed 001 has 27 questions"

@@ -8,9 +8,12 @@ message with an error frame instead of closing the connection. Subclasses declar
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+if TYPE_CHECKING:  # core sits below people: the annotation only
+    from people.models import User
 
 # Close codes in the 4000-4999 range are the application's own.
 CLOSE_UNAUTHENTICATED = 4401
@@ -21,11 +24,14 @@ class RucheConsumer(AsyncJsonWebsocketConsumer):
     max_message_bytes = 4096
 
     @property
-    def user(self):
-        return self.scope.get("user")
+    def user(self) -> User:
+        """The signed-in employee. Valid once `connect` accepted the socket: it refuses anyone
+        who is not an active, authenticated account."""
+        return cast("User", self.scope.get("user"))
 
     async def connect(self) -> None:
-        if self.user is None or not self.user.is_authenticated or not self.user.is_active:
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated or not user.is_active:
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
         if not await self.authorize():

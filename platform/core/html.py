@@ -231,7 +231,7 @@ def _render_inline(text: str, mentions: Mapping[str, Mentioned]) -> str:
     """Escape one paragraph, linking URLs and known mentions; everything else is text."""
     tokens: list[tuple[int, int, str]] = []
     for match in _URL_RE.finditer(text):
-        url, trailing = _trim_url(match.group(0))
+        url, _trailing = _trim_url(match.group(0))
         if not url:
             continue
         href = url if "://" in url else f"https://{url}"

@@ -24,7 +24,7 @@ from governance.exceptions import CharterNotAccepted
 from governance.models import AuditEntry, Charter, CharterAcceptance
 from governance.permissions import can_accept_charter, can_manage_charter
 from governance.selectors import charter_accepted, current_charter
-from notifications.services import notify
+from notifications.services import Summary, notify
 from people.models import User
 
 
@@ -104,11 +104,15 @@ def _moderation_reason(reason: str | None) -> str:
     return reason
 
 
-def _moderation_notice(obj: models.Model, kind: content.ContentKind, *, hidden: bool) -> Any:
+def _moderation_notice(obj: models.Model, kind: content.ContentKind, *, hidden: bool) -> Summary:
     if hidden:
         return (
             _("Your %(kind)s “%(excerpt)s” was hidden by moderation: %(reason)s"),
-            {"kind": kind.label, "excerpt": kind.excerpt(obj)[:80], "reason": obj.hidden_reason},
+            {
+                "kind": kind.label,
+                "excerpt": kind.excerpt(obj)[:80],
+                "reason": getattr(obj, "hidden_reason", ""),
+            },
         )
     return (
         _("Your %(kind)s “%(excerpt)s” is visible again."),

@@ -21,6 +21,7 @@ from core.models import Moderated
 from interactions.targets import can_react, target_content_type
 
 if TYPE_CHECKING:
+    from interactions.selectors import ReactionSummary
     from people.models import User
 
 COMMENT_MAX_LENGTH = 10_000
@@ -90,6 +91,24 @@ class Comment(Moderated):
     # hidden_at, hidden_by, hidden_reason: from `Moderated` (governance.services.content_hide).
 
     objects = CommentQuerySet.as_manager()
+
+    # What `interactions.selectors.comment_thread` works out for one viewer and sets on each
+    # comment it lists (never stored; plain annotations, so Django makes no field of them):
+    # what the template shows and which buttons the viewer gets.
+    show_body: bool
+    show_hidden_reason: bool
+    reactions: ReactionSummary
+    can_reply: bool
+    can_edit: bool
+    can_delete: bool
+    can_moderate: bool
+    can_react: bool
+    thread_replies: list[Comment]
+    reaction_url: str
+    author_url: str
+    edit_draft: dict[str, str] | None
+    hide_draft: dict[str, str] | None
+    reply_draft: dict[str, str] | None
 
     class Meta:
         verbose_name = _("comment")

@@ -333,7 +333,9 @@ def comment_thread_context(
     new = drafts.get(draft_key("new", key, target.pk, 0))
     is_discussion = getattr(target, "interaction_comment_verb", "") == Verb.REPLIED
     # A `{% reactions target %}` rendered after the comments reuses the counts read here.
-    target.interaction_reactions = thread.reactions
+    # The target is any registered model (a post, a thread): this per-request attribute is not
+    # part of the target protocol, which every target would otherwise have to declare.
+    target.interaction_reactions = thread.reactions  # type: ignore[attr-defined]
     return {
         # "thread" is the historical name; "conversation" does not clash with a page's own
         # `thread` variable (communities).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -29,7 +30,7 @@ def unread_count(user_id: int) -> int:
     a cache miss cheap whatever the backlog.
     """
     key = unread_cache_key(user_id)
-    count = cache.get(key)
+    count: int | None = cache.get(key)
     if count is None:
         count = Notification.objects.filter(recipient_id=user_id, read_at__isnull=True).count()
         cache.set(key, count, timeout=UNREAD_CACHE_SECONDS)
@@ -58,7 +59,9 @@ class Group:
         return group_headline(self.latest, self.unread)
 
 
-def centre_groups(user: User, *, unread_only: bool = False) -> QuerySet:
+def centre_groups(
+    user: User, *, unread_only: bool = False
+) -> QuerySet[Notification, dict[str, Any]]:
     """The person's notification groups, newest activity first, as rows of aggregates.
 
     One row per `group_key`: the id of its newest notification, when it happened, how many
@@ -104,7 +107,7 @@ def targets_visible_to(user: User, notifications: Iterable[Notification]) -> set
     return visible
 
 
-def centre_page(user: User, rows: Iterable[dict]) -> tuple[list[Group], list[str]]:
+def centre_page(user: User, rows: Iterable[dict[str, Any]]) -> tuple[list[Group], list[str]]:
     """Load the groups of one page of `centre_groups` and re-check visibility.
 
     Returns the visible groups and the keys of the groups hidden because their target is no
@@ -130,5 +133,5 @@ def centre_page(user: User, rows: Iterable[dict]) -> tuple[list[Group], list[str
     return groups, hidden
 
 
-def mutes_of(user: User) -> QuerySet:
+def mutes_of(user: User) -> QuerySet[Mute]:
     return Mute.objects.filter(user=user).order_by("-created_at")

@@ -39,14 +39,14 @@ from notifications.tokens import Scope
 from people.models import User
 
 __all__ = [
-    "notify",
-    "notifications_mark_read",
-    "preference_update",
     "mute_create",
     "mute_delete",
     "notifications_mark_groups_read",
-    "unsubscribe_apply",
+    "notifications_mark_read",
+    "notify",
+    "preference_update",
     "unread_push",
+    "unsubscribe_apply",
     "user_group",
 ]
 

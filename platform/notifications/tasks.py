@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Any
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from notifications.emails import digest_email, notification_email
@@ -27,13 +28,13 @@ logger = logging.getLogger(__name__)
 DIGEST_PERIODS = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
 
 
-def _lock(queryset):
+def _lock(queryset: QuerySet[Notification]) -> QuerySet[Notification]:
     # `of=("self",)`: PostgreSQL refuses FOR UPDATE on the nullable side of the actor join.
     return queryset.select_for_update(of=("self",))
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_notification_email(self, notification_id: int) -> bool:
+def send_notification_email(self: Task[Any, Any], notification_id: int) -> bool:
     """E-mail one notification to its recipient now, if they still want it. True if sent."""
     with transaction.atomic():
         notification = (
@@ -50,6 +51,7 @@ def send_notification_email(self, notification_id: int) -> bool:
             return False
         if (
             notification.content_type_id
+            and notification.object_id is not None
             and Mute.objects.filter(
                 user=recipient,
                 content_type_id=notification.content_type_id,
@@ -94,7 +96,7 @@ def send_digests(frequency: str) -> int:
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_digest(self, user_id: int, frequency: str) -> int:
+def send_digest(self: Task[Any, Any], user_id: int, frequency: str) -> int:
     """E-mail one person the notifications of the period they have neither read nor received.
 
     Returns how many notifications the digest covered (0: nothing sent).

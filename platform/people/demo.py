@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from people.models import Department, Language, User
 
-DEMO_PASSWORD = "ruche-demo"
+DEMO_PASSWORD = "ruche-demo"  # noqa: S105 - the demo accounts' published password (demo mode)
 EMPLOYEE_COUNT = 300
 
 DEPARTMENTS = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -12,6 +12,9 @@ from activity.services import event_record
 from people.models import Department, Language, PersonalToken, User, new_secret_token
 from people.permissions import can_edit_profile
 from people.tasks import send_welcome_email
+
+# A kind of personal token (a feed token, a calendar token): the functions return that kind.
+TokenT = TypeVar("TokenT", bound=PersonalToken)
 
 PROFILE_FIELDS = (
     "display_name",
@@ -82,16 +85,16 @@ def language_set(*, user: User, language: str) -> None:
         user.save(update_fields=["preferred_language"])
 
 
-def personal_token_get(*, model: type[PersonalToken], user: User) -> PersonalToken:
+def personal_token_get(*, model: type[TokenT], user: User) -> TokenT:
     """The employee's token of this kind (feed, calendar), created on first use."""
-    token, _created = model.objects.get_or_create(user=user)  # type: ignore[attr-defined]
+    token, _created = model._default_manager.get_or_create(user=user)
     return token
 
 
 @transaction.atomic
-def personal_token_regenerate(*, model: type[PersonalToken], user: User) -> PersonalToken:
+def personal_token_regenerate(*, model: type[TokenT], user: User) -> TokenT:
     """A new secret: applications still using the old URL get nothing from now on."""
-    token, _created = model.objects.select_for_update().get_or_create(user=user)  # type: ignore[attr-defined]
+    token, _created = model._default_manager.select_for_update().get_or_create(user=user)
     token.token = new_secret_token()
     token.save(update_fields=["token", "created_at"])
     return token

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from celery import shared_task
+from typing import Any
+
+from celery import Task, shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -13,7 +15,7 @@ from people.models import User
 
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_welcome_email(self, user_id: int) -> bool:
+def send_welcome_email(self: Task[Any, Any], user_id: int) -> bool:
     """Welcome a new employee in their own language, with a link to complete their profile."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.email:

@@ -48,7 +48,7 @@ def test_charter_gate_keeps_the_text_then_moderation_explains(
     page.get_by_role("button", name=re.compile("Publish|Post|Start", re.I)).click()
     expect(page).to_have_url(re.compile(r"/communities/qualite/threads/\d+/"))
     from communities.models import Thread
-    from governance import services
+    from console import services
 
     thread = Thread.objects.get(title="Une idée pour le service client")
     services.report_create(reporter=colleague, kind="thread", object_id=thread.pk, reason="spam")

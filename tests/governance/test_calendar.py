@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def _at(days: int, hour: int = 10) -> datetime:
     day = timezone.localdate() + timedelta(days=days)
-    return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
+    return datetime(day.year, day.month, day.day, hour, tzinfo=timezone.get_current_timezone())
 
 
 @pytest.fixture

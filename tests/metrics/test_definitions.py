@@ -80,9 +80,9 @@ def test_responsiveness(rolled):
 
 
 def test_responsiveness_waits_24_hours_before_counting_a_thread_unanswered():
-    from datetime import datetime, timedelta
+    from datetime import UTC, datetime, timedelta
 
-    start = datetime(2026, 1, 1, 12)
+    start = datetime(2026, 1, 1, 12, tzinfo=UTC)
     result = d.responsiveness(
         [
             (start, start + timedelta(hours=30)),  # answered late

@@ -33,13 +33,13 @@ async def _connect(user=None, origin: bytes = b"http://testserver"):
 
 
 async def test_anonymous_sockets_are_refused():
-    communicator, connected, code = await _connect(user=None)
+    _communicator, connected, code = await _connect(user=None)
     assert not connected
     assert code == 4401
 
 
 async def test_foreign_origin_is_refused(employee):
-    communicator, connected, _ = await _connect(employee, origin=b"https://evil.example")
+    _communicator, connected, _ = await _connect(employee, origin=b"https://evil.example")
     assert not connected
 
 
