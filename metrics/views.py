@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import date
+from decimal import Decimal
 
 from django.contrib import messages
 from django.db import transaction
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.exports import csv_response
 from core.refusals import REFUSALS, form_refusal
 from metrics import permissions, reports
 from metrics.definitions import DEFINITIONS
@@ -76,25 +77,25 @@ def export_csv(request: HttpRequest, scope: str, table: str) -> HttpResponse:
     found = _report_for(request, scope).table(table)
     if found is None:
         raise Http404
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="ruche-{scope}-{table}.csv"'
-    writer = csv.writer(response)
-    writer.writerow([str(c) for c in found.columns])
-    for row in found.rows:
-        writer.writerow([_csv_value(cell) for cell in row])
-    return response
+    return csv_response(
+        filename=f"ruche-{scope}-{table}.csv",
+        header=[str(c) for c in found.columns],
+        rows=([_csv_value(cell) for cell in row] for row in found.rows),
+    )
 
 
-def _csv_value(cell) -> str:
+def _csv_value(cell: object) -> object:
     if isinstance(cell, tuple):  # (value, format) of mixed tables
         cell = cell[0]
     if cell is None:
         return ""
     if isinstance(cell, float):
-        return f"{cell:.2f}"
+        # Two decimals, written as a number (a negative trend is not a formula).
+        return Decimal(f"{cell:.2f}")
     if isinstance(cell, date):
         return cell.isoformat()
-    return str(cell)
+    # Numbers as numbers; text (a community's name) is made formula-safe by core.exports.
+    return cell if isinstance(cell, int) else str(cell)
 
 
 def criteria_edit(request: HttpRequest) -> HttpResponse:

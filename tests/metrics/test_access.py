@@ -54,16 +54,21 @@ def test_administrator_exports_every_table_as_csv(client, rolled, admin, table):
     response = get(client, admin, "metrics:export", "organisation", table)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    lines = response.content.decode().strip().splitlines()
+    lines = _body(response).strip().splitlines()
     assert len(lines) >= 2
 
 
 def test_departments_csv_holds_the_hand_computed_numbers(client, rolled, admin):
     response = get(client, admin, "metrics:export", "organisation", "departments")
-    rows = [line.split(",") for line in response.content.decode().strip().splitlines()]
+    rows = [line.split(",") for line in _body(response).strip().splitlines()]
     alpha = next(r for r in rows if r[0] == "Alpha")
     # population, reached, engaged, contributors, adoption
     assert alpha[1:6] == ["3", "2", "2", "1", "66.67"]
+
+
+def _body(response) -> str:
+    """The CSV downloads are streamed (core.exports)."""
+    return b"".join(response.streaming_content).decode()
 
 
 def test_employee_sees_no_metrics_at_all(client, rolled):
@@ -114,7 +119,7 @@ def test_department_head_of_a_large_department_sees_kpi_trend_and_comparison(cli
     assert 'data-testid="table-department_curve"' in html
     export = get(client, rolled.a2, "metrics:export", f"department-{rolled.a.pk}", "summary")
     assert export.status_code == 200
-    assert "Population,5" in export.content.decode()
+    assert "Population,5" in _body(export)
 
 
 def test_executive_sees_their_own_reach_not_others(client, rolled):
@@ -133,7 +138,7 @@ def test_executive_sees_their_own_reach_not_others(client, rolled):
 def test_administrator_sees_a_leader_exact_reach(client, rolled, admin):
     response = get(client, admin, "metrics:export", f"leader-{rolled.a1.pk}", "reach")
     assert response.status_code == 200
-    assert response.content.decode().strip().splitlines()[-1].endswith(",2")
+    assert _body(response).strip().splitlines()[-1].endswith(",2")
 
 
 def test_community_manager_sees_communities_in_aggregate_only_when_large_enough(client, rolled):
@@ -209,7 +214,7 @@ def test_community_manager_sees_only_the_communities_they_run(client, db):
     assert "Not mine" not in html
     export = get(client, manager, "metrics:export", "communities", "communities_total")
     # 2 communities, 6 distinct members, 6 engaged this month.
-    assert export.content.decode().strip().splitlines()[1].startswith("2,6,6,100.00")
+    assert _body(export).strip().splitlines()[1].startswith("2,6,6,100.00")
 
 
 def test_recompute_now_is_for_administrators(
@@ -251,3 +256,16 @@ def test_only_month_ends_and_the_latest_day_keep_community_snapshots(rolled):
     days = set(CommunitySnapshot.objects.values_list("day", flat=True))
     assert rolled.day + timedelta(days=1) in days
     assert all(is_month_end(d) for d in days - {rolled.day + timedelta(days=1)})
+
+
+def test_a_community_named_like_a_formula_is_exported_as_text(client, rolled, admin):
+    """Any employee may name a community: its name reaches the administrators' spreadsheet as
+    text, never as a formula (core.exports neutralises it); numbers stay numbers."""
+    from tests.communities.factories import CommunityFactory
+
+    # The fixture's events happened in community 7: give it a hostile name.
+    CommunityFactory(pk=7, slug="formule", name='=HYPERLINK("https://evil.example","clic")')
+    body = _body(get(client, admin, "metrics:export", "organisation", "communities"))
+    assert '=HYPERLINK' in body
+    assert "\n=HYPERLINK" not in body and ',=HYPERLINK' not in body
+    assert "'=HYPERLINK" in body
