@@ -266,6 +266,6 @@ def test_a_community_named_like_a_formula_is_exported_as_text(client, rolled, ad
     # The fixture's events happened in community 7: give it a hostile name.
     CommunityFactory(pk=7, slug="formule", name='=HYPERLINK("https://evil.example","clic")')
     body = _body(get(client, admin, "metrics:export", "organisation", "communities"))
-    assert '=HYPERLINK' in body
-    assert "\n=HYPERLINK" not in body and ',=HYPERLINK' not in body
+    assert "=HYPERLINK" in body
+    assert "\n=HYPERLINK" not in body and ",=HYPERLINK" not in body
     assert "'=HYPERLINK" in body
