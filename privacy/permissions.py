@@ -12,6 +12,4 @@ def can_export(user: User, person: User) -> bool:
 
 def can_erase(user: User, person: User) -> bool:
     """Administrators, for anyone but themselves (another administrator erases them)."""
-    return (
-        user.is_authenticated and user.is_active and user.is_superuser and user.pk != person.pk
-    )
+    return user.is_authenticated and user.is_active and user.is_superuser and user.pk != person.pk

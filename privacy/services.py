@@ -89,11 +89,12 @@ ERASURE_MODES = ("attribute", "remove")
 # --- Export -----------------------------------------------------------------------------------
 
 
-def _relations() -> Iterator[ForeignObjectRel]:
-    """Every relation from another model to the user model (hidden ones too)."""
+def _relations() -> Iterator[tuple[ForeignObjectRel, type[models.Model]]]:
+    """Every relation from another model to the user model (hidden ones too), with that
+    model."""
     for rel in User._meta.get_fields(include_hidden=True):
-        if isinstance(rel, ForeignObjectRel) and not rel.concrete:
-            yield rel
+        if isinstance(rel, ForeignObjectRel) and not isinstance(rel.related_model, str):
+            yield rel, rel.related_model
 
 
 def _plain(field: models.Field[Any, Any], obj: models.Model) -> Any:
@@ -126,8 +127,7 @@ def person_data(person: User) -> dict[str, list[dict[str, Any]]]:
     """What Ruche holds about `person`: their profile, then every model that points at them,
     keyed "<app>.<model>.<field>" (e.g. "interactions.comment.author"); events apart."""
     data: dict[str, list[dict[str, Any]]] = {"people.user": [_row(person)]}
-    for rel in _relations():
-        model = rel.related_model
+    for rel, model in _relations():
         if model is ParticipationEvent:
             continue
         key = (model._meta.label_lower, rel.field.name)
@@ -143,7 +143,10 @@ def person_data(person: User) -> dict[str, list[dict[str, Any]]]:
 def _csv(rows: list[dict[str, Any]]) -> str:
     header = list(rows[0]) if rows else []
     cells = [
-        [json.dumps(v, cls=DjangoJSONEncoder) if isinstance(v, dict | list) else v for v in r.values()]
+        [
+            json.dumps(v, cls=DjangoJSONEncoder) if isinstance(v, dict | list) else v
+            for v in r.values()
+        ]
         for r in rows
     ]
     return "\ufeff" + "".join(csv_lines(header, cells))
@@ -263,7 +266,7 @@ def _rename_blogs(person: User, placeholder: User) -> None:
 
 def _rollups_pseudonymise(person_id: int, placeholder_id: int) -> None:
     """The rollups are derived from the log: their person columns follow it."""
-    columns = {
+    columns: dict[type[models.Model], tuple[str, ...]] = {
         ActivityDay: ("user_id",),
         LeaderViewDay: ("executive_id", "viewer_id"),
         ConversationTurn: ("user_id", "other_user_id"),
@@ -271,19 +274,17 @@ def _rollups_pseudonymise(person_id: int, placeholder_id: int) -> None:
     }
     for model, names in columns.items():
         for name in names:
-            model.objects.filter(**{name: person_id}).update(**{name: placeholder_id})
+            model._default_manager.filter(**{name: person_id}).update(**{name: placeholder_id})
 
 
 def _move_protected(person: User, placeholder: User) -> int:
     """Move every row that protects the account from deletion to the placeholder."""
     moved = 0
-    for rel in _relations():
-        if rel.related_model is ParticipationEvent or rel.on_delete is not models.PROTECT:
+    for rel, model in _relations():
+        if model is ParticipationEvent or rel.on_delete is not models.PROTECT:
             continue
         name = rel.field.name
-        moved += rel.related_model._base_manager.filter(**{name: person}).update(
-            **{name: placeholder}
-        )
+        moved += model._base_manager.filter(**{name: person}).update(**{name: placeholder})
     return moved
 
 

@@ -20,13 +20,19 @@ def world(employee, colleague):
     MembershipFactory(community=community, user=colleague, role=Role.MANAGER)
     community_services.community_join(actor=employee, community=community)
     post = blog_services.post_create(
-        actor=employee, title="Adopter les médias sociaux", body="Un billet de Claire.", publish=True
+        actor=employee,
+        title="Adopter les médias sociaux",
+        body="Un billet de Claire.",
+        publish=True,
     )
     other_post = blog_services.post_create(
         actor=colleague, title="Le billet de Marc", body="Bonjour à tous.", publish=True
     )
     thread = community_services.thread_create(
-        actor=employee, community=community, kind="discussion", title="Un fil de Claire",
+        actor=employee,
+        community=community,
+        kind="discussion",
+        title="Un fil de Claire",
         body="Comment travailler avec le service client ?",
     )
     colleague_comment = interaction_services.comment_create(
