@@ -43,11 +43,11 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
 
-from activity.models import ParticipationEvent
+from activity.models import ParticipationEvent, Verb
 
 # The attribute of a SQLite connection wrapper that `ruche_erasure_allowed()` reads.
 SQLITE_FLAG = "ruche_erasure"
@@ -93,9 +93,7 @@ def events_erase(events: QuerySet[ParticipationEvent]) -> int:
 def views_purge(*, before: date) -> int:
     """Delete the per-person view events of the days before `before` (retention of reading
     history); returns how many. Rollups are not touched: the figures of those days stay."""
-    return events_erase(
-        ParticipationEvent.objects.filter(verb=Verb.VIEWED, occurred_on__lt=before)
-    )
+    return events_erase(ParticipationEvent.objects.filter(verb=Verb.VIEWED, occurred_on__lt=before))
 
 
 # Columns of the log that hold a person's id: rewritten by `events_pseudonymise`.
@@ -111,9 +109,7 @@ def events_pseudonymise(person_id: int, placeholder_id: int, *, batch: int = 200
         | models.Q(target_user_id=person_id)
         | models.Q(prepared_by_id=person_id)
     )
-    fields = [
-        f.attname for f in ParticipationEvent._meta.concrete_fields if not f.primary_key
-    ]
+    fields = [f.attname for f in ParticipationEvent._meta.concrete_fields if not f.primary_key]
     with transaction.atomic():
         rows = list(ParticipationEvent.objects.filter(named).order_by("pk").values(*fields))
         if not rows:
