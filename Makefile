@@ -52,7 +52,8 @@ WRITE_PATH := $(wildcard platform/*/services.py platform/*/selectors.py platform
 	platform/*/consumers.py platform/*/tasks.py blogs/services.py blogs/selectors.py \
 	blogs/permissions.py blogs/tasks.py communities/services.py communities/selectors.py \
 	communities/permissions.py communities/consumers.py metrics/services.py \
-	metrics/permissions.py metrics/tasks.py)
+	metrics/permissions.py metrics/tasks.py privacy/services.py privacy/permissions.py \
+	privacy/tasks.py)
 TYPED := $(WRITE_PATH) platform/core/health.py platform/core/views.py platform/core/types.py \
 	platform/core/content.py platform/core/refusals.py platform/core/http.py \
 	platform/core/exports.py platform/core/measures.py platform/ruche/navigation.py \

@@ -1,8 +1,8 @@
 """The one exception to the append-only event log: retention and erasure.
 
-Nothing in Ruche deletes participation events today. A future job that applies a retention
-period, or erases a person's history on request (their events must go before their account,
-which the log protects), does it here and only here::
+Nothing else in Ruche deletes participation events. The retention of reading history and the
+erasure of a person (their events must go before their account, which the log protects) are
+done here and only here::
 
     from activity.retention import events_erase
 
@@ -21,22 +21,33 @@ The other user of the exception is `manage.py flush` (activity's own command wra
 in `allow_erasure()`): emptying the whole database empties the log too (a TRUNCATE on
 PostgreSQL, a DELETE on SQLite). The test suite's teardown of transactional tests is a flush.
 
-UPDATE has no exception: an event is never rewritten (erasing a person deletes their events).
-The ORM paths (`save()` of an existing event, `delete()`, queryset `update()`/`delete()`)
-stay closed even inside `allow_erasure()`; only `events_erase` deletes.
+UPDATE has no exception: an event is never rewritten in place. The ORM paths (`save()` of
+an existing event, `delete()`, queryset `update()`/`delete()`) stay closed even inside
+`allow_erasure()`; only the functions of this module delete:
+
+- `events_erase(queryset)`: delete the given events;
+- `views_purge(before=day)`: the retention of reading history (per-person views older than
+  `RUCHE_VIEW_RETENTION_DAYS`, run by the `privacy.tasks.purge_old_views` beat task); the
+  rollups already computed from them stay;
+- `events_pseudonymise(person_id, placeholder_id)`: the erasure of a person (`privacy`). Their
+  events, and the events of others that name them (target, prepared by), are deleted and
+  written again, in the same transaction, with the placeholder's id instead of theirs and
+  every other column unchanged (department, community, day, conversation): the rollups of
+  past days computed again from the log give the same figures.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
 
-from activity.models import ParticipationEvent
+from activity.models import ParticipationEvent, Verb
 
 # The attribute of a SQLite connection wrapper that `ruche_erasure_allowed()` reads.
 SQLITE_FLAG = "ruche_erasure"
@@ -77,6 +88,42 @@ def events_erase(events: QuerySet[ParticipationEvent]) -> int:
         cursor.execute(f"DELETE FROM {table} WHERE id IN ({ids})", params)  # noqa: S608
         erased: int = cursor.rowcount
         return erased
+
+
+def views_purge(*, before: date) -> int:
+    """Delete the per-person view events of the days before `before` (retention of reading
+    history); returns how many. Rollups are not touched: the figures of those days stay."""
+    return events_erase(ParticipationEvent.objects.filter(verb=Verb.VIEWED, occurred_on__lt=before))
+
+
+# Columns of the log that hold a person's id: rewritten by `events_pseudonymise`.
+PERSON_COLUMNS = ("actor_id", "target_user_id", "prepared_by_id")
+
+
+def events_pseudonymise(person_id: int, placeholder_id: int, *, batch: int = 2000) -> int:
+    """Replace a person's id by `placeholder_id` wherever the log names them (actor, target,
+    prepared by): the events are erased and inserted again with every other column as it
+    was. One transaction; returns how many events were rewritten."""
+    named = (
+        models.Q(actor_id=person_id)
+        | models.Q(target_user_id=person_id)
+        | models.Q(prepared_by_id=person_id)
+    )
+    fields = [f.attname for f in ParticipationEvent._meta.concrete_fields if not f.primary_key]
+    with transaction.atomic():
+        rows = list(ParticipationEvent.objects.filter(named).order_by("pk").values(*fields))
+        if not rows:
+            return 0
+        # Erase first: a view keeps its (actor, object, day) key, which is unique.
+        events_erase(ParticipationEvent.objects.filter(named))
+        for row in rows:
+            for column in PERSON_COLUMNS:
+                if row[column] == person_id:
+                    row[column] = placeholder_id
+        ParticipationEvent.objects.bulk_create(
+            [ParticipationEvent(**row) for row in rows], batch_size=batch
+        )
+    return len(rows)
 
 
 def register_sqlite_erasure(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:

@@ -31,6 +31,13 @@ app.conf.beat_schedule["blogs-publish-scheduled"] = {
     "schedule": 60.0,
 }
 
+# Personal data: per-person view events older than RUCHE_VIEW_RETENTION_DAYS are purged after
+# the nightly rollup has counted them (privacy.tasks; the rollups stay).
+app.conf.beat_schedule["privacy-purge-old-views"] = {
+    "task": "privacy.tasks.purge_old_views",
+    "schedule": crontab(hour=1, minute=10),
+}
+
 # Notification digests (CELERY_TIMEZONE is Europe/Paris): daily at 7:00, weekly on Monday 7:00.
 app.conf.beat_schedule["notifications-daily-digest"] = {
     "task": "notifications.tasks.send_digests",

@@ -8,6 +8,7 @@ worker reads it). `DATABASE_URL` and `REDIS_URL` switch to PostgreSQL and Redis.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PLATFORM_DIR = Path(__file__).resolve().parent.parent.parent
@@ -38,6 +39,9 @@ INSTALLED_APPS = [
     "blogs",
     "communities",
     "metrics",
+    # Personal data: export and erasure of a person, retention of reading history (reads
+    # every app: the layer above blogs | communities).
+    "privacy",
     # The project itself: the commands that run every app's steps (seed_demo).
     "ruche",
     # Wagtail
@@ -225,6 +229,17 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 TAGGIT_CASE_INSENSITIVE = True
+
+# --- Personal data (privacy; docs/privacy.md) ----------------------------------------------
+# What an erasure does with the person's posts, threads and comments: "attribute" keeps them,
+# signed by a "former employee" placeholder; "remove" deletes their posts and threads (with
+# the comments under them) and empties their comments elsewhere.
+RUCHE_ERASURE_CONTENT = env.str("RUCHE_ERASURE_CONTENT", default="attribute")
+if RUCHE_ERASURE_CONTENT not in ("attribute", "remove"):
+    raise ImproperlyConfigured('RUCHE_ERASURE_CONTENT must be "attribute" or "remove"')
+# Per-person view events older than this are purged every night (privacy.tasks); the daily
+# rollups computed from them stay. 395 days: about 13 months.
+RUCHE_VIEW_RETENTION_DAYS = env.int("RUCHE_VIEW_RETENTION_DAYS", default=395)
 
 # --- Logging ----------------------------------------------------------------------------------
 LOGGING = {
