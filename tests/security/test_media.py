@@ -12,6 +12,7 @@ from django.core.files.images import ImageFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as PILImage
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from blogs import services as blog_services
@@ -182,3 +183,16 @@ def test_a_proxy_serves_the_file_when_told_to(client, settings, author):
     assert response["X-Accel-Redirect"] == f"/protected/{image.file.name}"
     assert response.content == b""
     assert response["Content-Type"] == "image/png"
+
+
+# --- Wagtail documents ---------------------------------------------------------------------
+def test_a_document_follows_the_same_rules_at_its_wagtail_address(client, author, employee):
+    document = get_document_model().objects.create(
+        title="Plan social", uploaded_by_user=author, file=ContentFile(b"%PDF-1.4", name="plan.pdf")
+    )
+    assert "plan" not in document.file.name
+    for url in (document.url, _url(document.file.name)):
+        client.force_login(employee)
+        assert client.get(url).status_code == 404, url
+        client.force_login(author)
+        assert client.get(url).status_code == 200, url
