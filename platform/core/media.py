@@ -7,7 +7,8 @@ which finds what the file belongs to and applies that object's own rule:
   that object (`core.content`: `visible_to`, or `can_moderate` for a moderator reviewing it);
 - a Wagtail image (its original or any rendition) or document: its uploader, and whoever may
   see, moderate or edit (Wagtail's page permissions, so a delegate's draft) an object whose
-  saved content uses it (Wagtail's reference index). Unreferenced: its uploader only;
+  saved content uses it (Wagtail's reference index), or edit a draft whose latest revision
+  uses it. Unreferenced: its uploader only;
 - what another app declares with `register_holder` (people: a profile photo is for every
   signed-in employee);
 - anything else: administrators only. Administrators read every file.
@@ -144,9 +145,47 @@ def _used_in_readable_content(user: User, target: models.Model) -> bool:
     return False
 
 
+MAX_DRAFTS_CHECKED = 20
+
+
+def _used_in_a_draft_editable_by(user: User, upload: Any) -> bool:
+    """Whether `upload` is in the latest revision of a draft `user` may edit.
+
+    Wagtail's reference index reads saved rows, and a page's later draft edits live in its
+    latest revision only: an image a delegate added to an executive's draft would be for the
+    delegate alone. The drafts looked at are those last saved by the uploader since the upload
+    (the one who inserts a picture is the one who uploaded it), so the cost stays bounded.
+    """
+    if upload.uploaded_by_user_id is None:
+        return False
+    drafts = Page.objects.filter(
+        has_unpublished_changes=True,
+        latest_revision__user_id=upload.uploaded_by_user_id,
+        latest_revision__created_at__gte=upload.created_at,
+    ).select_related("latest_revision")[:MAX_DRAFTS_CHECKED]
+    # The same (private) extraction the reference index applies to saved rows.
+    target = (ReferenceIndex._get_base_content_type(upload).pk, str(upload.pk))
+    for draft in drafts:
+        if (
+            draft.latest_revision is None
+            or not draft.specific.permissions_for_user(user).can_edit()
+        ):
+            continue
+        edited = draft.latest_revision.as_object()
+        for reference in ReferenceIndex._extract_references_from_object(edited):
+            if (reference[0], str(reference[1])) == target:
+                return True
+    return False
+
+
 def _may_read_upload(user: User, upload: Any) -> bool:
-    """A Wagtail image or document: its uploader, or whoever may read content that uses it."""
-    return upload.uploaded_by_user_id == user.pk or _used_in_readable_content(user, upload)
+    """A Wagtail image or document: its uploader, whoever may read content that uses it, and
+    whoever may edit a draft that uses it."""
+    return (
+        upload.uploaded_by_user_id == user.pk
+        or _used_in_readable_content(user, upload)
+        or _used_in_a_draft_editable_by(user, upload)
+    )
 
 
 def _may_read_kind(kind: content.ContentKind, user: User, obj: Any) -> bool:
