@@ -8,6 +8,7 @@ worker reads it). `DATABASE_URL` and `REDIS_URL` switch to PostgreSQL and Redis.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PLATFORM_DIR = Path(__file__).resolve().parent.parent.parent
@@ -235,7 +236,7 @@ if RUCHE_MEDIA_STORAGE == "s3":
 elif RUCHE_MEDIA_STORAGE == "local":
     MEDIA_STORAGE = {"BACKEND": "core.media.LocalMediaStorage"}
 else:
-    raise ValueError(f"RUCHE_MEDIA_STORAGE must be 'local' or 's3', not {RUCHE_MEDIA_STORAGE!r}")
+    raise ImproperlyConfigured(f"RUCHE_MEDIA_STORAGE: 'local' or 's3', not {RUCHE_MEDIA_STORAGE!r}")
 STORAGES = {
     "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
