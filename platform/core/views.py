@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import SuspiciousFileOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.views.decorators.cache import never_cache
-from django.views.static import serve
 
 from core.health import run_checks
+from core.media import media_response
 
 
 @login_not_required
@@ -31,14 +29,8 @@ def login_redirect(request: HttpRequest) -> HttpResponse:
 
 
 def media(request: HttpRequest, path: str) -> HttpResponseBase:
-    """Uploaded files (photos, images) for signed-in employees only: nothing is public."""
-    try:
-        response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
-    except SuspiciousFileOperation as error:  # a path that climbs out of MEDIA_ROOT
-        raise Http404 from error
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    """An uploaded file, for those who may see what it belongs to (core.media); 404 otherwise."""
+    return media_response(request.user, path)
 
 
 def administrators_only(view):

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from people.models import User
+from people.photos import photo_normalise
 from people.services import ADMIN_PROFILE_FIELDS, PROFILE_FIELDS
 
 MAX_PHOTO_BYTES = 4 * 1024 * 1024
@@ -38,9 +40,13 @@ class ProfileForm(forms.ModelForm):
             )
 
     def clean_photo(self):
+        """A new photo is stored resized and without its metadata (people.photos); False means
+        "Clear" was ticked, the stored file is kept otherwise."""
         photo = self.cleaned_data.get("photo")
-        if photo and getattr(photo, "size", 0) > MAX_PHOTO_BYTES:
-            raise forms.ValidationError(_("The photo must be smaller than 4 MB."))
+        if isinstance(photo, UploadedFile):
+            if photo.size is not None and photo.size > MAX_PHOTO_BYTES:
+                raise forms.ValidationError(_("The photo must be smaller than 4 MB."))
+            return photo_normalise(photo)
         return photo
 
     def clean_display_name(self):

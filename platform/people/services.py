@@ -69,9 +69,17 @@ def profile_update(*, editor: User, profile: User, data: dict[str, Any]) -> User
         raise PermissionDenied
     allowed = PROFILE_FIELDS + (ADMIN_PROFILE_FIELDS if editor.is_superuser else ())
     changed = [field for field in allowed if field in data]
+    # What is stored, not the instance (a ModelForm has already put its values on it).
+    old_photo = User.objects.filter(pk=profile.pk).values_list("photo", flat=True).first() or ""
     for field in changed:
         setattr(profile, field, data[field])
+    if "photo" in changed and data["photo"] is False:  # "Clear" ticked on the form
+        profile.photo = ""
     profile.save(update_fields=changed or None)
+    if old_photo and profile.photo.name != old_photo:
+        # The replaced or cleared photo leaves the storage once the new state is committed.
+        storage = profile.photo.storage
+        transaction.on_commit(lambda: storage.delete(old_photo))
     event_record(actor=editor, verb=Verb.UPDATED_PROFILE, obj=profile, target_user=profile)
     return profile
 

@@ -33,11 +33,13 @@ def test_uploaded_files_are_served_to_employees_only(client, employee, settings)
     photos = settings.MEDIA_ROOT / "people" / "photos"
     photos.mkdir(parents=True)
     (photos / "claire.jpg").write_bytes(b"\xff\xd8\xff fake jpeg")
+    # A file is served for what it belongs to (core.media): here, Claire's profile photo.
+    type(employee).objects.filter(pk=employee.pk).update(photo="people/photos/claire.jpg")
     assert client.get("/media/people/photos/claire.jpg").status_code == 302
     client.force_login(employee)
     response = client.get("/media/people/photos/claire.jpg")
     assert response.status_code == 200
-    assert response["Cache-Control"] == "private, max-age=3600"
+    assert response["Cache-Control"] == "private, max-age=300"
     assert client.get("/media/../settings.py").status_code == 404
 
 

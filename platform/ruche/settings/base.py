@@ -201,17 +201,52 @@ LANGUAGE_COOKIE_NAME = "ruche_language"
 STATIC_URL = "/static/"
 # Set in production (collectstatic); elsewhere WhiteNoise serves from the apps.
 STATIC_ROOT = env.str("DJANGO_STATIC_ROOT", default="") or None
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 # Outside production, WhiteNoise serves static files straight from the apps (no collectstatic).
 WHITENOISE_USE_FINDERS = True
-# Media are served by a login-required view (core.views.media): nothing is public.
-MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env.str("RUCHE_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Media (uploaded files) --------------------------------------------------------------------
+# Nothing under /media/ is public: core.views.media checks who may read each file (the object
+# it belongs to: core.media) and then hands it over. Uploads get random names (core.media).
+# RUCHE_MEDIA_STORAGE=local (default): a folder, RUCHE_MEDIA_ROOT; Django streams the file, or
+#   nginx does when RUCHE_MEDIA_ACCEL_REDIRECT names its internal location (X-Accel-Redirect).
+# RUCHE_MEDIA_STORAGE=s3: a private S3-compatible bucket (django-storages) that several web
+#   containers share; the view redirects to a URL signed for RUCHE_MEDIA_SIGNED_URL_SECONDS.
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env.str("RUCHE_MEDIA_ROOT", default=str(BASE_DIR / "media")))
+RUCHE_MEDIA_STORAGE = env.str("RUCHE_MEDIA_STORAGE", default="local")
+RUCHE_MEDIA_ACCEL_REDIRECT = env.str("RUCHE_MEDIA_ACCEL_REDIRECT", default="")
+RUCHE_MEDIA_SIGNED_URL_SECONDS = env.int("RUCHE_MEDIA_SIGNED_URL_SECONDS", default=60)
+if RUCHE_MEDIA_STORAGE == "s3":
+    MEDIA_STORAGE = {
+        "BACKEND": "core.media.ObjectMediaStorage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("AWS_LOCATION", default=""),
+            "default_acl": None,  # the bucket's own policy: private
+            "querystring_auth": True,
+            "querystring_expire": RUCHE_MEDIA_SIGNED_URL_SECONDS,
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+        },
+    }
+elif RUCHE_MEDIA_STORAGE == "local":
+    MEDIA_STORAGE = {"BACKEND": "core.media.LocalMediaStorage"}
+else:
+    raise ImproperlyConfigured(f"RUCHE_MEDIA_STORAGE: 'local' or 's3', not {RUCHE_MEDIA_STORAGE!r}")
+STORAGES = {
+    "default": MEDIA_STORAGE,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# A profile photo is resized to fit this square and stored without its metadata (people.photos).
+RUCHE_PHOTO_MAX_PIXELS = 512
+# --- end of Media -----------------------------------------------------------------------------
 
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
