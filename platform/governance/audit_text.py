@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.formats import number_format
 from django.utils.functional import Promise
@@ -82,7 +83,7 @@ def _field(model: type[models.Model] | None, name: str) -> models.Field[Any, Any
         return None
     try:
         field = model._meta.get_field(name)
-    except LookupError:
+    except FieldDoesNotExist:
         return None
     return field if isinstance(field, models.Field) else None
 
