@@ -277,6 +277,49 @@ DESCRIBE: dict[str, Describe] = {
 }
 
 
+ACTION_LABELS: dict[str, Promise] = {
+    "community.updated": gettext_lazy("Community settings changed"),
+    "criteria.updated": gettext_lazy("Maturity criteria changed"),
+    "role.granted": gettext_lazy("Role granted"),
+    "role.withdrawn": gettext_lazy("Role withdrawn"),
+    "account.deactivated": gettext_lazy("Account deactivated"),
+    "account.reactivated": gettext_lazy("Account reactivated"),
+    "report.created": gettext_lazy("Content reported"),
+    "report.hidden": gettext_lazy("Report: content hidden"),
+    "report.dismissed": gettext_lazy("Report dismissed"),
+    "report.restored": gettext_lazy("Report: content shown again"),
+    "membership.role": gettext_lazy("Community role changed"),
+    "membership.removed": gettext_lazy("Member removed"),
+    "charter.created": gettext_lazy("Charter draft written"),
+    "charter.updated": gettext_lazy("Charter draft changed"),
+    "charter.published": gettext_lazy("Charter published"),
+    "thread.pinned": gettext_lazy("Thread pinned"),
+    "thread.unpinned": gettext_lazy("Thread unpinned"),
+    "thread.locked": gettext_lazy("Thread locked"),
+    "thread.unlocked": gettext_lazy("Thread unlocked"),
+    "thread.deleted": gettext_lazy("Thread deleted"),
+    "post.deleted": gettext_lazy("Post deleted"),
+    "comment.deleted": gettext_lazy("Comment deleted"),
+}
+
+
+def action_label(action: str) -> str:
+    """A name for an action in the log's filter ("Role granted", "Thread hidden")."""
+    if action in ACTION_LABELS:
+        return str(ACTION_LABELS[action])
+    key, _dot, verb = action.rpartition(".")
+    if verb == "hidden":
+        return _("Hidden: %(kind)s") % {"kind": _kind_label(key)}
+    if verb == "restored":
+        return _("Shown again: %(kind)s") % {"kind": _kind_label(key)}
+    return action
+
+
+def action_choices(actions: Iterable[str]) -> list[tuple[str, str]]:
+    """The actions present in the log as (code, label), sorted by label."""
+    return sorted(((a, action_label(a)) for a in actions), key=lambda pair: pair[1].lower())
+
+
 def audit_sentence(entry: AuditEntry, *, people: dict[int, str] | None = None) -> SafeString:
     """The entry as a sentence in the active language; an action this module does not know
     still reads ("… did “x.y” on …")."""

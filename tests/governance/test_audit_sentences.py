@@ -239,3 +239,16 @@ def test_the_csv_keeps_the_raw_values(client, pierre, bad_buzz):
     assert rows[1][7] == '{"access": "private"}'
     assert rows[1][8] == '{"access": "open"}'
     assert Community.objects.filter(pk=bad_buzz.pk).exists()
+
+
+def test_the_action_filter_names_actions_not_codes(client, pierre, bad_buzz, thread):
+    audit_record(actor=pierre, action="community.updated", target=bad_buzz)
+    audit_record(actor=pierre, action="thread.hidden", target=thread, after={"reason": "r"})
+    client.force_login(pierre)
+    page = client.get(reverse("governance:audit_log")).content.decode()
+    assert '<option value="community.updated">Community settings changed</option>' in page
+    assert '<option value="thread.hidden">Hidden: thread</option>' in page
+    pierre.preferred_language = "fr"
+    pierre.save()
+    page = client.get(reverse("governance:audit_log")).content.decode()
+    assert '<option value="community.updated">Réglages d’une communauté changés</option>' in page
