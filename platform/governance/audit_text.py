@@ -11,6 +11,7 @@ through Django's app registry (`target_type` is a model label), content kinds fr
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,10 +113,43 @@ def _value(model: type[models.Model] | None, name: str, value: Any) -> str:
     if isinstance(value, list):
         related = field.related_model if field is not None and field.many_to_many else None
         if isinstance(related, type) and issubclass(related, models.Model):
-            names = [str(obj) for obj in related._default_manager.filter(pk__in=value)]
+            known = _RELATED_NAMES.get()
+            if known is None or any((related, pk) not in known for pk in value):
+                known = _related_names({related: set(value)})
+            names = [known[(related, pk)] for pk in value if (related, pk) in known]
             return ", ".join(sorted(names)) or _("(none)")
         return ", ".join(str(v) for v in value) or _("(none)")
     return f"“{value}”"
+
+
+# The names of rows listed by id in many-to-many values (a community's departments), read
+# once for a whole page by `audit_lines`.
+_RELATED_NAMES: ContextVar[dict[tuple[type[models.Model], Any], str] | None] = ContextVar(
+    "audit_related_names", default=None
+)
+
+
+def _related_names(
+    wanted: dict[type[models.Model], set[Any]],
+) -> dict[tuple[type[models.Model], Any], str]:
+    return {
+        (model, obj.pk): str(obj)
+        for model, pks in wanted.items()
+        for obj in model._default_manager.filter(pk__in=pks)
+    }
+
+
+def _many_to_many_wanted(entries: list[AuditEntry]) -> dict[type[models.Model], set[Any]]:
+    wanted: dict[type[models.Model], set[Any]] = {}
+    for entry in entries:
+        model = _model_of(entry)
+        for side in (entry.before or {}, entry.after or {}):
+            for key, value in side.items():
+                field = _field(model, key) if isinstance(value, list) else None
+                related = field.related_model if field is not None and field.many_to_many else None
+                if isinstance(related, type) and issubclass(related, models.Model):
+                    wanted.setdefault(related, set()).update(value)
+    return wanted
 
 
 def _changes(entry: AuditEntry) -> str:
@@ -347,8 +381,8 @@ def audit_sentence(entry: AuditEntry, *, people: dict[int, str] | None = None) -
 
 
 def audit_lines(entries: Iterable[AuditEntry]) -> list[AuditLine]:
-    """A page of entries as sentences; the people named by id in membership entries are read
-    in one query."""
+    """A page of entries as sentences; the people named by id in membership entries, and the
+    rows listed in many-to-many values, are read in one query each."""
     entries = list(entries)
     ids = {
         side.get("user")
@@ -358,4 +392,9 @@ def audit_lines(entries: Iterable[AuditEntry]) -> list[AuditLine]:
         if isinstance(side.get("user"), int)
     }
     people = {u.pk: str(u) for u in User.objects.filter(pk__in=ids)} if ids else {}
-    return [AuditLine(entry, audit_sentence(entry, people=people)) for entry in entries]
+    wanted = _many_to_many_wanted(entries)
+    token = _RELATED_NAMES.set(_related_names(wanted) if wanted else {})
+    try:
+        return [AuditLine(entry, audit_sentence(entry, people=people)) for entry in entries]
+    finally:
+        _RELATED_NAMES.reset(token)

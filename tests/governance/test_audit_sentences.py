@@ -252,3 +252,32 @@ def test_the_action_filter_names_actions_not_codes(client, pierre, bad_buzz, thr
     pierre.save()
     page = client.get(reverse("governance:audit_log")).content.decode()
     assert '<option value="community.updated">Réglages d’une communauté changés</option>' in page
+
+
+def test_the_page_runs_a_bounded_number_of_queries(
+    client, pierre, bad_buzz, employee, thread, django_assert_max_num_queries
+):
+    from tests.factories import DepartmentFactory
+
+    departments = [DepartmentFactory(name=f"Département {n}", slug=f"dep-{n}") for n in range(3)]
+    for n in range(12):
+        ids = [d.pk for d in departments[: n % 3 + 1]]
+        audit_record(
+            actor=pierre,
+            action="community.updated",
+            target=bad_buzz,
+            before={"departments": []},
+            after={"departments": ids},
+        )
+        audit_record(
+            actor=pierre,
+            action="membership.role",
+            target=bad_buzz,
+            before={"user": employee.pk, "role": "member"},
+            after={"user": employee.pk, "role": "manager"},
+        )
+        audit_record(actor=pierre, action="thread.hidden", target=thread, after={"reason": "r"})
+    client.force_login(pierre)
+    with django_assert_max_num_queries(15):
+        page = client.get(reverse("governance:audit_log")).content.decode()
+    assert "departments involved from (none) to Département 0, Département 1" in page
