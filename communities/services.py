@@ -111,30 +111,50 @@ def community_create(
     return community
 
 
+def community_audit_state(community: Community) -> dict[str, Any]:
+    """What the audit log keeps of a community's settings (read from the row, not from a
+    form-bound instance)."""
+    return {
+        "name": community.name,
+        "description": community.description,
+        "access": community.access,
+        "image": community.image.name if community.image else "",
+        "departments": sorted(community.departments.values_list("pk", flat=True)),
+    }
+
+
 def community_update(*, actor: User, community: Community, data: dict[str, Any]) -> Community:
-    """Edit name, description, image, access and departments (managers)."""
+    """Edit name, description, image, access and departments (managers).
+
+    The caller's instance may already carry the new values (a bound ModelForm writes them on
+    its instance while validating), so the row is read again, locked, and the audit's
+    "before" is taken from it before anything is written.
+    """
     if not permissions.can_manage_community(actor, community):
         raise PermissionDenied
     with transaction.atomic():
-        before = {"access": community.access, "name": community.name}
+        locked = Community.objects.select_for_update().get(pk=community.pk)
+        before = community_audit_state(locked)
         for field in ("name", "description", "access"):
             if field in data:
-                setattr(community, field, data[field])
+                setattr(locked, field, data[field])
         if data.get("image"):
-            community.image = data["image"]
+            locked.image = data["image"]
         elif data.get("image") is False:  # the "clear" box of the image field
-            community.image = ""
-        community.save()
+            locked.image = ""
+        locked.save()
         if "departments" in data:
-            community.departments.set(list(data["departments"]))
-        audit_record(
-            actor=actor,
-            action="community.updated",
-            target=community,
-            before=before,
-            after={"access": community.access, "name": community.name},
-        )
-    return community
+            locked.departments.set(list(data["departments"]))
+        after = community_audit_state(locked)
+        if after != before:
+            audit_record(
+                actor=actor,
+                action="community.updated",
+                target=locked,
+                before={k: v for k, v in before.items() if after[k] != v},
+                after={k: v for k, v in after.items() if before[k] != v},
+            )
+    return locked
 
 
 # --- Membership -------------------------------------------------------------------------------
@@ -434,9 +454,17 @@ def thread_delete(*, actor: User, thread: Thread) -> None:
     if not permissions.can_delete_thread(actor, thread):
         raise PermissionDenied
     with transaction.atomic():
+        locked = Thread.objects.select_for_update().get(pk=thread.pk)
+        before = {"deleted_at": locked.deleted_at}
         thread.deleted_at = timezone.now()
         thread.save(update_fields=["deleted_at"])
-        audit_record(actor=actor, action="thread.deleted", target=thread)
+        audit_record(
+            actor=actor,
+            action="thread.deleted",
+            target=thread,
+            before=before,
+            after={"deleted_at": thread.deleted_at},
+        )
         _on_commit(live.broadcast_thread, thread, event="changed")
 
 
@@ -450,7 +478,9 @@ def _moderate(
     if not check(actor, thread):
         raise PermissionDenied
     with transaction.atomic():
-        before = {name: str(getattr(thread, name)) for name in fields}
+        # The state before is the row's, locked, not the caller's copy (which may be stale).
+        locked = Thread.objects.select_for_update().get(pk=thread.pk)
+        before = {name: getattr(locked, name) for name in fields}
         for name, value in fields.items():
             setattr(thread, name, value)
         thread.save(update_fields=list(fields))
@@ -459,7 +489,7 @@ def _moderate(
             action=action,
             target=thread,
             before=before,
-            after={name: str(value) for name, value in fields.items()},
+            after=dict(fields),
         )
         _on_commit(live.broadcast_thread, thread, event="changed")
     return thread

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from governance.services import audit_record
 from metrics.models import MaturityCriteria, RolledDay, ScopeDay
 from metrics.permissions import can_edit_criteria
 from metrics.rollups import days_between, pending_days, rollup_days
@@ -55,6 +56,15 @@ def _days_from(start: date, end: date) -> list[date]:
     return [start + timedelta(days=n) for n in range((end - start).days + 1)]
 
 
+def criteria_audit_state(criteria: MaturityCriteria) -> dict[str, Any]:
+    """Every threshold, as the audit log keeps it (the defaults when none was saved yet)."""
+    return {
+        field.name: getattr(criteria, field.name)
+        for field in MaturityCriteria._meta.concrete_fields
+        if field.name not in ("id", "updated_at")
+    }
+
+
 def criteria_update(*, actor: User, data: dict[str, Any]) -> MaturityCriteria:
     """Replace the maturity thresholds (administrators only) and re-evaluate the stored stages.
 
@@ -64,10 +74,21 @@ def criteria_update(*, actor: User, data: dict[str, Any]) -> MaturityCriteria:
     if not can_edit_criteria(actor):
         raise PermissionDenied
     with transaction.atomic():
-        criteria = criteria_current()
+        current = MaturityCriteria.objects.select_for_update().order_by("-pk").first()
+        criteria = current if current is not None else criteria_current()
+        before = criteria_audit_state(criteria)
         for name, value in data.items():
             setattr(criteria, name, value)
         criteria.save()
+        after = criteria_audit_state(criteria)
+        if after != before:
+            audit_record(
+                actor=actor,
+                action="criteria.updated",
+                target=criteria,
+                before={k: v for k, v in before.items() if after[k] != v},
+                after={k: v for k, v in after.items() if before[k] != v},
+            )
         # The history is re-read with the new thresholds so that the path stays comparable.
         changed = []
         for row in ScopeDay.objects.all().iterator(chunk_size=2000):

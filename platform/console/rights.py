@@ -180,3 +180,29 @@ def rights_page(
     # The same page (number, paginator), its rows now the people's rights.
     paginator = cast("Paginator[Any]", shown.paginator)
     return Page(people_rights(list(shown.object_list)), shown.number, paginator)
+
+
+# --- High-impact changes: confirmed before they are written -----------------------------------
+
+
+def needs_confirmation(person: User, *, role: str, granted: bool) -> bool:
+    """Granting the executive role is confirmed first: it gives a voice to the whole company."""
+    return role == "executive" and granted and not person.is_executive
+
+
+def executive_consequences(person: User) -> list[Label]:
+    """What granting the executive role does, said on the confirmation page."""
+    name = {"name": person.name}
+    return [
+        _(
+            "%(name)s will publish in the Leadership space, which every employee reads, and "
+            "their posts will be shown as an executive's."
+        )
+        % name,
+        _(
+            "Only %(name)s may publish their own posts there: a delegate can prepare a draft, "
+            "never publish it. They count in the executives' metrics (leader engagement, reach, "
+            "the maturity stage)."
+        )
+        % name,
+    ]

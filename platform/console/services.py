@@ -127,6 +127,8 @@ def _decide(
     note: str,
     action: str,
 ) -> int:
+    # The caller's copy may be stale; the row is locked (`_locked_reports`): read it again.
+    report.refresh_from_db()
     before = _report_snapshot(report)
     count = reports.update(
         status=status, decided_by=moderator, decided_at=timezone.now(), decision_note=note
@@ -274,6 +276,43 @@ def role_set(*, actor: User, person: User, role: str, granted: bool) -> User:
         after={field: granted},
     )
     return person
+
+
+# The account flags an administrator changes in the Django admin: every change is audited, in
+# the admin's own save transaction (`console.admin.EmployeeAdmin.save_model`), like `role_set`.
+ACCOUNT_FLAGS = ("is_superuser", "is_staff", "is_active", "is_executive", "is_community_manager")
+
+
+def account_flags_locked(*, person_id: int | None) -> dict[str, bool]:
+    """The account's flags as the database holds them, the row locked until the caller's
+    transaction ends (all False for an account not created yet). Read before the save."""
+    if person_id is None:
+        return dict.fromkeys(ACCOUNT_FLAGS, False)
+    person = User.objects.select_for_update().filter(pk=person_id).first()
+    if person is None:
+        return dict.fromkeys(ACCOUNT_FLAGS, False)
+    return {field: bool(getattr(person, field)) for field in ACCOUNT_FLAGS}
+
+
+def account_flags_audit(*, actor: User, person: User, before: dict[str, bool]) -> int:
+    """One audit entry per flag that changed between `before` (from `account_flags_locked`)
+    and the saved row: role.granted / role.withdrawn, account.deactivated / .reactivated.
+    Call inside the transaction of the save. Returns the number of entries written."""
+    saved = User.objects.get(pk=person.pk)
+    written = 0
+    for field in ACCOUNT_FLAGS:
+        old, new = before[field], bool(getattr(saved, field))
+        if old == new:
+            continue
+        if field == "is_active":
+            action = "account.reactivated" if new else "account.deactivated"
+        else:
+            action = "role.granted" if new else "role.withdrawn"
+        audit_record(
+            actor=actor, action=action, target=saved, before={field: old}, after={field: new}
+        )
+        written += 1
+    return written
 
 
 # --- Editorial calendar ---------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import ngettext
 
 from governance.models import AuditEntry, Charter, CharterAcceptance
 from people.models import User
@@ -90,3 +91,32 @@ def audit_entries(
 def audit_actions() -> list[str]:
     """The actions present in the log, for the filter."""
     return list(AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct())
+
+
+def charter_publish_consequences(draft: Charter) -> list[str]:
+    """What publishing `draft` does, said on the confirmation page: who must accept again."""
+    people = User.objects.filter(is_active=True).count()
+    current = current_charter()
+    lines = [
+        ngettext(
+            "Version %(version)s becomes the charter in force: the %(count)d active employee "
+            "must accept it before their next post, comment, reply or thread.",
+            "Version %(version)s becomes the charter in force: all %(count)d active employees "
+            "must accept it before their next post, comment, reply or thread.",
+            people,
+        )
+        % {"version": draft.version, "count": people}
+    ]
+    if current is not None:
+        accepted = CharterAcceptance.objects.filter(charter=current, user__is_active=True).count()
+        lines.append(
+            ngettext(
+                "%(count)d person accepted version %(current)s: their acceptance no longer "
+                "counts. A published version cannot be changed or withdrawn.",
+                "%(count)d people accepted version %(current)s: their acceptance no longer "
+                "counts. A published version cannot be changed or withdrawn.",
+                accepted,
+            )
+            % {"count": accepted, "current": current.version}
+        )
+    return lines

@@ -83,9 +83,9 @@ REASON_MAX_LENGTH = HIDDEN_REASON_MAX_LENGTH
 
 
 def _moderation_snapshot(obj: models.Model) -> dict[str, Any]:
-    hidden_at = getattr(obj, "hidden_at", None)
+    # Datetimes are left to the audit field's encoder, so that every entry writes them alike.
     return {
-        "hidden_at": hidden_at.isoformat() if hidden_at else None,
+        "hidden_at": getattr(obj, "hidden_at", None),
         "hidden_by": getattr(obj, "hidden_by_id", None),
         "reason": getattr(obj, "hidden_reason", ""),
     }

@@ -314,8 +314,8 @@ def comment_delete(*, actor: User, comment: Comment) -> Comment:
             actor=actor,
             action="comment.deleted",
             target=comment,
-            before={"deleted_at": None},
-            after={"deleted_at": comment.deleted_at.isoformat()},
+            before={"deleted_at": None},  # the row was read, locked, above: not deleted
+            after={"deleted_at": comment.deleted_at},
         )
         _after_comment(target, comment, created=False)
     return comment

@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from people.models import Department, User
+from people.models import Department
 
 
-@admin.register(User)
+# Registered by `console.admin` (a subclass that audits every change of rights): a change of
+# role is a governance write, audited by a layer above this one.
 class EmployeeAdmin(UserAdmin):
     list_display = ("username", "name", "job_title", "department", "is_executive", "is_active")
     list_filter = (

@@ -199,7 +199,7 @@ def test_administrator_writes_and_publishes_through_the_pages(client, administra
     response = client.post(reverse("governance:charter_new"), CHARTER_DATA)
     assert response.status_code == 302
     draft = selectors.charter_versions().get()
-    client.post(reverse("governance:charter_publish", args=[draft.pk]))
+    client.post(reverse("governance:charter_publish", args=[draft.pk]), {"confirm": "1"})
     assert selectors.current_charter() == draft
     page = client.get(reverse("governance:charter_versions"))
     assert page.status_code == 200

@@ -108,6 +108,7 @@ def test_grant_the_executive_role_is_audited(client, administrator, employee):
             "role": "executive",
             "granted": "1",
             "next": reverse("governance:rights_map") + "?q=x",
+            "confirm": "1",
         },
     )
     assert response.status_code == 302

@@ -19,6 +19,7 @@ from core import content
 from core.http import safe_next
 from core.refusals import REFUSALS, answer_refusal
 from core.types import AuthenticatedRequest
+from governance.confirm import confirmation_page, is_confirmed
 from people.models import User
 
 
@@ -59,14 +60,23 @@ def rights_role(request: AuthenticatedRequest) -> HttpResponse:
         messages.error(request, _("This change is not valid."))
         return HttpResponseRedirect(back)
     person = get_object_or_404(User, pk=form.cleaned_data["person"], is_active=True)
+    role, granted = form.cleaned_data["role"], form.cleaned_data["granted"]
+    if rights.needs_confirmation(person, role=role, granted=granted) and not is_confirmed(request):
+        return _confirm_executive(request, person, back)
     try:
-        services.role_set(
-            actor=request.user,
-            person=person,
-            role=form.cleaned_data["role"],
-            granted=form.cleaned_data["granted"],
-        )
+        services.role_set(actor=request.user, person=person, role=role, granted=granted)
     except REFUSALS as error:
         return answer_refusal(request, error, back=back)
     messages.success(request, _("Rights of %(name)s changed.") % {"name": person.name})
     return HttpResponseRedirect(back)
+
+
+def _confirm_executive(request: AuthenticatedRequest, person: User, back: str) -> HttpResponse:
+    return confirmation_page(
+        request,
+        title=_("Grant the executive role to %(name)s?") % {"name": person.name},
+        consequences=rights.executive_consequences(person),
+        confirm_label=_("Grant the executive role"),
+        back=back,
+        keep=("person", "role", "granted"),
+    )

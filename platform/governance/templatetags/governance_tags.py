@@ -6,10 +6,12 @@ console's URL ("governance:report"), it imports nothing above the kernel.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import template
 from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
 
@@ -59,3 +61,9 @@ def report_comment_link(comment: models.Model) -> dict[str, str]:
 def get_item(mapping: dict[Any, Any] | None, key: Any) -> Any:
     """`{{ names|get_item:report.community_id }}`: a value from a dict built by the view."""
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def audit_json(value: Any) -> str:
+    """An audit entry's raw before/after as readable JSON (the details disclosure)."""
+    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True, cls=DjangoJSONEncoder)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from core.exports import csv_response
 from core.types import AuthenticatedRequest
 from governance import selectors
+from governance.audit_text import action_choices, audit_lines
 from governance.forms import AuditSearchForm
 from governance.models import AuditEntry
 from governance.permissions import can_view_audit_log
@@ -51,7 +52,8 @@ def audit_log(request: AuthenticatedRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "actions": selectors.audit_actions(),
+            "lines": audit_lines(page.object_list),
+            "actions": action_choices(selectors.audit_actions()),
             "query_string": query.urlencode(),
         },
     )

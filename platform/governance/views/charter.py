@@ -16,6 +16,7 @@ from core.http import safe_next
 from core.refusals import REFUSALS, answer_refusal, form_refusal
 from core.types import AuthenticatedRequest
 from governance import selectors, services
+from governance.confirm import confirmation_page, is_confirmed
 from governance.forms import CharterAcceptForm, CharterForm
 from governance.gate import has_pending_form
 from governance.models import Charter
@@ -123,6 +124,14 @@ def charter_edit(request: AuthenticatedRequest, charter_id: int | None = None) -
 def charter_publish(request: AuthenticatedRequest, charter_id: int) -> HttpResponse:
     draft = access_charter_for_edit(request.user, charter_id)
     back = reverse("governance:charter_versions")
+    if not is_confirmed(request):
+        return confirmation_page(
+            request,
+            title=_("Publish version %(version)s of the charter?") % {"version": draft.version},
+            consequences=selectors.charter_publish_consequences(draft),
+            confirm_label=_("Publish: everyone accepts it again"),
+            back=back,
+        )
     try:
         services.charter_publish(actor=request.user, charter=draft)
     except REFUSALS as error:
