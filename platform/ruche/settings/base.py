@@ -296,3 +296,9 @@ CSP_RELAXED_DIRECTIVES = {
     "frame-src": ["'self'", *CSP_EMBED_FRAME_SOURCES],
     "frame-ancestors": ["'self'"],
 }
+# Wagtail's admin would load each user's avatar from gravatar.com: a third-party request that
+# hands out a hash of every employee's e-mail address, and that img-src blocks. No Gravatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does it ask releases.wagtail.org for new versions (an intranet does not phone home; the
+# operators upgrade through the lock file).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
