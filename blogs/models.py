@@ -15,6 +15,7 @@ through `permissions_for_user` (blogs.wagtail_hooks guards the admin views a sec
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -487,9 +488,11 @@ class FeedToken(PersonalToken):
         verbose_name = _("feed token")
         verbose_name_plural = _("feed tokens")
 
-    def feed_url(self, blog: BlogPage | None = None) -> str:
+    @staticmethod
+    def feed_url(secret: str, blog: BlogPage | None = None) -> str:
+        """The feed's address with its secret: known only right after the secret was made."""
         if blog is None:
             path = reverse("blogs:feed_all")
         else:
             path = reverse("blogs:feed_blog", kwargs={"slug": blog.slug})
-        return f"{path}?token={self.token}"
+        return f"{path}?{urlencode({'token': secret})}"

@@ -336,10 +336,13 @@ def delegation_revoke(*, actor: User, executive: User, delegate: User) -> int:
 
 
 # --- Feed tokens -------------------------------------------------------------------------------
-def feed_token_get_or_create(*, user: User) -> FeedToken:
-    return people_services.personal_token_get(model=FeedToken, user=user)
+def feed_token_of(*, user: User) -> FeedToken | None:
+    """The employee's feed token, if they created their feed addresses (its secret is not
+    kept: the addresses are shown once, by `feed_token_regenerate`)."""
+    return people_services.personal_token_of(model=FeedToken, user=user)
 
 
-def feed_token_regenerate(*, user: User) -> FeedToken:
-    """A new secret: feed readers using the old URL stop receiving anything."""
+def feed_token_regenerate(*, user: User) -> tuple[FeedToken, str]:
+    """New feed addresses (the first, or replacing the old: feed readers using the old URL stop
+    receiving anything). Returns the token and its secret, to show once."""
     return people_services.personal_token_regenerate(model=FeedToken, user=user)

@@ -6,6 +6,8 @@ write is answered by core.refusals (a message and back to the page, or JSON for 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -13,12 +15,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.views import serve as wagtail_serve
 
 from blogs import selectors, services
 from blogs.forms import DelegateForm, SearchForm
-from blogs.models import BlogPage, Delegation
+from blogs.models import BlogPage, Delegation, FeedToken
 from blogs.permissions import can_manage_delegates, can_write_on_blog, delegated_executive_ids
 from core.http import safe_next
 from core.refusals import REFUSALS, answer_refusal, form_refusal
@@ -112,23 +115,24 @@ def _delegate_remove(request: AuthenticatedRequest) -> HttpResponse:
     return redirect("blogs:delegates")
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def feed_settings(request: AuthenticatedRequest) -> HttpResponse:
-    """Your private feed addresses, and a button to change the secret if one leaked."""
-    if request.method == "POST":
-        services.feed_token_regenerate(user=request.user)
-        messages.success(request, _("New feed addresses created: the old ones no longer work."))
-        return redirect("blogs:feed_settings")
-    token = services.feed_token_get_or_create(user=request.user)
+    """Your private feed addresses. Ruche keeps only a digest of their secret, so they are
+    shown once, in the answer that creates them (never cached); afterwards the page explains
+    that new addresses must be created to see them again."""
     blog = BlogPage.objects.filter(person=request.user).first()
-    return render(
-        request,
-        "blogs/feed_settings.html",
-        {
-            "all_url": request.build_absolute_uri(token.feed_url()),
-            "own_url": request.build_absolute_uri(token.feed_url(blog)) if blog else "",
-        },
-    )
+    token = services.feed_token_of(user=request.user)
+    context: dict[str, Any] = {"token": token, "has_blog": blog is not None}
+    if request.method == "POST":
+        token, secret = services.feed_token_regenerate(user=request.user)
+        context.update(
+            token=token,
+            replaced=context["token"] is not None,
+            all_url=request.build_absolute_uri(FeedToken.feed_url(secret)),
+            own_url=request.build_absolute_uri(FeedToken.feed_url(secret, blog)) if blog else "",
+        )
+    return render(request, "blogs/feed_settings.html", context)
 
 
 @require_POST

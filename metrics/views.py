@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.exports import csv_response
+from core.exports import Duration, csv_response
 from core.refusals import REFUSALS, form_refusal
 from metrics import permissions, reports
 from metrics.definitions import DEFINITIONS
@@ -79,23 +79,29 @@ def export_csv(request: HttpRequest, scope: str, table: str) -> HttpResponse:
         raise Http404
     return csv_response(
         filename=f"ruche-{scope}-{table}.csv",
-        header=[str(c) for c in found.columns],
-        rows=([_csv_value(cell) for cell in row] for row in found.rows),
+        header=found.columns,
+        rows=(
+            [_csv_value(cell, fmt) for cell, fmt in zip(row, found.formats, strict=True)]
+            for row in found.rows
+        ),
     )
 
 
-def _csv_value(cell: object) -> object:
+def _csv_value(cell: object, fmt: str) -> object:
     if isinstance(cell, tuple):  # (value, format) of mixed tables
-        cell = cell[0]
+        cell, fmt = cell
     if cell is None:
         return ""
+    if fmt == "seconds" and isinstance(cell, int | float):
+        return Duration(cell)  # "2 h 05 min", in the reader's language
     if isinstance(cell, float):
         # Two decimals, written as a number (a negative trend is not a formula).
         return Decimal(f"{cell:.2f}")
     if isinstance(cell, date):
         return cell.isoformat()
-    # Numbers as numbers; text (a community's name) is made formula-safe by core.exports.
-    return cell if isinstance(cell, int) else str(cell)
+    # Numbers as numbers; text (a community's name, a lazy label) is written by core.exports in
+    # the reader's language and made formula-safe.
+    return cell
 
 
 def criteria_edit(request: HttpRequest) -> HttpResponse:

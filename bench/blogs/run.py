@@ -37,7 +37,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from blogs import services  # noqa: E402
-from blogs.models import PostPage  # noqa: E402
+from blogs.models import FeedToken, PostPage  # noqa: E402
 from people.models import User  # noqa: E402
 
 
@@ -88,7 +88,7 @@ def main() -> None:
         call_command("seed_demo")
     post = busiest_post()
     employee = User.objects.get(username="thomas.bernard")
-    token = services.feed_token_get_or_create(user=employee)
+    _token, secret = services.feed_token_regenerate(user=employee)
     pages = [
         ("employee", "blogs index", "/blogs/"),
         ("employee", "Leadership space", "/leadership/"),
@@ -97,7 +97,7 @@ def main() -> None:
         ("author", "same post, as its author (with stats)", post.url),
         ("author", "my posts (stats of every post)", reverse("blogs:mine")),
         ("employee", "search", reverse("blogs:search") + "?q=dirigeants"),
-        ("employee", "Atom feed, all blogs (token)", token.feed_url()),
+        ("employee", "Atom feed, all blogs (token)", FeedToken.feed_url(secret)),
     ]
     clients = {"employee": Client(), "author": Client()}
     clients["employee"].force_login(employee)

@@ -69,7 +69,7 @@ def main() -> None:
     demo_moderation.seed(rng=random.Random("bench"), stdout=io.StringIO())
     admin = User.objects.get(username="admin")
     employee = User.objects.get(username="thomas.bernard")
-    token = services.calendar_token_for(user=employee).token
+    _token, token = services.calendar_token_regenerate(user=employee)
 
     pages = [
         (admin, "rights map, page 1", reverse("governance:rights_map")),

@@ -318,16 +318,18 @@ def account_flags_audit(*, actor: User, person: User, before: dict[str, bool]) -
 # --- Editorial calendar ---------------------------------------------------------------------------
 
 
-def calendar_token_for(*, user: User) -> PersonalToken:
-    """The person's calendar feed token, created on first use."""
+def calendar_token_for(*, user: User) -> PersonalToken | None:
+    """The person's calendar feed token, if they created their address (its secret is not
+    kept: the address is shown once, by `calendar_token_regenerate`)."""
     if not can_view_calendar(user):
         raise PermissionDenied
-    return people_services.personal_token_get(model=CalendarToken, user=user)
+    return people_services.personal_token_of(model=CalendarToken, user=user)
 
 
 @transaction.atomic
-def calendar_token_regenerate(*, user: User) -> PersonalToken:
-    """A new secret: the old feed URL stops working at once (a leaked link is revoked)."""
+def calendar_token_regenerate(*, user: User) -> tuple[PersonalToken, str]:
+    """A new secret, the first or replacing the old (the old feed URL stops working at once: a
+    leaked link is revoked). Returns the token and its secret, to show once."""
     if not can_view_calendar(user):
         raise PermissionDenied
     return people_services.personal_token_regenerate(model=CalendarToken, user=user)

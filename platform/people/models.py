@@ -6,6 +6,7 @@ authors, members or people needs one join at most (select_related("department"))
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -122,14 +123,25 @@ def new_secret_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def token_digest(secret: str) -> str:
+    """What Ruche keeps of a personal token's secret: its SHA-256, in hexadecimal. The secret has
+    256 random bits, so a plain hash is enough (no salt, no slow hash: nobody can guess it),
+    and a lookup by digest is one indexed query."""
+    return hashlib.sha256(secret.encode("utf-8", "replace")).hexdigest()
+
+
 class PersonalToken(models.Model):
     """Base of the secrets that let an application without a session (a feed reader, a
     calendar) read what one employee may read. Regenerating the token revokes the old URL.
 
+    Only the digest of the secret is stored (`token_digest`): a copy of the database (a backup,
+    a replica, an export) gives no working feed address. The secret itself exists only in the
+    answer to the person who created it (`people.services.personal_token_regenerate`).
+
     Subclasses add `user`, a one-to-one field with their own related name.
     """
 
-    token = models.CharField(max_length=64, unique=True, default=new_secret_token)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -139,12 +151,16 @@ class PersonalToken(models.Model):
         return f"{self._meta.verbose_name} of {self.user_id}"  # type: ignore[attr-defined]
 
     @classmethod
-    def owner_of(cls, token: str) -> User | None:
-        """The active employee this token belongs to, or None (unknown, malformed, or a
+    def owner_of(cls, secret: str) -> User | None:
+        """The active employee this secret belongs to, or None (unknown, malformed, or a
         deactivated account: its links stop working with it)."""
-        if not token or len(token) > 64:
+        if not secret or len(secret) > 64:
             return None
-        found = cls.objects.select_related("user").filter(token=token).first()  # type: ignore[attr-defined]
+        found = (
+            cls.objects.select_related("user")  # type: ignore[attr-defined]
+            .filter(token_hash=token_digest(secret))
+            .first()
+        )
         if found is None or not found.user.is_active:
             return None
         return found.user

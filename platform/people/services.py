@@ -9,7 +9,14 @@ from django.db import transaction
 
 from activity.models import Verb
 from activity.services import event_record
-from people.models import Department, Language, PersonalToken, User, new_secret_token
+from people.models import (
+    Department,
+    Language,
+    PersonalToken,
+    User,
+    new_secret_token,
+    token_digest,
+)
 from people.permissions import can_edit_profile
 from people.tasks import send_welcome_email
 
@@ -93,16 +100,22 @@ def language_set(*, user: User, language: str) -> None:
         user.save(update_fields=["preferred_language"])
 
 
-def personal_token_get(*, model: type[TokenT], user: User) -> TokenT:
-    """The employee's token of this kind (feed, calendar), created on first use."""
-    token, _created = model._default_manager.get_or_create(user=user)
-    return token
+def personal_token_of(*, model: type[TokenT], user: User) -> TokenT | None:
+    """The employee's token of this kind (feed, calendar), if they created one. Its secret is
+    not in it: only its digest is stored."""
+    return model._default_manager.filter(user=user).first()
 
 
 @transaction.atomic
-def personal_token_regenerate(*, model: type[TokenT], user: User) -> TokenT:
-    """A new secret: applications still using the old URL get nothing from now on."""
-    token, _created = model._default_manager.select_for_update().get_or_create(user=user)
-    token.token = new_secret_token()
-    token.save(update_fields=["token", "created_at"])
-    return token
+def personal_token_regenerate(*, model: type[TokenT], user: User) -> tuple[TokenT, str]:
+    """A new secret, the first or one replacing the old (applications still using the old URL
+    get nothing from now on). The secret is returned to be shown once, to its owner; only its
+    digest is kept."""
+    secret = new_secret_token()
+    token = model._default_manager.select_for_update().filter(user=user).first()
+    if token is None:
+        token = model._default_manager.create(user=user, token_hash=token_digest(secret))
+    else:
+        token.token_hash = token_digest(secret)
+        token.save(update_fields=["token_hash", "created_at"])
+    return token, secret

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blogs import services
-from blogs.models import PostPage
+from blogs.models import FeedToken, PostPage
+from people.models import token_digest
 
 pytestmark = pytest.mark.django_db
 
@@ -44,21 +45,22 @@ def test_feed_without_session_needs_a_valid_token(employee, post):
     anonymous = Client()
     assert anonymous.get(reverse("blogs:feed_all")).status_code == 404
     assert anonymous.get(reverse("blogs:feed_all"), {"token": "wrong"}).status_code == 404
-    token = services.feed_token_get_or_create(user=employee)
-    feed = parse(anonymous.get(token.feed_url()))
+    _token, secret = services.feed_token_regenerate(user=employee)
+    feed = parse(anonymous.get(FeedToken.feed_url(secret)))
     assert [e.title for e in feed.entries] == [post.title]
-    blog_feed = parse(anonymous.get(token.feed_url(post.get_parent().specific)))
+    blog_feed = parse(anonymous.get(FeedToken.feed_url(secret, post.get_parent().specific)))
     assert len(blog_feed.entries) == 1
 
 
 def test_regenerated_token_revokes_the_old_url(employee, post):
-    old_url = services.feed_token_get_or_create(user=employee).feed_url()
-    services.feed_token_regenerate(user=employee)
+    old_url = FeedToken.feed_url(services.feed_token_regenerate(user=employee)[1])
+    new_url = FeedToken.feed_url(services.feed_token_regenerate(user=employee)[1])
     assert Client().get(old_url).status_code == 404
+    assert Client().get(new_url).status_code == 200
 
 
 def test_token_of_a_deactivated_employee_stops_working(employee, post):
-    url = services.feed_token_get_or_create(user=employee).feed_url()
+    url = FeedToken.feed_url(services.feed_token_regenerate(user=employee)[1])
     employee.is_active = False
     employee.save()
     assert Client().get(url).status_code == 404
@@ -76,10 +78,28 @@ def test_pages_link_their_feeds_in_the_head(login, employee, post):
     )
 
 
-def test_feed_settings_page_shows_and_regenerates(employee_client, employee, blog):
-    response = employee_client.get(reverse("blogs:feed_settings"))
-    token = employee.feed_token.token
-    assert token in response.content.decode()
-    employee_client.post(reverse("blogs:feed_settings"))
-    employee.feed_token.refresh_from_db()
-    assert employee.feed_token.token != token
+def test_feed_settings_page_shows_the_addresses_once(employee_client, employee, blog):
+    """Ruche keeps only a digest of the secret: the addresses appear in the answer that creates
+    them, and never again; the page then says how to get new ones."""
+    page = employee_client.get(reverse("blogs:feed_settings"))
+    assert 'data-testid="feed-none"' in page.content.decode()
+    assert not FeedToken.objects.filter(user=employee).exists()  # nothing made by a GET
+
+    created = employee_client.post(reverse("blogs:feed_settings"))
+    assert "no-store" in created["Cache-Control"]
+    html = created.content.decode()
+    all_url = created.context["all_url"]
+    secret = all_url.split("token=")[1]
+    assert all_url in html and created.context["own_url"] in html
+    assert FeedToken.objects.get(user=employee).token_hash == token_digest(secret)
+    assert Client().get(all_url).status_code == 200
+
+    later = employee_client.get(reverse("blogs:feed_settings")).content.decode()
+    assert secret not in later
+    assert 'data-testid="feed-hidden"' in later
+
+    renewed = employee_client.post(reverse("blogs:feed_settings"))
+    assert renewed.context["replaced"]
+    assert secret not in renewed.content.decode()
+    assert Client().get(all_url).status_code == 404
+    assert Client().get(renewed.context["all_url"]).status_code == 200

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from activity.models import ParticipationEvent, Verb
 from blogs import services
-from blogs.models import Follow, PostPage
+from blogs.models import FeedToken, Follow, PostPage
 
 pytestmark = pytest.mark.django_db
 
@@ -152,9 +152,14 @@ def test_cannot_follow_yourself(employee, blog):
 
 
 def test_feed_token_regeneration_changes_the_secret(employee):
-    first = services.feed_token_get_or_create(user=employee).token
-    assert services.feed_token_get_or_create(user=employee).token == first
-    assert services.feed_token_regenerate(user=employee).token != first
+    assert services.feed_token_of(user=employee) is None
+    token, first = services.feed_token_regenerate(user=employee)
+    assert services.feed_token_of(user=employee) == token
+    again, second = services.feed_token_regenerate(user=employee)
+    assert again.pk == token.pk
+    assert second != first
+    assert FeedToken.owner_of(second) == employee
+    assert FeedToken.owner_of(first) is None
 
 
 def test_charter_is_required_before_posting(employee, blog):

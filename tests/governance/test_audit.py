@@ -61,7 +61,7 @@ def test_deleting_an_account_keeps_its_history(administrator, employee):
 
 
 def _csv_rows(response) -> list[list[str]]:
-    body = b"".join(response.streaming_content).decode()
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(body)))
 
 
@@ -111,11 +111,22 @@ def test_csv_export_filters_and_neutralises_formulas(client, administrator, empl
     response = client.get(reverse("governance:audit_log_csv"), {"action": "role.granted"})
     assert response["Content-Type"].startswith("text/csv")
     rows = _csv_rows(response)
-    assert rows[0][:4] == ["when", "who", "who_id", "action"]
+    assert rows[0][:4] == ["When", "Who", "Who (id)", "Action"]
     assert len(rows) == 2
     assert rows[1][3] == "role.granted"
     assert rows[1][6] == "'=HYPERLINK(evil)"
     assert '"is_executive": true' in rows[1][8]
+
+
+def test_csv_export_header_is_in_the_readers_language(client, administrator):
+    administrator.preferred_language = "fr"
+    administrator.save()
+    client.force_login(administrator)
+    rows = _csv_rows(client.get(reverse("governance:audit_log_csv")))
+    assert rows[0] == [
+        "Date", "Qui", "Qui (identifiant)", "Action", "Type de cible", "Cible (identifiant)",
+        "Cible", "Avant", "Après",
+    ]  # fmt: skip
 
 
 def test_admin_is_read_only_even_for_administrators(client, administrator, employee):

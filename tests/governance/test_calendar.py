@@ -15,6 +15,7 @@ from icalendar import Calendar
 from blogs import services as blog_services
 from communities.models import AccessMode, Role, ThreadKind
 from console import editorial_calendar, services
+from people.models import token_digest
 from tests.communities.factories import CommunityFactory, MembershipFactory, ThreadFactory
 
 pytestmark = pytest.mark.django_db
@@ -128,8 +129,8 @@ def test_bad_filters_are_explained_not_fatal(employee_client, content):
 
 
 def test_ics_feed_is_token_authenticated_and_personal(client, employee, colleague, content):
-    token = services.calendar_token_for(user=employee)
-    url = reverse("governance:calendar_feed", kwargs={"token": token.token})
+    _token, secret = services.calendar_token_regenerate(user=employee)
+    url = reverse("governance:calendar_feed", kwargs={"token": secret})
     response = client.get(url)  # no session: a calendar application
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
@@ -138,29 +139,42 @@ def test_ics_feed_is_token_authenticated_and_personal(client, employee, colleagu
     assert any("Annonce officielle" in s for s in summaries)
     assert not any("Annonce secrète" in s or "Billet programmé" in s for s in summaries)
     # The colleague's feed has their scheduled post.
-    other = services.calendar_token_for(user=colleague)
-    colleague_feed = client.get(reverse("governance:calendar_feed", args=[other.token]))
+    _other, other = services.calendar_token_regenerate(user=colleague)
+    colleague_feed = client.get(reverse("governance:calendar_feed", args=[other]))
     assert b"Billet programm" in colleague_feed.content
 
 
 def test_ics_feed_refuses_bad_revoked_and_deactivated_tokens(client, employee):
-    token = services.calendar_token_for(user=employee)
-    old_url = reverse("governance:calendar_feed", kwargs={"token": token.token})
+    _token, secret = services.calendar_token_regenerate(user=employee)
+    old_url = reverse("governance:calendar_feed", kwargs={"token": secret})
     assert client.get(reverse("governance:calendar_feed", args=["wrong"])).status_code == 404
-    services.calendar_token_regenerate(user=employee)
+    _token, new = services.calendar_token_regenerate(user=employee)
     assert client.get(old_url).status_code == 404
-    new = services.calendar_token_for(user=employee)
+    new_url = reverse("governance:calendar_feed", args=[new])
+    assert client.get(new_url).status_code == 200
     employee.is_active = False
     employee.save()
-    assert client.get(reverse("governance:calendar_feed", args=[new.token])).status_code == 404
+    assert client.get(new_url).status_code == 404
 
 
-def test_subscribe_page_shows_and_regenerates(employee_client, employee):
-    page = employee_client.get(reverse("governance:calendar_subscribe"))
-    first = services.calendar_token_for(user=employee).token
-    assert first in page.content.decode()
-    employee_client.post(reverse("governance:calendar_subscribe"))
-    assert services.calendar_token_for(user=employee).token != first
+def test_subscribe_page_shows_the_address_once(client, employee_client, employee):
+    """Only a digest of the secret is stored: the address is in the answer that creates it,
+    never again; the page then explains that a new one must be created to see it."""
+    url = reverse("governance:calendar_subscribe")
+    assert 'data-testid="feed-none"' in employee_client.get(url).content.decode()
+    assert services.calendar_token_for(user=employee) is None  # nothing made by a GET
+    created = employee_client.post(url)
+    assert "no-store" in created["Cache-Control"]
+    feed_url = created.context["feed_url"]
+    assert feed_url in created.content.decode()
+    secret = feed_url.rsplit("/", 1)[1].removesuffix(".ics")
+    assert services.calendar_token_for(user=employee).token_hash == token_digest(secret)
+    assert client.get(feed_url).status_code == 200
+    later = employee_client.get(url).content.decode()
+    assert secret not in later and 'data-testid="feed-hidden"' in later
+    renewed = employee_client.post(url)
+    assert renewed.context["replaced"] and secret not in renewed.content.decode()
+    assert client.get(feed_url).status_code == 404
 
 
 def test_calendar_needs_a_session(client):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from django.urls import reverse
 
@@ -68,7 +71,7 @@ def test_departments_csv_holds_the_hand_computed_numbers(client, rolled, admin):
 
 def _body(response) -> str:
     """The CSV downloads are streamed (core.exports)."""
-    return b"".join(response.streaming_content).decode()
+    return b"".join(response.streaming_content).decode("utf-8-sig")
 
 
 def test_employee_sees_no_metrics_at_all(client, rolled):
@@ -269,3 +272,33 @@ def test_a_community_named_like_a_formula_is_exported_as_text(client, rolled, ad
     assert "=HYPERLINK" in body
     assert "\n=HYPERLINK" not in body and ",=HYPERLINK" not in body
     assert "'=HYPERLINK" in body
+
+
+def test_durations_are_exported_in_hours_and_minutes(client, rolled, admin):
+    """The executive answered b1's comment 22 hours later; b1 answered b2's thread after six
+    hours: the spreadsheet reads hours and minutes, not a number of seconds."""
+    leaders = list(
+        csv.reader(
+            io.StringIO(_body(get(client, admin, "metrics:export", "organisation", "leaders")))
+        )
+    )
+    column = leaders[0].index("Median time to answer")
+    assert [row[column] for row in leaders[1:]] == ["22 h 00 min"]
+    summary = dict(
+        csv.reader(
+            io.StringIO(_body(get(client, admin, "metrics:export", "organisation", "summary")))
+        )
+    )
+    assert summary["Median time to first reply"] == "6 h 00 min"
+
+
+def test_csv_opens_in_french_excel(client, rolled, admin):
+    """A BOM first (Excel then reads UTF-8), headers and durations in the reader's language."""
+    admin.preferred_language = "fr"
+    admin.save()
+    response = get(client, admin, "metrics:export", "organisation", "leaders")
+    data = b"".join(response.streaming_content)
+    assert data.startswith(b"\xef\xbb\xbf")
+    header = next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert header[0] == "Dirigeant"
+    assert "Temps médian de réponse" in header

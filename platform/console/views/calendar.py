@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from console import editorial_calendar, selectors, services
 from console.forms import CalendarFilterForm
@@ -60,17 +59,21 @@ def calendar_week(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "console/calendar_week.html", {**filters, **context})
 
 
+@never_cache
 def calendar_subscribe(request: AuthenticatedRequest) -> HttpResponse:
-    """The person's private .ics address, and a button to revoke it."""
-    if request.method == "POST":
-        services.calendar_token_regenerate(user=request.user)
-        messages.success(request, _("New address created: the old one no longer works."))
-        return redirect("governance:calendar_subscribe")
+    """The person's private .ics address, shown once: in the answer that creates it (Ruche
+    keeps only a digest of its secret); afterwards, a button to create a new one."""
     token = services.calendar_token_for(user=request.user)
-    feed_url = request.build_absolute_uri(
-        reverse("governance:calendar_feed", kwargs={"token": token.token})
-    )
-    return render(request, "console/calendar_subscribe.html", {"feed_url": feed_url})
+    context: dict[str, Any] = {"token": token}
+    if request.method == "POST":
+        token, secret = services.calendar_token_regenerate(user=request.user)
+        feed_path = reverse("governance:calendar_feed", kwargs={"token": secret})
+        context.update(
+            token=token,
+            replaced=context["token"] is not None,
+            feed_url=request.build_absolute_uri(feed_path),
+        )
+    return render(request, "console/calendar_subscribe.html", context)
 
 
 @login_not_required

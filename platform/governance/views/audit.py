@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from core.exports import csv_response
 from core.types import AuthenticatedRequest
@@ -22,9 +23,18 @@ from governance.models import AuditEntry
 from governance.permissions import can_view_audit_log
 
 AUDIT_PAGE_SIZE = 50
+# Lazy: core.exports writes them in the reader's language when the file is sent.
 CSV_HEADER = [
-    "when", "who", "who_id", "action", "target_type", "target_id", "target", "before", "after",
-]  # fmt: skip
+    pgettext_lazy("audit export", "When"),
+    pgettext_lazy("audit export", "Who"),
+    pgettext_lazy("audit export", "Who (id)"),
+    pgettext_lazy("audit export", "Action"),
+    pgettext_lazy("audit export", "Target type"),
+    pgettext_lazy("audit export", "Target (id)"),
+    pgettext_lazy("audit export", "Target"),
+    pgettext_lazy("audit export", "Before"),
+    pgettext_lazy("audit export", "After"),
+]
 
 
 def _audit_filtered(request: AuthenticatedRequest) -> tuple[AuditSearchForm, QuerySet[AuditEntry]]:

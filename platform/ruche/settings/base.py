@@ -6,6 +6,7 @@ worker reads it). `DATABASE_URL` and `REDIS_URL` switch to PostgreSQL and Redis.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -68,10 +69,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (see "Content-Security-Policy" below).
+    "core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -285,3 +289,66 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("RUCHE_LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Content-Security-Policy ------------------------------------------------------------------
+# django-csp 4 through core.csp.ContentSecurityPolicyMiddleware (second in MIDDLEWARE, right
+# after SecurityMiddleware, so that every response gets it: static files, redirects, errors).
+# Ruche's own pages run no inline script and no inline event handler (every script is a static
+# file under <app>/static/<app>/), so scripts come from 'self' only.
+# Styles: Ruche's style sheets are files too, but a post's video or slides come as the
+# provider's oEmbed HTML, wrapped by Wagtail's responsive embed in `style="padding-bottom:…"`
+# (Dailymotion's and SlideShare's iframes carry style attributes of their own). Style
+# *attributes* are therefore allowed (`style-src-attr 'unsafe-inline'`); `<style>` elements are
+# not. A style attribute cannot run script; what it could do (restyle a page) is limited to
+# markup that the rich-text sanitiser (core.html) already strips of any style.
+# Websockets: CSP 3 makes 'self' match ws:/wss: on the same host and port; the site's own
+# websocket origin is added for browsers that predate it (never any ws: host at all).
+# Frames: only the players of the embed providers that blogs.blocks.ALLOWED_EMBED_HOSTS allows
+# (a test keeps the two lists together). Nobody may frame Ruche (clickjacking).
+_SITE = urlsplit(SITE_URL)
+CSP_WEBSOCKET_ORIGIN = f"{'wss' if _SITE.scheme == 'https' else 'ws'}://{_SITE.netloc}"
+CSP_EMBED_FRAME_SOURCES = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+    "https://www.dailymotion.com",
+    "https://geo.dailymotion.com",
+    "https://www.slideshare.net",
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'", CSP_WEBSOCKET_ORIGIN],
+        "frame-src": CSP_EMBED_FRAME_SOURCES,
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "report-uri": env.list("RUCHE_CSP_REPORT_URI", default=[]) or None,
+    },
+}
+# Wagtail's admin (/admin/) is Wagtail's code, not Ruche's: its editor still writes inline
+# scripts (inline panels, date pickers: wagtailadmin/panels/inline_panel.html,
+# widgets/date_input.html...), Draftail and its widgets set inline styles, image previews are
+# blob: URLs, and the page preview frames Ruche's own page. It gets a relaxed policy of its own,
+# on its path only (core.csp): everything else stays as strict as above. The Django admin
+# (/django-admin/, administrators only) runs no inline script and keeps the strict one.
+CSP_RELAXED_PREFIXES = ["/admin/"]
+CSP_RELAXED_DIRECTIVES = {
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "style-src-attr": None,
+    "img-src": ["'self'", "data:", "blob:"],
+    "frame-src": ["'self'", *CSP_EMBED_FRAME_SOURCES],
+    "frame-ancestors": ["'self'"],
+}
+# Wagtail's admin would load each user's avatar from gravatar.com: a third-party request that
+# hands out a hash of every employee's e-mail address, and that img-src blocks. No Gravatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does it ask releases.wagtail.org for new versions (an intranet does not phone home; the
+# operators upgrade through the lock file).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
