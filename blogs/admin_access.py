@@ -29,10 +29,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
-from taggit.models import TaggedItem
+from taggit.models import Tag, TaggedItem
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.documents import get_document_model
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
@@ -163,9 +163,7 @@ def files_visible_q(user: User, model: type) -> Q:
     used = _used_in_visible_pages(user, model)
     text_pk = Cast("pk", output_field=ReferenceIndex._meta.get_field("to_object_id"))
     return Q(uploaded_by_user=user) | Q(
-        pk__in=model.objects.annotate(text_pk=text_pk)
-        .filter(text_pk__in=used)
-        .values("pk")
+        pk__in=model.objects.annotate(text_pk=text_pk).filter(text_pk__in=used).values("pk")
     )
 
 
@@ -234,3 +232,21 @@ def tags_visible_q(user: User) -> Q:
             ).values("tag_id")
         )
     return used
+
+
+def popular_tags(user: User, model: type, count: int = 10) -> QuerySet[Any]:
+    """Wagtail's "most popular tags" of images or documents, counted on what `user` may see."""
+    items = TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(model))
+    if not sees_everything(user):
+        items = items.filter(
+            object_id__in=model.objects.filter(files_visible_q(user, model)).values("pk")
+        )
+    return (
+        Tag.objects.filter(pk__in=items.values("tag_id"))
+        .annotate(
+            item_count=Count(
+                "taggit_taggeditem_items", filter=Q(taggit_taggeditem_items__in=items)
+            )
+        )
+        .order_by("-item_count", "name")[:count]
+    )

@@ -11,11 +11,16 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-
 from taggit.models import Tag
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views import chooser
 from wagtail.admin.views.tags import TAGS_AUTOCOMPLETE_LIMIT as TAG_LIMIT
+from wagtail.documents.views import documents as documents_views
+from wagtail.documents.views.documents import DocumentsFilterSet
+from wagtail.images import get_image_model
+from wagtail.images.views import images as images_views
+from wagtail.images.views.chooser import ImageChooserViewSet, ImageChooseView
+from wagtail.images.views.images import ImagesFilterSet
 
 from blogs import admin_access
 from blogs.content import post_load
@@ -111,6 +116,51 @@ def tag_autocomplete(request: AuthenticatedRequest, app_name=None, model_name=No
     return JsonResponse(list(names), safe=False)
 
 
+class _VisibleTagsImageChooseView(ImageChooseView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["popular_tags"] = admin_access.popular_tags(self.request.user, self.model)
+        return context
+
+
+class _ImageChooser(ImageChooserViewSet):
+    """Wagtail's image chooser (its images come from blogs.admin_access.ImagePolicy), with
+    the popular tags of the images the user may see, not of every image."""
+
+    choose_view_class = _VisibleTagsImageChooseView
+
+
+_image_chooser = _ImageChooser(
+    "wagtailimages_chooser", model=get_image_model(), url_prefix="images/chooser"
+)
+
+
+def _visible_tag_filter(filterset) -> None:
+    if "tag" in filterset.filters:
+        tags = admin_access.popular_tags(filterset.request.user, filterset._meta.model)
+        filterset.filters["tag"].extra["choices"] = [(tag.name, tag.name) for tag in tags]
+
+
+class _ImagesFilterSet(ImagesFilterSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _visible_tag_filter(self)
+
+
+class _DocumentsFilterSet(DocumentsFilterSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _visible_tag_filter(self)
+
+
+class _ImagesIndex(images_views.IndexView):
+    filterset_class = _ImagesFilterSet
+
+
+class _DocumentsIndex(documents_views.IndexView):
+    filterset_class = _DocumentsFilterSet
+
+
 def _admin(view):
     return require_admin_access(view)
 
@@ -121,5 +171,10 @@ ADMIN_URL_OVERRIDES = [
     path("admin/choose-page/chosen-multiple/", _admin(page_chooser_chosen_multiple)),
     path("admin/choose-external-link/", _admin(page_chooser_external_link)),
     path("admin/tag-autocomplete/", _admin(tag_autocomplete)),
+    path("admin/images/chooser/", _admin(_image_chooser.choose_view)),
+    path("admin/images/", _admin(_ImagesIndex.as_view())),
+    path("admin/images/results/", _admin(_ImagesIndex.as_view(results_only=True))),
+    path("admin/documents/", _admin(_DocumentsIndex.as_view())),
+    path("admin/documents/results/", _admin(_DocumentsIndex.as_view(results_only=True))),
     path("admin/tag-autocomplete/<slug:app_name>/<slug:model_name>/", _admin(tag_autocomplete)),
 ]

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
-
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.permissions import register_permission_policy
@@ -33,9 +32,10 @@ from governance.services import charter_require
 BLOG_TYPES = (BlogIndexPage, BlogPage, PostPage, LeadershipPage)
 
 # Images and documents: whoever uploaded them, or may see a page using them (blogs.admin_access).
-# Registered here, before any admin view asks the registry for these models' policies.
-register_permission_policy(get_image_model(), admin_access.ImagePolicy())
-register_permission_policy(get_document_model(), admin_access.DocumentPolicy())
+# For the exact class, which the registry asks first: Wagtail's own apps register theirs in
+# their ready(), which may run after this module is imported.
+register_permission_policy(get_image_model(), admin_access.ImagePolicy(), exact_class=True)
+register_permission_policy(get_document_model(), admin_access.DocumentPolicy(), exact_class=True)
 _writable_blog_paths = admin_access.writable_blog_paths
 
 

@@ -17,7 +17,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -33,7 +33,8 @@ pytestmark = pytest.mark.django_db
 
 # ruche/urls.py puts blogs.admin_views.ADMIN_URL_OVERRIDES before Wagtail's admin; until it
 # does, this module's own URL configuration does (the tests then pass in either state).
-_overridden = resolve("/admin/tag-autocomplete/").func.__module__ == admin_views.__name__
+_project = get_resolver(ruche.urls.__name__)
+_overridden = _project.resolve("/admin/tag-autocomplete/").func.__module__ == admin_views.__name__
 urlpatterns = (
     ruche.urls.urlpatterns
     if _overridden
@@ -201,7 +202,8 @@ def fill(route: str, page, planted) -> str:
     return "/" + path.replace("^", "").replace("$", "").replace("\\.", ".")
 
 
-def leaks(body: bytes) -> list[str]:
+def leaks(response) -> list[str]:
+    body = b"".join(response.streaming_content) if response.streaming else response.content
     text = body.decode("utf-8", "replace").lower()
     return [marker for marker in MARKERS if marker in text]
 
@@ -227,7 +229,7 @@ def walk(client: Client, planted) -> list[str]:
                 response = getattr(client, method)(path, follow=True, **kwargs)
                 if response.status_code >= 500:
                     problems.append(f"{method.upper()} {path}: {response.status_code}")
-                if found := leaks(response.content):
+                if found := leaks(response):
                     problems.append(f"{method.upper()} {path}: {', '.join(found)}")
     return problems
 
