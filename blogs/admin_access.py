@@ -244,9 +244,7 @@ def popular_tags(user: User, model: type, count: int = 10) -> QuerySet[Any]:
     return (
         Tag.objects.filter(pk__in=items.values("tag_id"))
         .annotate(
-            item_count=Count(
-                "taggit_taggeditem_items", filter=Q(taggit_taggeditem_items__in=items)
-            )
+            item_count=Count("taggit_taggeditem_items", filter=Q(taggit_taggeditem_items__in=items))
         )
         .order_by("-item_count", "name")[:count]
     )
