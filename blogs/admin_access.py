@@ -20,8 +20,8 @@ Wagtail asks these rules through its own extension points: the page viewsets of 
 types (`PAGE_VIEWSETS`, every /admin/pages/<id>/... view, the page being opened and not only a
 list), the chooser and explorer queryset hooks, the permission policies of images and documents
 (`ImagePolicy`, `DocumentPolicy`, which every image/document view and chooser asks), the admin
-API endpoints; where Wagtail has no hook, blogs.admin_views wraps the view and
-`ADMIN_URL_OVERRIDES` lists the URL patterns the project puts before Wagtail's admin.
+API endpoints; where Wagtail has no hook, blogs.admin_views wraps the view, and its
+`ADMIN_URL_OVERRIDES` are the URL patterns the project puts before Wagtail's admin.
 """
 
 from __future__ import annotations
