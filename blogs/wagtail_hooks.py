@@ -11,17 +11,19 @@ governance.services.content_hide/content_restore, the one moderation path.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.permissions import register_permission_policy
 
-from blogs import admin_views
+from blogs import admin_access, admin_views
 from blogs.models import BlogIndexPage, BlogPage, LeadershipPage, PostPage
-from blogs.permissions import can_moderate_post, delegated_executive_ids
+from blogs.permissions import can_moderate_post
 from blogs.services import post_deletion_audit
 from governance.exceptions import CharterNotAccepted
 from governance.gate import redirect_to_charter
@@ -29,11 +31,12 @@ from governance.services import charter_require
 
 BLOG_TYPES = (BlogIndexPage, BlogPage, PostPage, LeadershipPage)
 
-
-def _writable_blog_paths(user) -> list[str]:
-    """Tree paths of the blogs `user` writes on: their own and their executives' (delegate)."""
-    people = {user.pk, *delegated_executive_ids(user)}
-    return list(BlogPage.objects.filter(person_id__in=people).values_list("path", flat=True))
+# Images and documents: whoever uploaded them, or may see a page using them (blogs.admin_access).
+# For the exact class, which the registry asks first: Wagtail's own apps register theirs in
+# their ready(), which may run after this module is imported.
+register_permission_policy(get_image_model(), admin_access.ImagePolicy(), exact_class=True)
+register_permission_policy(get_document_model(), admin_access.DocumentPolicy(), exact_class=True)
+_writable_blog_paths = admin_access.writable_blog_paths
 
 
 def _specific(page):
@@ -50,19 +53,29 @@ def only_own_blogs_in_explorer(parent_page, pages, request):
         return pages.filter(path__in=paths)
     if isinstance(_specific(parent_page), BlogPage) and parent_page.path not in paths:
         return pages.none()
-    return pages
+    return admin_access.pages_visible(user, pages)
 
 
 @hooks.register("construct_page_chooser_queryset")
 def no_drafts_of_others_in_chooser(pages, request):
-    """Linking to a page: any live page, or your own drafts; never the title of another's draft."""
-    user = request.user
-    if user.is_superuser:
-        return pages
-    own = Q()
-    for tree_path in _writable_blog_paths(user):
-        own |= Q(path__startswith=tree_path)
-    return pages.filter(Q(live=True) | own) if own else pages.filter(live=True)
+    """Linking to a page: the pages you may see (blogs.admin_access), never the title of another's
+    draft, scheduled or hidden post, nor the unpublished new title of a live one."""
+    return admin_access.pages_visible(request.user, pages)
+
+
+@hooks.register("register_admin_viewset")
+def pages_opened_only_by_who_may_see_them():
+    """Every /admin/pages/<id>/... view of a post or a blog (explorer, edit, history, revisions,
+    compare, preview, usage, workflow...) refuses a page its user may not see."""
+    return list(admin_access.PAGE_VIEWSETS)
+
+
+@hooks.register("construct_admin_api", order=100)
+def visible_files_in_the_admin_api(router):
+    """The admin API's image and document listings apply the same rule as the choosers (after
+    Wagtail's own apps registered theirs, hence the order)."""
+    router.register_endpoint("images", admin_access.VisibleImagesAdminAPIViewSet)
+    router.register_endpoint("documents", admin_access.VisibleDocumentsAdminAPIViewSet)
 
 
 def _charter_missing(user) -> bool:
