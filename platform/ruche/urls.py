@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.documents import urls as wagtaildocs_urls
 
+from blogs.admin_views import ADMIN_URL_OVERRIDES as BLOGS_ADMIN_URL_OVERRIDES
 from console import urls as console_urls
 from core import views as core_views
 from governance import urls as governance_urls
@@ -48,6 +49,8 @@ urlpatterns = [
         "admin/reports/page-types-usage/results/",
         core_views.administrators_only(PageTypesUsageReportView.as_view(results_only=True)),
     ),
+    # Wagtail admin views with no visibility hook, wrapped by blogs (issue 14): before the admin.
+    *BLOGS_ADMIN_URL_OVERRIDES,
     path("admin/", include(wagtailadmin_urls)),
     # One login page for the whole intranet: the Django admin's own login redirects there.
     path("django-admin/login/", core_views.login_redirect),
