@@ -5,11 +5,20 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.utils import translation
 
 from core import measures
 from core.measures import StageMeasure
 from metrics.models import MaturityCriteria, ScopeDay, Stage
 from metrics.stage import criteria_for, evaluate, latest_stage, project_empowered
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The sentences below are asserted in English. Django keeps the language a previous
+    test's request activated (the default is French): say which one these tests read."""
+    with translation.override("en"):
+        yield
 
 
 def row(**values) -> ScopeDay:
