@@ -68,6 +68,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # --- input cleaning (issue 14) --- NUL and control characters out of the path, query,
+    # cookies, form body and path parameters before the session, CSRF or any view reads them.
+    "core.middleware.InputCleaningMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
