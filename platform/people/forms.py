@@ -39,6 +39,8 @@ class ProfileForm(forms.ModelForm):
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
+        if photo is False:  # "Clear" ticked: no photo (the service stores the field as given)
+            return ""
         if photo and getattr(photo, "size", 0) > MAX_PHOTO_BYTES:
             raise forms.ValidationError(_("The photo must be smaller than 4 MB."))
         return photo
