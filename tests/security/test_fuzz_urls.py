@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 from channels.testing import WebsocketCommunicator
+from django.conf import settings
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -346,6 +347,25 @@ def _try(
         transaction.savepoint_rollback(savepoint)
 
 
+def _session(client: Client) -> str:
+    cookie = client.cookies.get(settings.SESSION_COOKIE_NAME)
+    return cookie.value if cookie else ""
+
+
+# Wagtail's own bugs the fuzzing still finds, not fixed yet (issue 14, item 3): listed so that
+# any new 500 fails the test.
+KNOWN_WAGTAIL_500 = (
+    "/admin/pages/{own_post}/revisions/0/revert/",  # revision 0: 'NoneType'.as_object
+    "/admin/choose-external-link/",  # POST without url: None.startswith
+    "/admin/editing-sessions/ping/",  # a non-numeric object id: ValueError
+)
+
+
+def _known(url: str, world: World) -> bool:
+    path = url.split("?", 1)[0]
+    return any(path.startswith(known.format(**world.values)) for known in KNOWN_WAGTAIL_500)
+
+
 def _fill(route: str, values: dict[str, str]) -> str:
     return "/" + PARAM.sub(lambda m: values[m.group(2)], route)
 
@@ -355,6 +375,7 @@ def test_no_url_answers_500_nor_half_writes_on_bad_input(world):
     assert len(routes) > 300  # Ruche, Wagtail's admin and the Django admin
     employee = Client(raise_request_exception=False)
     employee.force_login(world.employee)
+    signed_in = _session(employee)
     anonymous = Client(raise_request_exception=False)
     baseline = _counts()
     bodies = itertools.cycle(BODY_KINDS)
@@ -383,8 +404,12 @@ def test_no_url_answers_500_nor_half_writes_on_bad_input(world):
         for client, method, url, body in requests:
             who = "anonymous" if client is anonymous else "employee"
             failure = _try(client, who, method, url, body, baseline)
+            if client is employee and _session(employee) != signed_in:
+                # Logout, a password change: sign in again, or the rest would be anonymous.
+                employee.force_login(world.employee)
+                signed_in = _session(employee)
             sent += 1
-            if failure is not None:
+            if failure is not None and not _known(failure.url, world):
                 failures.append(failure)
     report = "\n".join(f"{f.status} {f.method} {f.who} {f.url!r} {f.detail}" for f in failures)
     assert not failures, f"{len(failures)} of {sent} requests failed:\n{report}"
