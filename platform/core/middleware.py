@@ -81,7 +81,8 @@ class InputCleaningMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.path = clean_text(request.path)
         request.path_info = clean_text(request.path_info)
-        request.GET = without_unsafe_next(request, clean_query(request.GET))
+        # The cleaned copies are immutable QueryDicts too (django-stubs types them apart).
+        request.GET = without_unsafe_next(request, clean_query(request.GET))  # type: ignore[assignment]
         if any(_CONTROL.search(k) or _CONTROL.search(v) for k, v in request.COOKIES.items()):
             request.COOKIES = {clean_text(k): clean_text(v) for k, v in request.COOKIES.items()}
         return self.get_response(request)
@@ -95,7 +96,7 @@ class InputCleaningMiddleware:
     ) -> None:
         if request.method == "POST":
             # Parsing here is what the CSRF check does next anyway.
-            request.POST = without_unsafe_next(request, clean_query(request.POST))
+            request.POST = without_unsafe_next(request, clean_query(request.POST))  # type: ignore[assignment]
         for name, value in list(view_kwargs.items()):
             if isinstance(value, str):
                 view_kwargs[name] = clean_text(value)
