@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
@@ -136,3 +137,27 @@ class PostBodyBlock(blocks.StreamBlock):
 
     class Meta:
         block_counts = {}
+
+
+class StrictBlockWidget(blocks.BlockWidget):
+    """Wagtail's StreamField widget, answering 400 to a post it cannot read.
+
+    Wagtail reads a StreamField from the form as `<name>-count`, `<name>-<i>-type`,
+    `-deleted`, `-order`... and assumes the editor's JavaScript wrote them all: a post without
+    them (a script, a fuzzer, a stale tab) raised KeyError or ValueError, a 500, in the editor
+    and its preview alike. A request the editor could not have sent is a bad request."""
+
+    def value_from_datadict(self, data, files, name):
+        try:
+            return super().value_from_datadict(data, files, name)
+        except (KeyError, ValueError, TypeError, IndexError, OverflowError) as error:
+            raise BadRequest("malformed StreamField data") from error
+
+
+class StreamFieldPanel(FieldPanel):
+    """A FieldPanel for a StreamField with `StrictBlockWidget`."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["widgets"] = {self.field_name: StrictBlockWidget(self.db_field.stream_block)}
+        return options

@@ -36,7 +36,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from activity.services import view_record
-from blogs.blocks import PostBodyBlock
+from blogs.blocks import PostBodyBlock, StreamFieldPanel
 from blogs.permissions import (
     BlogPagePermissionTester,
     can_comment_post,
@@ -234,7 +234,7 @@ class PostPage(Moderated, Page):
 
     content_panels = [
         FieldPanel("title"),
-        FieldPanel("body"),
+        StreamFieldPanel("body"),
         FieldPanel("tags"),
     ]
     promote_panels = [

@@ -23,7 +23,7 @@ from blogs import selectors, services
 from blogs.forms import DelegateForm, SearchForm
 from blogs.models import BlogPage, Delegation, FeedToken
 from blogs.permissions import can_manage_delegates, can_write_on_blog, delegated_executive_ids
-from core.http import safe_next
+from core.http import id_or_404, safe_next
 from core.refusals import REFUSALS, answer_refusal, form_refusal
 from core.types import AuthenticatedRequest
 from people.models import User
@@ -104,7 +104,7 @@ def delegates(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _delegate_remove(request: AuthenticatedRequest) -> HttpResponse:
-    delegate = get_object_or_404(User, pk=request.POST.get("remove"))
+    delegate = get_object_or_404(User, pk=id_or_404(request.POST.get("remove")))
     try:
         services.delegation_revoke(actor=request.user, executive=request.user, delegate=delegate)
     except REFUSALS as error:

@@ -25,6 +25,7 @@ from blogs import admin_access, admin_views
 from blogs.models import BlogIndexPage, BlogPage, LeadershipPage, PostPage
 from blogs.permissions import can_moderate_post
 from blogs.services import post_deletion_audit
+from core.http import safe_next
 from governance.exceptions import CharterNotAccepted
 from governance.gate import redirect_to_charter
 from governance.services import charter_require
@@ -164,7 +165,7 @@ def charter_before_bulk_publish(request, action_type, objects, action_class_inst
         return None
     if not any(isinstance(_specific(page), BLOG_TYPES) for page in objects):
         return None
-    return _to_charter(request, request.GET.get("next") or reverse("wagtailadmin_home"))
+    return _to_charter(request, safe_next(request, reverse("wagtailadmin_home")))
 
 
 @hooks.register("before_unpublish_page")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, cast
 
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.generic.websocket import AsyncJsonWebsocketConsumer, AsyncWebsocketConsumer
 
 if TYPE_CHECKING:  # core sits below people: the annotation only
     from people.models import User
@@ -76,3 +76,15 @@ class RucheConsumer(AsyncJsonWebsocketConsumer):
 
     async def send_error(self, message: str) -> None:
         await self.send_json({"type": "error", "error": message})
+
+
+CLOSE_NO_ROUTE = 4404
+
+
+class NoRouteConsumer(AsyncWebsocketConsumer):
+    """The last websocket route: a path that matches no other. Channels' router would raise
+    ("No route found for path") and the server log a crash for every probe; the handshake is
+    refused instead, as a 404 would be."""
+
+    async def connect(self) -> None:
+        await self.close(code=CLOSE_NO_ROUTE)

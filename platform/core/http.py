@@ -3,8 +3,12 @@ a script that wants JSON."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
+
+# The largest value a database id holds (PostgreSQL bigint).
+MAX_ID = 2**63 - 1
 
 
 def is_safe_url(request: HttpRequest, url: str | None) -> bool:
@@ -32,3 +36,36 @@ def wants_json(request: HttpRequest) -> bool:
     """Scripts (fetch with Accept: application/json) get JSON answers instead of redirects."""
     accept = request.headers.get("Accept", "")
     return "application/json" in accept and "text/html" not in accept
+
+
+def parse_id(value: object) -> int | None:
+    """`value` as a database id (a positive integer that fits a bigint), else None: "abc",
+    "", "1.5", "-3", "99999999999999999999" and a list all name no row."""
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
+
+
+def id_or_404(value: object) -> int:
+    """`parse_id`, answering 404 (the object named does not exist) when it is not an id."""
+    number = parse_id(value)
+    if number is None:
+        raise Http404
+    return number
+
+
+def int_or_400(
+    value: object, *, default: int | None = None, low: int = 0, high: int = MAX_ID
+) -> int:
+    """A number parameter (a count, a page size): `default` when absent, 400 when it is not a
+    whole number between `low` and `high`."""
+    if value in (None, "") and default is not None:
+        return default
+    text = value.strip() if isinstance(value, str) else ""
+    if not text.lstrip("-").isascii() or not text.lstrip("-").isdigit() or len(text) > 20:
+        raise BadRequest("not a whole number")
+    number = int(text)
+    if not low <= number <= high:
+        raise BadRequest("number out of range")
+    return number

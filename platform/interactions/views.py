@@ -36,6 +36,9 @@ from interactions.registry import key_for, target_get
 from interactions.selectors import DRAFTS_SESSION_KEY, draft_key, reaction_summary
 
 _MAX_DRAFTS = 10
+# Drafts kept in the session, all together; the newest is always kept whole, whatever its
+# length (the request that carried it is already bounded by DATA_UPLOAD_MAX_MEMORY_SIZE).
+_DRAFTS_BUDGET = 200_000
 
 
 def _back(request: HttpRequest, fallback: str, anchor: str = "") -> str:
@@ -58,9 +61,13 @@ def _done(
 def _keep_draft(request: HttpRequest, key: str, text: str, error: str) -> None:
     drafts: dict[str, Any] = dict(request.session.get(DRAFTS_SESSION_KEY) or {})
     drafts.pop(key, None)
-    drafts[key] = {"body": text[:20_000], "error": error}
-    while len(drafts) > _MAX_DRAFTS:
-        drafts.pop(next(iter(drafts)))
+    drafts[key] = {"body": text, "error": error}
+
+    def size() -> int:
+        return sum(len(draft["body"]) for draft in drafts.values())
+
+    while len(drafts) > 1 and (len(drafts) > _MAX_DRAFTS or size() > _DRAFTS_BUDGET):
+        drafts.pop(next(iter(drafts)))  # the oldest first
     request.session[DRAFTS_SESSION_KEY] = drafts
 
 

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.views import home as wagtail_home
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -51,6 +52,9 @@ urlpatterns = [
     ),
     # Wagtail admin views with no visibility hook, wrapped by blogs (issue 14): before the admin.
     *BLOGS_ADMIN_URL_OVERRIDES,
+    # Wagtail's deliberate error page (to test error reporting) is a 500 by design: for
+    # administrators only, a 404 for everyone else.
+    path("admin/failwhale/", core_views.administrators_only(wagtail_home.error_test)),
     path("admin/", include(wagtailadmin_urls)),
     # One login page for the whole intranet: the Django admin's own login redirects there.
     path("django-admin/login/", core_views.login_redirect),

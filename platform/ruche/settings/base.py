@@ -76,6 +76,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response (see "Content-Security-Policy" below).
     "core.csp.ContentSecurityPolicyMiddleware",
+    # --- input cleaning (issue 14) --- NUL and control characters out of the path, query,
+    # cookies, form body and path parameters before the session, CSRF or any view reads them.
+    "core.middleware.InputCleaningMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
