@@ -18,6 +18,7 @@ from core.middleware import clean_text
 from interactions import services as interaction_services
 from interactions.models import Comment
 from interactions.registry import key_for
+from people.services import personal_token_regenerate
 from tests.communities.factories import CommunityFactory
 from tests.factories import AdminFactory, ExecutiveFactory
 from tests.governance.factories import PublishedCharterFactory
@@ -96,13 +97,13 @@ def test_a_nul_byte_in_write_for(employee):
 
 
 def test_a_nul_byte_in_the_feed_token(client, employee):
-    token = FeedToken.objects.create(user=employee).token
+    _feed, token = personal_token_regenerate(model=FeedToken, user=employee)
     response = client.get(reverse("blogs:feed_all"), {"token": f"{token[:10]}{NUL}"})
     assert response.status_code == 404
 
 
 def test_a_nul_byte_in_the_calendar_token_without_login(client, employee):
-    token = CalendarToken.objects.create(user=employee).token
+    _calendar, token = personal_token_regenerate(model=CalendarToken, user=employee)
     url = f"/governance/calendar/feed/{token[:10]}%00.ics"
     assert client.get(url).status_code == 404
 

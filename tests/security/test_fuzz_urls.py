@@ -40,6 +40,7 @@ from interactions.registry import key_for
 from notifications.models import Notification
 from notifications.tokens import unsubscribe_token
 from people.models import User
+from people.services import personal_token_regenerate
 from tests.communities.factories import CommunityFactory, MembershipFactory, ThreadFactory
 from tests.factories import AdminFactory, DepartmentFactory, ExecutiveFactory, UserFactory
 from tests.governance.factories import PublishedCharterFactory
@@ -102,8 +103,9 @@ def world(db) -> World:
     MembershipFactory(community=community, user=colleague)
     private = CommunityFactory(slug="secret-council", access=AccessMode.PRIVATE)
     thread = ThreadFactory(community=community, author=colleague)
-    feed_token = FeedToken.objects.create(user=employee)
-    calendar_token = CalendarToken.objects.create(user=employee)
+    # Only digests are stored: the secrets are what the services hand out once.
+    _feed, feed_secret = personal_token_regenerate(model=FeedToken, user=employee)
+    _calendar, calendar_secret = personal_token_regenerate(model=CalendarToken, user=employee)
     notification = Notification.objects.filter(recipient=colleague).first()
     good = {
         "post": str(post.pk),
@@ -121,8 +123,8 @@ def world(db) -> World:
         "username": colleague.username,
         "own_username": employee.username,
         "user": str(colleague.pk),
-        "feed_token": feed_token.token,
-        "calendar_token": calendar_token.token,
+        "feed_token": feed_secret,
+        "calendar_token": calendar_secret,
         "unsubscribe_token": unsubscribe_token(user_id=employee.pk, scope="all"),
     }
     return World(values=good, employee=employee)
