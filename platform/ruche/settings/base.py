@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from operations.observability import logging_config
+
 PLATFORM_DIR = Path(__file__).resolve().parent.parent.parent
 BASE_DIR = PLATFORM_DIR.parent
 VAR_DIR = Path(environ.Env().str("RUCHE_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -38,6 +40,8 @@ INSTALLED_APPS = [
     "blogs",
     "communities",
     "metrics",
+    # Backup and restore, request ids, the Prometheus endpoint (layer of blogs | communities).
+    "operations",
     # The project itself: the commands that run every app's steps (seed_demo).
     "ruche",
     # Wagtail
@@ -67,6 +71,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id is in every log record of the request, even the earliest, and the
+    # latency it measures covers every other middleware.
+    "operations.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -226,12 +233,21 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 TAGGIT_CASE_INSENSITIVE = True
 
-# --- Logging ----------------------------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("RUCHE_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# --- Operations: logs, error tracking, metrics, backups -------------------------------------
+# Logs go to stderr with the request id of each record (operations.requestid): readable lines
+# here, one JSON object per line in production (RUCHE_LOG_FORMAT=json).
+LOGGING = logging_config(
+    log_format=env.str("RUCHE_LOG_FORMAT", default="plain"),
+    level=env.str("RUCHE_LOG_LEVEL", default="INFO"),
+)
+# The version deployed (an image tag, a commit): in backup manifests and Sentry's events.
+RUCHE_RELEASE = env.str("RUCHE_RELEASE", default="")
+# The Prometheus endpoint /metrics answers only `Authorization: Bearer <this token>`; unset,
+# the endpoint does not exist (404).
+RUCHE_METRICS_TOKEN = env.str("RUCHE_METRICS_TOKEN", default="")
+# Where `manage.py backup` writes by default: a folder or s3://bucket/prefix; the endpoint of
+# an S3-compatible server other than AWS (credentials: the usual AWS_* variables).
+RUCHE_BACKUP_TO = env.str("RUCHE_BACKUP_TO", default=str(VAR_DIR / "backups"))
+RUCHE_BACKUP_S3_ENDPOINT_URL = env.str(
+    "RUCHE_BACKUP_S3_ENDPOINT_URL", default=env.str("AWS_S3_ENDPOINT_URL", default="")
+)
