@@ -4,6 +4,7 @@ compared table by table."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -110,7 +111,7 @@ def test_backup_restores_into_an_empty_database_with_the_same_rows_and_files(
     tmp_path, empty_database
 ):
     seeded = seed()
-    call_command("backup", to=str(tmp_path / "backups"), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("backup", to=str(tmp_path / "backups"), stdout=io.StringIO())
 
     (backup,) = (tmp_path / "backups").iterdir()
     manifest = json.loads((backup / MANIFEST).read_text())
@@ -156,7 +157,7 @@ def backups(tmp_path):
 
 @pytest.mark.django_db
 def test_restore_refuses_a_database_that_is_not_empty(backups):
-    call_command("backup", to=str(backups), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("backup", to=str(backups), stdout=io.StringIO())
     with pytest.raises(CommandError, match="already holds"):
         call_command("restore", source=str(backups))
 
@@ -164,7 +165,7 @@ def test_restore_refuses_a_database_that_is_not_empty(backups):
 @pytest.mark.django_db
 def test_restore_refuses_a_damaged_backup_before_touching_anything(backups):
     default_storage.save("people/photos/a.png", ContentFile(b"photo"))
-    call_command("backup", to=str(backups), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("backup", to=str(backups), stdout=io.StringIO())
     (backup,) = backups.iterdir()
     archive = backup / "media-default.tar.gz"
     archive.write_bytes(archive.read_bytes()[:-10] + b"0123456789")
@@ -185,7 +186,7 @@ def test_keep_deletes_the_oldest_backups(backups):
     for stamp in ("20250101T000000Z", "20250102T000000Z"):
         (backups / f"ruche-{stamp}").mkdir(parents=True)
         (backups / f"ruche-{stamp}" / MANIFEST).write_text("{}")
-    call_command("backup", to=str(backups), keep=2, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("backup", to=str(backups), keep=2, stdout=io.StringIO())
     names = sorted(path.name for path in backups.iterdir())
     assert len(names) == 2
     assert names[0] == "ruche-20250102T000000Z"
