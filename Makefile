@@ -59,7 +59,7 @@ TYPED := $(WRITE_PATH) platform/core/health.py platform/core/views.py platform/c
 	platform/core/exports.py platform/core/measures.py platform/ruche/navigation.py \
 	platform/people/presence.py platform/people/middleware.py platform/people/views.py \
 	metrics/definitions.py metrics/rollups.py blogs/content.py communities/content.py \
-	platform/interactions/content.py
+	platform/interactions/content.py $(wildcard operations/*.py)
 
 typecheck: install ## mypy (django-stubs) on the modules typed so far
 	$(BIN)/mypy $(TYPED)

@@ -11,6 +11,7 @@ from blogs.admin_views import ADMIN_URL_OVERRIDES as BLOGS_ADMIN_URL_OVERRIDES
 from console import urls as console_urls
 from core import views as core_views
 from governance import urls as governance_urls
+from operations import views as operations_views
 from people import views as people_views
 
 # The governance kernel (charter, audit) and its console (moderation, rights, calendar,
@@ -19,6 +20,8 @@ governance_patterns = ([*governance_urls.urlpatterns, *console_urls.urlpatterns]
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    # Prometheus scrape, behind RUCHE_METRICS_TOKEN ("/metrics/" is the metrics dashboards).
+    path("metrics", operations_views.metrics, name="prometheus_metrics"),
     path("accounts/login/", people_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

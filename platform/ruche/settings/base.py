@@ -12,6 +12,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from operations.observability import logging_config
+
 PLATFORM_DIR = Path(__file__).resolve().parent.parent.parent
 BASE_DIR = PLATFORM_DIR.parent
 VAR_DIR = Path(environ.Env().str("RUCHE_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -43,6 +45,8 @@ INSTALLED_APPS = [
     # Personal data: export and erasure of a person, retention of reading history (reads
     # every app: the layer above blogs | communities).
     "privacy",
+    # Backup and restore, request ids, the Prometheus endpoint (layer of blogs | communities).
+    "operations",
     # The project itself: the commands that run every app's steps (seed_demo).
     "ruche",
     # Wagtail
@@ -73,6 +77,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id is in every log record of the request, even the earliest, and the
+    # latency it measures covers every other middleware.
+    "operations.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response (see "Content-Security-Policy" below).
     "core.csp.ContentSecurityPolicyMiddleware",
@@ -283,16 +290,6 @@ if RUCHE_ERASURE_CONTENT not in ("attribute", "remove"):
 # rollups computed from them stay. 395 days: about 13 months.
 RUCHE_VIEW_RETENTION_DAYS = env.int("RUCHE_VIEW_RETENTION_DAYS", default=395)
 
-# --- Logging ----------------------------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("RUCHE_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
-
 # --- Content-Security-Policy ------------------------------------------------------------------
 # django-csp 4 through core.csp.ContentSecurityPolicyMiddleware (second in MIDDLEWARE, right
 # after SecurityMiddleware, so that every response gets it: static files, redirects, errors).
@@ -355,3 +352,22 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Nor does it ask releases.wagtail.org for new versions (an intranet does not phone home; the
 # operators upgrade through the lock file).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# --- Operations: logs, error tracking, metrics, backups -------------------------------------
+# Logs go to stderr with the request id of each record (operations.requestid): readable lines
+# here, one JSON object per line in production (RUCHE_LOG_FORMAT=json).
+LOGGING = logging_config(
+    log_format=env.str("RUCHE_LOG_FORMAT", default="plain"),
+    level=env.str("RUCHE_LOG_LEVEL", default="INFO"),
+)
+# The version deployed (an image tag, a commit): in backup manifests and Sentry's events.
+RUCHE_RELEASE = env.str("RUCHE_RELEASE", default="")
+# The Prometheus endpoint /metrics answers only `Authorization: Bearer <this token>`; unset,
+# the endpoint does not exist (404).
+RUCHE_METRICS_TOKEN = env.str("RUCHE_METRICS_TOKEN", default="")
+# Where `manage.py backup` writes by default: a folder or s3://bucket/prefix; the endpoint of
+# an S3-compatible server other than AWS (credentials: the usual AWS_* variables).
+RUCHE_BACKUP_TO = env.str("RUCHE_BACKUP_TO", default=str(VAR_DIR / "backups"))
+RUCHE_BACKUP_S3_ENDPOINT_URL = env.str(
+    "RUCHE_BACKUP_S3_ENDPOINT_URL", default=env.str("AWS_S3_ENDPOINT_URL", default="")
+)

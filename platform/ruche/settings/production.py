@@ -6,8 +6,10 @@ warning once DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL and REDIS_URL
 
 from django.core.exceptions import ImproperlyConfigured
 
+from operations.observability import logging_config, sentry_init
+
 from .base import *  # noqa: F403
-from .base import REDIS_URL, env
+from .base import REDIS_URL, RUCHE_RELEASE, env
 
 DEBUG = False
 DEMO_MODE = env.bool("RUCHE_DEMO_MODE", default=False)
@@ -36,3 +38,21 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = False
 STATIC_ROOT = env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "static_collected"))  # noqa: F405
+
+# --- Operations: logs, error tracking, metrics ------------------------------------------------
+# One JSON object per line for the log collector, each with its request id.
+LOGGING = logging_config(
+    log_format=env.str("RUCHE_LOG_FORMAT", default="json"),
+    level=env.str("RUCHE_LOG_LEVEL", default="INFO"),
+)
+# Error tracking is off unless SENTRY_DSN is set; no personal data is sent (see sentry_init).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+sentry_init(
+    dsn=SENTRY_DSN,
+    environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+    release=RUCHE_RELEASE,
+    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+)
+# Probes from inside the network (the container's health check, a Prometheus scraper) speak
+# plain HTTP to the web container: no redirect to HTTPS for them.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
