@@ -59,7 +59,9 @@ TYPED := $(WRITE_PATH) platform/core/health.py platform/core/views.py platform/c
 	platform/core/exports.py platform/core/measures.py platform/ruche/navigation.py \
 	platform/people/presence.py platform/people/middleware.py platform/people/views.py \
 	metrics/definitions.py metrics/rollups.py blogs/content.py communities/content.py \
-	platform/interactions/content.py $(wildcard operations/*.py)
+	platform/interactions/content.py platform/core/media.py platform/core/wagtail_hooks.py \
+	platform/people/photos.py platform/core/middleware.py platform/core/csp.py \
+	$(wildcard operations/*.py)
 
 typecheck: install ## mypy (django-stubs) on the modules typed so far
 	$(BIN)/mypy $(TYPED)
