@@ -56,6 +56,8 @@ class Refuse(AsyncWebsocketConsumer):
         await self.close(code=4403)
 
 
+# Channels' consumers close stale database connections around each message: allow the database.
+@pytest.mark.django_db
 async def test_the_websocket_gauge_counts_open_sockets_only():
     before = WEBSOCKETS._value.get()
     first = WebsocketCommunicator(WebsocketGauge(Echo.as_asgi()), "/ws/x/")
