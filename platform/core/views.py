@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
+from django.utils.translation import get_language, gettext
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from core.health import run_checks
 from core.http import safe_next
@@ -53,3 +58,47 @@ def administrators_only(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+@login_not_required
+@require_safe
+@vary_on_headers("Cookie", "Accept-Language")
+@cache_control(max_age=3600)
+def web_manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest, so that a phone can add the intranet to its home screen. Public
+    (browsers fetch it without credentials), in the reader's language."""
+    manifest = {
+        "name": gettext("Ruche, the internal platform"),
+        "short_name": "Ruche",
+        "description": gettext(
+            "Ruche, the internal platform where everyone blogs and communities meet."
+        ),
+        "lang": get_language() or settings.LANGUAGE_CODE,
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#f7f6f2",
+        "theme_color": "#1f2328",
+        "icons": [
+            {"src": static("core/icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("core/icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {
+                "src": static("core/icons/icon-maskable-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
+        ],
+    }
+    return JsonResponse(
+        manifest,
+        content_type="application/manifest+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@login_not_required
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on pages that name no icon (Wagtail's admin, files)."""
+    return redirect(static("core/icons/favicon.ico"), permanent=True)

@@ -20,6 +20,8 @@ governance_patterns = ([*governance_urls.urlpatterns, *console_urls.urlpatterns]
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("manifest.webmanifest", core_views.web_manifest, name="web_manifest"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     # Prometheus scrape, behind RUCHE_METRICS_TOKEN ("/metrics/" is the metrics dashboards).
     path("metrics", operations_views.metrics, name="prometheus_metrics"),
     path("accounts/login/", people_views.LoginView.as_view(), name="login"),
