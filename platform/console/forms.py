@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from console.models import MaturityStage, ReportReason
-from console.questionnaire import ANSWER_MAX_LENGTH, QUESTIONS
+from console.questionnaire import ANSWER_MAX_LENGTH, QUESTIONS, other_language
 from core.content import Label
 from people.models import Department, User
 
@@ -114,6 +114,11 @@ class QuestionnaireForm(forms.Form):
                 max_length=ANSWER_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
+
+    @property
+    def help_language(self) -> str:
+        """The language of the questions' help texts (the other language's version)."""
+        return other_language()
 
     def question_fields(self) -> list[forms.BoundField]:
         return [self[f"q{question.key}"] for question in QUESTIONS]

@@ -17,6 +17,11 @@ from dataclasses import dataclass
 from django.utils.translation import get_language
 
 
+def other_language() -> str:
+    """The language that is not the reader's: each question also shows its text in it."""
+    return "fr" if (get_language() or "fr").startswith("en") else "en"
+
+
 @dataclass(frozen=True)
 class Question:
     number: int
@@ -33,7 +38,7 @@ class Question:
 
     @property
     def other_language_text(self) -> str:
-        return self.fr if (get_language() or "fr").startswith("en") else self.en
+        return self.fr if other_language() == "fr" else self.en
 
 
 _QUESTIONS = [
