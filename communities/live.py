@@ -4,8 +4,9 @@ Broadcasts are called from `transaction.on_commit` callbacks only (services, mod
 the interactions after-comment hook): a client never hears of a thread or reply that a
 rolled-back transaction did not write. They only send: nothing here writes, and this module
 imports no model and no service (models import it; it must not come back to them). Payloads
-carry no per-reader data; a hidden thread or reply is sent as its id only, so a broadcast can
-never leak moderated text.
+carry no per-reader data; a hidden thread is sent as its id only, and a reply always is (each
+thread socket renders it for its own reader: communities.live_render), so a broadcast can never
+leak moderated text.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
 
-# Viewer counts expire unless a connection refreshes them (heartbeat), so a crashed process
-# cannot leave phantom viewers behind.
-VIEWERS_TTL = 120
+# Viewer counts expire unless a connection refreshes them (heartbeat, every 5 s from
+# communities.js), so a crashed process cannot leave phantom viewers behind for long. A page
+# that closes normally leaves at once: the browser closes its socket (also on `pagehide`) and
+# the consumer's disconnect handler counts it out and tells the others.
+VIEWERS_TTL = 15
 # Up to this many viewers every change of the count is broadcast; beyond, at most one
 # broadcast per VIEWERS_THROTTLE seconds per page (see consumers._LiveConsumer.announce_viewers).
 VIEWERS_EXACT_UP_TO = 50
@@ -79,20 +82,10 @@ def broadcast_thread(thread: Any, *, event: str) -> None:
 
 
 def reply_payload(comment: Any) -> dict[str, Any]:
-    hidden = bool(getattr(comment, "is_hidden", False) or getattr(comment, "hidden_at", None))
-    deleted = bool(getattr(comment, "is_deleted", False) or getattr(comment, "deleted_at", None))
-    if hidden or deleted:
-        return {"id": comment.pk, "hidden": True}
-    author = comment.author
-    return {
-        "id": comment.pk,
-        "hidden": False,
-        "parent": getattr(comment, "parent_id", None),
-        "author": author.name,
-        "author_id": author.pk,
-        "html": str(getattr(comment, "body_html", "") or ""),
-        "created_at": comment.created_at.isoformat(),
-    }
+    """A reply's id only: each thread socket renders the reply for its own reader with the
+    page's template (communities.live_render), so no text, author or permission travels in
+    a broadcast that every viewer hears."""
+    return {"id": comment.pk}
 
 
 def broadcast_reply(thread: Any, comment: Any, *, created: bool) -> None:

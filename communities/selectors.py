@@ -7,6 +7,7 @@ path that forgot a filter.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -287,12 +288,21 @@ def community_threads_context(
     return extra
 
 
-def thread_context(*, thread: Thread, user: User, request: HttpRequest) -> dict[str, Any]:
+def thread_context(
+    *,
+    thread: Thread,
+    user: User,
+    request: HttpRequest | None,
+    only_ids: Iterable[int] | None = None,
+) -> dict[str, Any]:
     """The thread page: what the person may do, and the replies (interactions' conversation)
-    with the accepted answer first."""
+    with the accepted answer first. With `only_ids`, only those replies, as a flat list (a
+    live update rendered for one reader: communities.live_render)."""
     community = thread.community
     membership = permissions.membership_of(user, community)
-    context: dict[str, Any] = comment_thread_context(thread, user, request=request)
+    context: dict[str, Any] = comment_thread_context(
+        thread, user, request=request, only_ids=only_ids
+    )
     # comment_thread_context names the conversation "thread": it is "conversation" here.
     conversation = context.pop("thread")
     conversation.comments = replies.accepted_first(conversation.comments, thread.accepted_reply_id)

@@ -131,6 +131,9 @@ def test_home_feed_latest_gives_followed_people_and_leaders_a_head_start(
     # 3 hours older than the stranger's but 6 hours of head start: first; the leader's post
     # five days old stays below both.
     assert _keys(response) == [f"post:{p.pk}" for p in (followed, old_stranger, leader)]
+    first = response.context["feed_items"][0].values
+    assert first["url"] == followed.url and first["author"]["name"] == colleague.name
+    assert response.context["feed_items"][2].values["author"]["is_executive"]
     assert response.context["feed_next"] is None
 
 
