@@ -97,7 +97,7 @@ def home_feed_posts(*, user: User | AnonymousUser, now: datetime) -> QuerySet[An
         Q(person_id=OuterRef("author_id")) | Q(blog__person_id=OuterRef("author_id"))
     )
     for_you = Q(followed=True) | Q(author__is_executive=True)
-    return (
+    rows: QuerySet[Any] = (
         posts_visible_to(user)
         .annotate(followed=Exists(followed))
         .annotate(
@@ -133,6 +133,7 @@ def home_feed_posts(*, user: User | AnonymousUser, now: datetime) -> QuerySet[An
             *(f"prepared_by__{name}" for name in FEED_PERSON_FIELDS),
         )
     )
+    return rows
 
 
 # What a feed card shows of a person (User.name, initials, photo, profile URL read them).

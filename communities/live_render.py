@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -37,7 +37,7 @@ def _reader_request(user: User, path: str, scope: Mapping[str, Any]) -> HttpRequ
     session = scope.get("session")
     if session is not None:
         request.session = session
-    CsrfViewMiddleware(lambda r: None).process_request(request)  # reads the CSRF cookie
+    CsrfViewMiddleware(HttpResponse).process_request(request)  # reads the CSRF cookie
     return request
 
 
@@ -67,7 +67,7 @@ def replies_for_reader(
         context = selectors.thread_context(thread=thread, user=user, request=request, only_ids=ids)
         context.update(csrf_token=get_token(request), request=request, user=user)
         found = {item.pk: item for item in context["conversation"].comments}
-        rendered = []
+        rendered: list[dict[str, Any]] = []
         for pk in ids:
             item = found.get(pk)
             if item is None:

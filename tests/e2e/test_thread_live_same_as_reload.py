@@ -24,7 +24,9 @@ SHAPE = """
   if (!li) return null;
   const nodes = [li, ...li.querySelectorAll("*")];
   const next = li.nextElementSibling;
-  if (next && next.classList.contains("accept-answer")) nodes.push(next, ...next.querySelectorAll("*"));
+  if (next && next.classList.contains("accept-answer")) {
+    nodes.push(next, ...next.querySelectorAll("*"));
+  }
   return nodes.map((el) => [
     el.tagName,
     Array.from(el.classList).filter((c) => c !== "live-new").sort().join(" "),
