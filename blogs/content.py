@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Revision, Site
 from wagtail.search import index
@@ -97,8 +98,8 @@ def _relative_url(url_path: str, roots: Sequence[Any]) -> str:
     (without loading the page): the path below the site's root page."""
     for root in roots:
         if url_path.startswith(root.root_path):
-            return "/" + url_path[len(root.root_path) :]
-    return url_path
+            return iri_to_uri("/" + url_path[len(root.root_path) :])  # as reverse() quotes it
+    return iri_to_uri(url_path)
 
 
 def feed_person(row: dict[str, Any], prefix: str) -> dict[str, Any]:
