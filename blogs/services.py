@@ -36,6 +36,7 @@ from blogs.permissions import (
     can_write_on_blog,
     is_delegate_of,
 )
+from core.feed import feed_changed, feed_changed_for
 from core.html import sanitize_rich_text
 from governance.services import audit_record, charter_require
 from people import services as people_services
@@ -229,6 +230,7 @@ def post_delete(*, actor: User, post: PostPage) -> None:
 def post_deletion_audit(*, actor: User, post: PostPage) -> None:
     """The audit entry of a post's deletion, here or in Wagtail's editor (blogs.wagtail_hooks)."""
     audit_record(actor=actor, action="post.deleted", target=post, before=post_audit_state(post))
+    feed_changed()
 
 
 def post_publication_record(*, post: PostPage) -> bool:
@@ -297,6 +299,7 @@ def follow_create(
     event_record(
         actor=actor, verb=Verb.FOLLOWED, obj=follow, target_user=target, occurred_at=occurred_at
     )
+    feed_changed_for(actor.pk)  # their posts get the head start in this reader's feed
     return follow
 
 
@@ -305,6 +308,8 @@ def follow_delete(*, actor: User, person: User | None = None, blog: BlogPage | N
     """Stop following; returns how many follows were removed (0 when there was none)."""
     lookup = _follow_lookup(person=person, blog=blog)
     deleted, _detail = Follow.objects.filter(follower=actor, **lookup).delete()
+    if deleted:
+        feed_changed_for(actor.pk)
     return deleted
 
 

@@ -35,6 +35,7 @@ from communities.models import (
     ThreadKind,
 )
 from console.permissions import can_change_rights
+from core.feed import feed_changed, feed_changed_for
 from core.html import extract_mentions, render_user_text
 from core.refusals import Refusal
 from governance.services import audit_record, charter_require
@@ -108,6 +109,7 @@ def community_create(
         event_record(
             actor=actor, verb=Verb.JOINED, obj=community, community_id=community.pk, occurred_at=at
         )
+        feed_changed_for(actor.pk)
     return community
 
 
@@ -145,6 +147,7 @@ def community_update(*, actor: User, community: Community, data: dict[str, Any])
         locked.save()
         if "departments" in data:
             locked.departments.set(list(data["departments"]))
+        feed_changed()  # its name and access are in every member's feed
         after = community_audit_state(locked)
         if after != before:
             audit_record(
@@ -182,6 +185,7 @@ def community_join(*, actor: User, community: Community, at: datetime | None = N
         event_record(
             actor=actor, verb=Verb.JOINED, obj=community, community_id=community.pk, occurred_at=at
         )
+        feed_changed_for(actor.pk)
     return membership
 
 
@@ -213,6 +217,7 @@ def community_request(*, actor: User, community: Community) -> Membership:
 
 
 def _revoke_live(membership: Membership) -> None:
+    feed_changed_for(membership.user_id)  # its threads leave the person's feed at once
     _on_commit(
         live.broadcast_membership_revoked,
         user_id=membership.user_id,
@@ -258,6 +263,7 @@ def membership_approve(*, actor: User, membership: Membership) -> Membership:
         membership.decided_by = actor
         membership.created_at = at
         membership.save(update_fields=["state", "decided_by", "created_at"])
+        feed_changed_for(membership.user_id)
         event_record(
             actor=membership.user,
             verb=Verb.JOINED,
@@ -433,6 +439,7 @@ def thread_create(
                 group_key=f"community:{community.pk}:announcements",
             )
         _on_commit(live.broadcast_thread, thread, event="created")
+        feed_changed()
     return thread
 
 
@@ -446,6 +453,7 @@ def thread_edit(*, actor: User, thread: Thread, title: str, body: str) -> Thread
         thread.edited_at = timezone.now()
         thread.save(update_fields=["title", "body", "body_html", "edited_at"])
         _on_commit(live.broadcast_thread, thread, event="changed")
+        feed_changed()
     return thread
 
 
@@ -466,6 +474,7 @@ def thread_delete(*, actor: User, thread: Thread) -> None:
             after={"deleted_at": thread.deleted_at},
         )
         _on_commit(live.broadcast_thread, thread, event="changed")
+        feed_changed()
 
 
 def _moderate(
@@ -492,6 +501,7 @@ def _moderate(
             after=dict(fields),
         )
         _on_commit(live.broadcast_thread, thread, event="changed")
+        feed_changed()
     return thread
 
 
@@ -553,6 +563,7 @@ def thread_accept_answer(*, actor: User, thread: Thread, reply_id: int | None) -
                     ),
                 )
         _on_commit(live.broadcast_thread, thread, event="changed")
+        feed_changed()
     return thread
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from activity.models import Verb
 from activity.services import event_record
 from core import content
+from core.feed import feed_changed
 from core.models import HIDDEN_REASON_MAX_LENGTH
 from core.refusals import Refusal
 from governance.exceptions import CharterNotAccepted
@@ -150,6 +151,7 @@ def _moderation_done(
     if kind.after_moderation is not None:
         after = kind.after_moderation
         transaction.on_commit(lambda: after(obj))
+    feed_changed()  # hidden or restored content leaves or re-enters the home feeds
 
 
 def content_hide(*, actor: User, obj: models.Model, reason: str) -> models.Model:
