@@ -71,7 +71,7 @@ def leader_posts() -> list[dict[str, Any]]:
             "title": demo_content.SEED_000["title"],
             "blocks": demo_content.SEED_000["blocks"],
             "tags": ["transformation", "direction"],
-            "day": 34,
+            "day": 75,
             "comment": demo_content.SEED_000["comment"],
         },
         {
@@ -79,7 +79,7 @@ def leader_posts() -> list[dict[str, Any]]:
             "title": "Les dirigeants ne peuvent pas déléguer l'engagement numérique",
             "blocks": [*intro, ("heading", headings[0]), *by_heading[headings[0]]],
             "tags": ["leadership", "numérique"],
-            "day": 84,
+            "day": 105,
         },
         {
             "author": "camille.martin",

@@ -805,7 +805,7 @@ EXECUTIVE_POSTS = [
     ),
     (
         "hr",
-        290,
+        296,
         "Le télétravail, un an après : ce que disent vos réponses",
         [
             "Vous êtes huit sur dix à vouloir garder deux jours de télétravail par semaine. Ceux "
