@@ -478,12 +478,14 @@ def _assign_heads_and_managers(rng: random.Random, departments: dict[str, Depart
             if isinstance(head, str):
                 head = User.objects.get(username=head)
             if head is None:
-                head = (
+                # Drawn, not the first by username (which would give every department an
+                # "Amélie"); the generator replays the same draw on every run.
+                candidates = list(
                     User.objects.filter(department=department, is_superuser=False)
                     .exclude(username__in=[p[0] for p in NAMED_PEOPLE])
                     .order_by("username")
-                    .first()
                 )
+                head = rng.choice(candidates)
             department.head = head
             department.save(update_fields=["head"])
             head.job_title = gendered(head_title, head.first_name)
