@@ -87,8 +87,9 @@ def _blog_slug(person: User) -> str:
 
 
 @transaction.atomic
-def blog_ensure(*, actor: User, person: User | None = None) -> BlogPage:
-    """The blog of `person` (default: the actor), created on first use.
+def blog_ensure(*, actor: User, person: User | None = None, at: datetime | None = None) -> BlogPage:
+    """The blog of `person` (default: the actor), created on first use (dated `at`, default
+    now).
 
     The actor must be the person, or an executive's delegate preparing a draft for them.
     """
@@ -104,7 +105,7 @@ def blog_ensure(*, actor: User, person: User | None = None) -> BlogPage:
     existing = BlogPage.objects.filter(person=person).first()
     if existing is not None:
         return existing
-    now = timezone.now()
+    now = at or timezone.now()
     blog = BlogPage(
         title=_("%(name)s's blog") % {"name": person.name},
         slug=_blog_slug(person),
@@ -156,7 +157,7 @@ def post_create(
     raises ValidationError and writes nothing.
     """
     charter_require(actor)
-    blog = blog or blog_ensure(actor=actor)
+    blog = blog or blog_ensure(actor=actor, at=published_at)
     if not can_write_on_blog(actor, blog):
         raise PermissionDenied
     if (publish or go_live_at) and not can_publish_on_blog(actor, blog):
@@ -188,14 +189,22 @@ def post_create(
 
 
 @transaction.atomic
-def post_publish(*, actor: User, post: PostPage) -> PostPage:
-    """Publish the latest revision of a post; only its owner may."""
+def post_publish(*, actor: User, post: PostPage, published_at: datetime | None = None) -> PostPage:
+    """Publish the latest revision of a post; only its owner may. `published_at` backdates a
+    first publication, as in `post_create`."""
     if not can_publish_post(actor, post):
         raise PermissionDenied
     charter_require(actor)
+    if published_at is not None and post.first_published_at is None:
+        # Wagtail keeps a first publication date already set; the "posted" event takes it.
+        PostPage.objects.filter(pk=post.pk).update(first_published_at=published_at)
+        post.first_published_at = published_at
     revision = post.get_latest_revision() or post.save_revision(user=actor)
     revision.publish(user=actor)
     post.refresh_from_db()
+    if published_at is not None and post.live:
+        PostPage.objects.filter(pk=post.pk).update(last_published_at=published_at)
+        post.last_published_at = published_at
     return post
 
 

@@ -40,7 +40,7 @@ from core.html import extract_mentions, render_user_text
 from core.refusals import Refusal
 from governance.services import audit_record, charter_require
 from interactions.mentions import mentioned_users, render_with_mentions
-from notifications.services import notify
+from notifications.services import broadcast_on_commit, notify
 from people.models import Department, User
 
 
@@ -49,7 +49,8 @@ class CommunityError(Refusal):
 
 
 def _on_commit(function: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-    transaction.on_commit(lambda: function(*args, **kwargs))
+    # Live updates only: muted while the demo seeds (notifications.services.muted).
+    broadcast_on_commit(lambda: function(*args, **kwargs))
 
 
 def _now(at: datetime | None) -> datetime:
@@ -293,7 +294,9 @@ def membership_decline(*, actor: User, membership: Membership) -> None:
         membership.delete()
 
 
-def community_invite(*, actor: User, community: Community, user: User) -> Membership:
+def community_invite(
+    *, actor: User, community: Community, user: User, at: datetime | None = None
+) -> Membership:
     """A manager invites someone; they see the community and accept or decline."""
     if not permissions.can_manage_community(actor, community):
         raise PermissionDenied
@@ -312,7 +315,7 @@ def community_invite(*, actor: User, community: Community, user: User) -> Member
                 user=user,
                 state=MembershipState.INVITED,
                 decided_by=actor,
-                created_at=timezone.now(),
+                created_at=_now(at),
             )
         notify(
             recipients=[user],
@@ -525,8 +528,11 @@ def thread_lock(*, actor: User, thread: Thread, locked: bool) -> Thread:
     )
 
 
-def thread_accept_answer(*, actor: User, thread: Thread, reply_id: int | None) -> Thread:
-    """Mark which reply answers a question (None: no accepted answer any more)."""
+def thread_accept_answer(
+    *, actor: User, thread: Thread, reply_id: int | None, at: datetime | None = None
+) -> Thread:
+    """Mark which reply answers a question (None: no accepted answer any more); `at` dates
+    the acceptance (default now)."""
     if not permissions.can_accept_answer(actor, thread):
         raise PermissionDenied
     reply = None
@@ -536,7 +542,7 @@ def thread_accept_answer(*, actor: User, thread: Thread, reply_id: int | None) -
             raise CommunityError(_("This reply is not part of this thread."))
     with transaction.atomic():
         thread.accepted_reply_id = reply.pk if reply is not None else None
-        thread.answered_at = timezone.now() if reply is not None else None
+        thread.answered_at = _now(at) if reply is not None else None
         thread.save(update_fields=["accepted_reply_id", "answered_at"])
         if reply is not None:
             # Only people who can still see the thread hear of it (a removed member does not):

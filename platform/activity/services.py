@@ -88,14 +88,15 @@ def view_record(
     obj: models.Model,
     community_id: int | None = None,
     target_user: User | None = None,
+    at: datetime | None = None,
 ) -> bool:
     """Record a view at most once per person, object and day; cheap on repeat visits.
 
     The cache answers repeat views of the same day without touching the database; the
     partial unique constraint makes a race between two requests harmless. Returns True when
-    a new event was written.
+    a new event was written. `at` dates the view (default now; the demo's history).
     """
-    today = timezone.localdate()
+    today = timezone.localdate(at) if at is not None else timezone.localdate()
     object_type, object_id = _object_ref(obj)
     key = f"viewed:{actor.pk}:{object_type}:{object_id}:{today.isoformat()}"
     if not cache.add(key, 1, timeout=60 * 60 * 26):
@@ -108,6 +109,7 @@ def view_record(
                 obj=obj,
                 community_id=community_id,
                 target_user=target_user,
+                occurred_at=at,
             )
     except IntegrityError:
         return False
