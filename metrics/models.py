@@ -138,6 +138,8 @@ class RolledDay(models.Model):
     # Set when the day is rolled, cleared when its snapshot is written: a run that died
     # between the two finds the snapshots still to do (from the earliest pending day on).
     snapshot_pending = models.BooleanField(default=True)
+    # Rolled after the day was over (metrics.rollups.is_over): otherwise rolled again.
+    complete = models.BooleanField(default=True)
 
     def __str__(self) -> str:
         return self.day.isoformat()
