@@ -22,6 +22,7 @@ from metrics.models import (
     ConversationTurn,
     InteractionDay,
     LeaderViewDay,
+    MembershipDay,
     RolledDay,
     Turn,
 )
@@ -29,7 +30,7 @@ from people.models import User
 
 logger = logging.getLogger(__name__)
 
-ROLLUP_MODELS = (ActivityDay, InteractionDay, LeaderViewDay, ConversationTurn)
+ROLLUP_MODELS = (ActivityDay, InteractionDay, MembershipDay, LeaderViewDay, ConversationTurn)
 # Leader reach counts views of an executive's posts: views in a post's conversation (the
 # content registry's kind key, recorded on the event).
 POST_KIND = "post"
@@ -69,6 +70,7 @@ def rollup_span(first: date, last: date, *, executives: set[int] | None = None) 
             model.objects.filter(day__range=(first, last)).delete()
         per_day = _insert_activity(events)
         _insert_interactions(events)
+        _insert_memberships(events)
         _insert_leader_views(events, executives)
         _insert_turns(events, executives)
         now = timezone.now()
@@ -160,12 +162,38 @@ def _insert_activity(events) -> dict[date, int]:
 def _insert_interactions(events) -> None:
     rows = (
         events.filter(Q(verb__in=ANSWER_VERBS) & _to_someone_else)
-        .values("occurred_on", "department_id", "target_department_id")
+        .values("occurred_on", "actor_id", "department_id", "target_department_id")
         .order_by()
         .annotate(n=Count("id"))
     )
     _insert_select(
-        InteractionDay, ["day", "department_id", "target_department_id", "interactions"], rows
+        InteractionDay,
+        ["day", "user_id", "department_id", "target_department_id", "interactions"],
+        rows,
+    )
+
+
+MEMBERSHIP_VERBS = (Verb.JOINED, Verb.LEFT, Verb.REMOVED)
+
+
+def _insert_memberships(events) -> None:
+    """Each (day, community, person) whose membership changed, with the state at the end of
+    the day: the last of that day's joined / left / removed events decides."""
+    state: dict[tuple, bool] = {}
+    for day, community, actor, target, verb in (
+        events.filter(verb__in=MEMBERSHIP_VERBS, community_id__isnull=False)
+        .order_by("occurred_at", "id")
+        .values_list("occurred_on", "community_id", "actor_id", "target_user_id", "verb")
+    ):
+        person = target if verb == Verb.REMOVED else actor
+        if person is not None:
+            state[(day, community, person)] = verb == Verb.JOINED
+    MembershipDay.objects.bulk_create(
+        [
+            MembershipDay(day=day, community_id=community, user_id=person, member=member)
+            for (day, community, person), member in state.items()
+        ],
+        batch_size=BATCH,
     )
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from activity.models import DirtyDay, ParticipationEvent, Verb
 from activity.services import event_record
@@ -171,7 +171,7 @@ def test_future_days_and_inverted_ranges_are_refused_and_nothing_is_written(org)
         metrics_refresh(until=tomorrow)
     with pytest.raises(MetricsInputError):
         metrics_refresh(since=org.day, until=org.day - timedelta(days=1))
-    with pytest.raises(CommandError, match="in the future"):
+    with translation.override("en"), pytest.raises(CommandError, match="in the future"):
         call_command("compute_metrics", "--until", tomorrow.isoformat())
     assert not RolledDay.objects.exists()
     assert not ScopeDay.objects.exists()
@@ -212,7 +212,7 @@ def test_compute_metrics_command_runs_the_same_code(org):
 def test_compute_metrics_refuses_bad_dates(db):
     with pytest.raises(CommandError, match="Not a date"):
         call_command("compute_metrics", "--since", "yesterday")
-    with pytest.raises(CommandError, match="must not be after"):
+    with translation.override("en"), pytest.raises(CommandError, match="must not be after"):
         call_command("compute_metrics", "--since", "2026-02-01", "--until", "2026-01-01")
 
 
