@@ -285,8 +285,22 @@ def snapshot_day(
         depts.discard(None)
         if len(depts) > 1:
             cross_communities[community] = depts
-    interactions = history.interactions_in(start, day, department_of)
+    interactions = [
+        r
+        for r in history.interactions_in(start, day, department_of)
+        if r["department_id"] is not None
+    ]
     threads = history.thread_timings(start, day)
+    # Grouped once per day, read by each scope: no scope rescans the day's rows.
+    interactions_by_author: dict[int | None, list[dict]] = defaultdict(list)
+    for r in interactions:
+        interactions_by_author[r["author_department"]].append(r)
+    threads_by_department: dict[int | None, list] = defaultdict(list)
+    for dept, started_at, first_reply in threads:
+        threads_by_department[dept].append((started_at, first_reply))
+    communities_of: dict[int, set[int]] = defaultdict(set)
+    for community, user in community_writers:
+        communities_of[user].add(community)
     empty = d.PersonWindow()
 
     def scope(members: list[Person], department_id: int | None) -> ScopeDay:
@@ -297,7 +311,7 @@ def snapshot_day(
         executives = [p for p in members if p.is_executive]
         exec_windows = [windows.get(p.id, empty) for p in executives]
         if department_id is None:
-            scoped = [r for r in interactions if r["department_id"] is not None]
+            scoped = interactions
             timings = [(s, f) for _dept, s, f in threads]
             dept_members: dict[int | None, list] = defaultdict(list)
             for p in members:
@@ -308,12 +322,8 @@ def snapshot_day(
             active = sum(1 for v in dept_lists if d.engaged(v))
             cross_count = len(cross_communities)
         else:
-            scoped = [
-                r
-                for r in interactions
-                if r["author_department"] == department_id and r["department_id"] is not None
-            ]
-            timings = [(s, f) for dept, s, f in threads if dept == department_id]
+            scoped = interactions_by_author.get(department_id, [])
+            timings = threads_by_department.get(department_id, [])
             n_departments = 1 if members else 0
             with_contributor = 1 if writers else 0
             active = 1 if d.engaged(mine) else 0
@@ -327,7 +337,9 @@ def snapshot_day(
         )
         answered = d.responsiveness(timings, as_of)
         posters = sum(1 for w in mine if w.posts)
-        communities = {c for c, u in community_writers if u in ids}
+        communities: set[int] = set()
+        for p in members:
+            communities |= communities_of.get(p.id, set())
         row = ScopeDay(
             day=day,
             department_id=department_id,
