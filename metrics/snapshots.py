@@ -94,7 +94,7 @@ class Context:
         return cls(timelines, list(Department.objects.values_list("pk", flat=True)))
 
     def population(self, day: date) -> list[Person]:
-        """The population of `day` (metrics.definitions.POPULATION_RULE): hired on or before
+        """The population of `day` ("population" in metrics.definitions): hired on or before
         it and active at its end, each in the department they were in that day."""
         people = self._population.get(day)
         if people is None:
