@@ -190,7 +190,9 @@ def community_join(*, actor: User, community: Community, at: datetime | None = N
     return membership
 
 
-def community_request(*, actor: User, community: Community) -> Membership:
+def community_request(
+    *, actor: User, community: Community, at: datetime | None = None
+) -> Membership:
     """Ask to join a by-request community; its managers are notified."""
     with transaction.atomic():
         membership = _locked_membership(community, actor)
@@ -200,7 +202,7 @@ def community_request(*, actor: User, community: Community) -> Membership:
             community=community,
             user=actor,
             state=MembershipState.REQUESTED,
-            created_at=timezone.now(),
+            created_at=_now(at),
         )
         notify(
             recipients=selectors.community_managers(community),
@@ -239,23 +241,35 @@ def _ensure_a_manager_remains(membership: Membership) -> None:
         )
 
 
-def community_leave(*, actor: User, community: Community) -> None:
-    """Leave, withdraw a request, or decline an invitation."""
+def community_leave(*, actor: User, community: Community, at: datetime | None = None) -> None:
+    """Leave, withdraw a request, or decline an invitation. Leaving is an event (`left`):
+    the metrics count members as they were each day."""
     with transaction.atomic():
         membership = _locked_membership(community, actor)
         if membership is None or not permissions.can_leave_community(actor, community, membership):
             raise PermissionDenied
         _ensure_a_manager_remains(membership)
+        was_member = membership.state == MembershipState.ACTIVE
         membership.delete()
+        if was_member:
+            event_record(
+                actor=actor,
+                verb=Verb.LEFT,
+                obj=community,
+                community_id=community.pk,
+                occurred_at=_now(at),
+            )
         _revoke_live(membership)
 
 
-def membership_approve(*, actor: User, membership: Membership) -> Membership:
-    """A manager accepts a join request."""
+def membership_approve(
+    *, actor: User, membership: Membership, at: datetime | None = None
+) -> Membership:
+    """A manager accepts a join request: the member's `joined` event, dated `at`."""
     community = membership.community
     if not permissions.can_manage_community(actor, community):
         raise PermissionDenied
-    at = timezone.now()
+    at = _now(at)
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         if membership.state != MembershipState.REQUESTED:
@@ -297,7 +311,8 @@ def membership_decline(*, actor: User, membership: Membership) -> None:
 def community_invite(
     *, actor: User, community: Community, user: User, at: datetime | None = None
 ) -> Membership:
-    """A manager invites someone; they see the community and accept or decline."""
+    """A manager invites someone; they see the community and accept or decline. The
+    invitation is an event (`invited`, target: the person); membership starts on accepting."""
     if not permissions.can_manage_community(actor, community):
         raise PermissionDenied
     if not user.is_active:
@@ -308,7 +323,7 @@ def community_invite(
             raise CommunityError(_("%(person)s is already a member.") % {"person": user.name})
         if membership is not None and membership.state == MembershipState.REQUESTED:
             # They asked; inviting them is saying yes.
-            return membership_approve(actor=actor, membership=membership)
+            return membership_approve(actor=actor, membership=membership, at=at)
         if membership is None:
             membership = Membership.objects.create(
                 community=community,
@@ -316,6 +331,14 @@ def community_invite(
                 state=MembershipState.INVITED,
                 decided_by=actor,
                 created_at=_now(at),
+            )
+            event_record(
+                actor=actor,
+                verb=Verb.INVITED,
+                obj=community,
+                community_id=community.pk,
+                target_user=user,
+                occurred_at=_now(at),
             )
         notify(
             recipients=[user],
@@ -331,15 +354,26 @@ def community_invite(
     return membership
 
 
-def member_remove(*, actor: User, membership: Membership) -> None:
-    """A manager removes a member; their open pages of the community stop at once."""
+def member_remove(*, actor: User, membership: Membership, at: datetime | None = None) -> None:
+    """A manager removes a member; their open pages of the community stop at once. The
+    removal is an event (`removed`, target: the member): membership as it was each day."""
     community = membership.community
     if not permissions.can_manage_community(actor, community):
         raise PermissionDenied
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         _ensure_a_manager_remains(membership)
+        was_member = membership.state == MembershipState.ACTIVE
         membership.delete()
+        if was_member:
+            event_record(
+                actor=actor,
+                verb=Verb.REMOVED,
+                obj=community,
+                community_id=community.pk,
+                target_user=membership.user,
+                occurred_at=_now(at),
+            )
         audit_record(
             actor=actor,
             action="membership.removed",
