@@ -33,6 +33,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 from taggit.models import Tag, TaggedItem
+from wagtail.admin.api.views import PagesAdminAPIViewSet
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.documents import get_document_model
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
@@ -216,6 +217,17 @@ class VisibleImagesAdminAPIViewSet(ImagesAdminAPIViewSet):  # type: ignore[misc]
 class VisibleDocumentsAdminAPIViewSet(DocumentsAdminAPIViewSet):  # type: ignore[misc]
     def get_queryset(self) -> Any:
         return files_visible(self.request.user, super().get_queryset())
+
+
+class ListingPagesAdminAPIViewSet(PagesAdminAPIViewSet):  # type: ignore[misc]
+    """The pages of the admin API as the sidebar explorer reads them, without the
+    `<id>/action/<name>/` endpoints: those publish, delete, copy or move a page without the
+    editor's hooks (charter gate, delegate rules, audit of deletions), and Ruche's admin never
+    calls them."""
+
+    @classmethod
+    def get_urlpatterns(cls) -> Any:
+        return super(PagesAdminAPIViewSet, cls).get_urlpatterns()
 
 
 # --- Tags --------------------------------------------------------------------------------------

@@ -10,17 +10,20 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from taggit.models import Tag
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views import chooser
 from wagtail.admin.views.tags import TAGS_AUTOCOMPLETE_LIMIT as TAG_LIMIT
+from wagtail.admin.viewsets.pages import page_viewset_registry
 from wagtail.documents.views import documents as documents_views
 from wagtail.documents.views.documents import DocumentsFilterSet
 from wagtail.images import get_image_model
 from wagtail.images.views import images as images_views
 from wagtail.images.views.chooser import ImageChooserViewSet, ImageChooseView
 from wagtail.images.views.images import ImagesFilterSet
+from wagtail.models import Revision
 
 from blogs import admin_access
 from blogs.content import post_load
@@ -90,9 +93,17 @@ class _ExternalLinkOnlyView(chooser.ExternalLinkView):
 _external_link_only = _ExternalLinkOnlyView.as_view()
 
 
+_EXTERNAL_URL_FIELD = f"{chooser.ExternalLinkView.form_prefix}-url"
+
+
 def page_chooser_external_link(request: AuthenticatedRequest):
     """A pasted URL of a page the user may not see stays an external link: Wagtail would answer
     with the page's draft title (the unpublished new title of a live post, a hidden post)."""
+    if request.method == "POST" and _EXTERNAL_URL_FIELD not in request.POST:
+        # Wagtail's URL field crashes on a missing value (None.startswith) instead of saying
+        # "required": submit it empty, so the form comes back with its error.
+        request.POST = request.POST.copy()
+        request.POST[_EXTERNAL_URL_FIELD] = ""
     response = _external_link(request)
     if request.method != "POST" or admin_access.sees_everything(request.user):
         return response
@@ -102,6 +113,19 @@ def page_chooser_external_link(request: AuthenticatedRequest):
     if page_id is not None and not admin_access.page_visible(request.user, page_id):
         return _external_link_only(request)
     return response
+
+
+def _revision_view(action: str):
+    """Wagtail's revision views of a page, for revisions of that page only: a revision id of
+    nothing (0) or of another page is a 404, where Wagtail crashes on None.as_object."""
+    view = page_viewset_registry.as_view(action, page_id_kwarg="page_id")
+
+    def wrapped(request: AuthenticatedRequest, page_id: int, revision_id: int):
+        if not Revision.page_revisions.filter(pk=revision_id, object_id=str(page_id)).exists():
+            raise Http404
+        return view(request, page_id=page_id, revision_id=revision_id)
+
+    return wrapped
 
 
 def tag_autocomplete(request: AuthenticatedRequest, app_name=None, model_name=None):
@@ -162,7 +186,8 @@ class _DocumentsIndex(documents_views.IndexView):
 
 
 def _admin(view):
-    return require_admin_access(view)
+    """As Wagtail decorates its own admin URLs: signed in with admin access, never cached."""
+    return never_cache(require_admin_access(view))
 
 
 ADMIN_URL_OVERRIDES = [
@@ -177,4 +202,11 @@ ADMIN_URL_OVERRIDES = [
     path("admin/documents/", _admin(_DocumentsIndex.as_view())),
     path("admin/documents/results/", _admin(_DocumentsIndex.as_view(results_only=True))),
     path("admin/tag-autocomplete/<slug:app_name>/<slug:model_name>/", _admin(tag_autocomplete)),
+    *(
+        path(
+            f"admin/pages/<int:page_id>/revisions/<int:revision_id>/{action}/",
+            _admin(_revision_view(f"revisions_{action}")),
+        )
+        for action in ("view", "revert", "unschedule")
+    ),
 ]

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, time
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Revision
+from wagtail.models import Revision, Site
 from wagtail.search import index
 
 from blogs import selectors
+from blogs.feeds import blocks_summary
 from blogs.models import BlogPage, Delegation, PostPage
 from blogs.permissions import (
     can_moderate_post,
@@ -60,23 +62,58 @@ def post_after_moderation(post: PostPage) -> None:
 
 # --- Home feed ----------------------------------------------------------------------------------
 class PostFeedSource:
-    """Posts of the people you follow and of the Leadership space first, then everyone's,
-    newest first within each group (core.feed merges the sources)."""
+    """Every post the reader may read, in the feed's "Latest" order (core.feed), with a head
+    start for people they follow and for the Leadership space; plain values only."""
 
-    def count(self, request: HttpRequest) -> int:
-        return int(selectors.posts_visible_to(request.user).count())
-
-    def items(self, request: HttpRequest, limit: int) -> list[FeedItem]:
-        posts = selectors.home_feed_posts(user=request.user)[:limit]
+    def items(self, user: User, limit: int, *, now: datetime) -> list[FeedItem]:
+        if not (user.is_authenticated and user.is_active):
+            return []
+        roots = Site.get_site_root_paths()  # cached by Wagtail
         return [
             FeedItem(
-                priority=post.priority,
-                date=post.first_published_at,
+                fresh=row["fresh"],
+                rank=row["rank"],
+                date=row["first_published_at"],
                 template=FEED_TEMPLATE,
-                object=post,
+                key=f"{KEY}:{row['pk']}",
+                author_id=row["author_id"],
+                values={
+                    "title": row["title"],
+                    "url": _relative_url(row["url_path"], roots),
+                    "published_at": row["first_published_at"],
+                    "for_you": row["for_you"],
+                    "author": feed_person(row, "author__"),
+                    "prepared_by": feed_person(row, "prepared_by__")
+                    if row["prepared_by_id"]
+                    else None,
+                    "summary": blocks_summary(row["body"].raw_data, length=40),
+                },
             )
-            for post in posts
+            for row in selectors.home_feed_posts(user=user, now=now)[:limit]
         ]
+
+
+def _relative_url(url_path: str, roots: Sequence[Any]) -> str:
+    """What `Page.get_url()` answers on a single-site intranet, from the stored `url_path`
+    (without loading the page): the path below the site's root page."""
+    for root in roots:
+        if url_path.startswith(root.root_path):
+            return iri_to_uri("/" + url_path[len(root.root_path) :])  # as reverse() quotes it
+    return iri_to_uri(url_path)
+
+
+def feed_person(row: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """A person as a feed card shows them, from `values()` columns (User's own rules for the
+    name, initials and profile URL, on an unsaved instance: no query)."""
+    person = User(**{name: row[prefix + name] for name in selectors.FEED_PERSON_FIELDS})
+    return {
+        "name": person.name,
+        "url": person.get_absolute_url(),
+        "initials": person.initials,
+        "photo": {"url": person.photo.url} if person.photo else None,
+        "is_executive": person.is_executive,
+        "department": row.get(prefix + "department__name"),
+    }
 
 
 # --- Editorial calendar -------------------------------------------------------------------------

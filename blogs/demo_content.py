@@ -444,3 +444,510 @@ SEED_004 = [
         "sont autant de signes qui prouvent cette digitalisation.",
     ),
 ]
+
+
+# Colleagues' own notes: what people write on an internal blog, each by someone of the
+# department it speaks for (department slug, title, paragraphs, tags). Every text is used once.
+COLLEAGUE_POSTS = [
+    (
+        "service-client",
+        "Ce que trois mois de communauté qualité nous ont appris",
+        [
+            "Nous avons ouvert la communauté qualité avec une règle simple : toute question reçoit "
+            "une réponse dans la journée, même si c'est « je ne sais pas, mais je cherche ».",
+            "Résultat : la plupart des questions sont résolues sans réunion. Les irritants remontent "
+            "plus vite, et les mêmes réponses ne s'écrivent plus dix fois par e-mail.",
+        ],
+        ["qualité", "communautés"],
+    ),
+    (
+        "technologies",
+        "Pourquoi je publie mes comptes rendus ici plutôt que par e-mail",
+        [
+            "Un e-mail reste dans dix boîtes ; un billet reste trouvable par tous, y compris par les "
+            "personnes qui arriveront l'an prochain.",
+            "Depuis que je publie mes comptes rendus sur mon blog, on me pose moins de questions en "
+            "double et plus de questions de fond.",
+        ],
+        ["méthodes", "collaboration"],
+    ),
+    (
+        "service-client",
+        "Retour d'expérience : l'accueil des nouveaux au service client",
+        [
+            "Chaque nouvel arrivant passe désormais sa première semaine en binôme avec un conseiller "
+            "d'un autre service. C'est la meilleure façon de comprendre nos clients.",
+            "Vos idées pour améliorer ce parcours sont les bienvenues en commentaire.",
+        ],
+        ["accueil", "service client"],
+    ),
+    (
+        "marketing-communication",
+        "Cinq minutes pour présenter ce que votre équipe a livré",
+        [
+            "Chaque premier jeudi du mois, une équipe présente en cinq minutes ce qu'elle a livré. "
+            "Pas de diapositives obligatoires, seulement ce qui a changé pour nos clients ou nos "
+            "collègues.",
+            "Qui se lance pour le mois prochain ?",
+        ],
+        ["partage"],
+    ),
+    (
+        "service-client",
+        "Nos indicateurs de satisfaction client, expliqués simplement",
+        [
+            "On me demande souvent d'où viennent les chiffres de satisfaction affichés en réunion. "
+            "Voici, en clair, comment ils sont calculés et ce qu'ils ne disent pas.",
+            "Le taux de réponse compte autant que la note : une note sans réponses ne mesure que les "
+            "plus motivés.",
+        ],
+        ["indicateurs", "service client"],
+    ),
+    (
+        "operations",
+        "Le tableau de bord logistique est ouvert à tous",
+        [
+            "Le tableau de bord des délais de livraison est désormais consultable par tous les "
+            "services. Plus besoin de demander une extraction.",
+            "Si un indicateur vous semble faux, dites-le ici : c'est souvent ainsi qu'on trouve les "
+            "vraies anomalies.",
+        ],
+        ["opérations", "données"],
+    ),
+    (
+        "technologies",
+        "Ce que j'ai appris en passant une journée avec les commerciaux",
+        [
+            "J'ai accompagné l'équipe ventes pendant une journée de rendez-vous clients. Nos outils "
+            "internes leur font perdre presque une heure par jour.",
+            "Trois pistes simples en sortent ; je les détaille dans la communauté du projet CRM.",
+        ],
+        ["ventes", "outils"],
+    ),
+    (
+        "ventes",
+        "Pourquoi nous avons arrêté la réunion du lundi",
+        [
+            "La réunion d'équipe du lundi durait une heure et servait surtout à lire des chiffres. "
+            "Nous l'avons remplacée par un billet hebdomadaire et quinze minutes de questions.",
+            "Deux mois plus tard, personne ne la regrette, et les questions sont meilleures.",
+        ],
+        ["méthodes"],
+    ),
+    (
+        "ressources-humaines",
+        "Formation : les supports de la session sur les données personnelles",
+        [
+            "Les supports de la session d'hier sont en ligne. La question la plus posée : peut-on "
+            "partager un fichier client avec un prestataire ? Réponse courte : jamais sans l'accord "
+            "du délégué à la protection des données.",
+        ],
+        ["formation", "conformité"],
+    ),
+    (
+        "finance",
+        "Une idée pour réduire nos impressions de moitié",
+        [
+            "Nous imprimons encore chaque bon de commande en trois exemplaires, alors que la "
+            "signature électronique est disponible depuis six mois.",
+            "Qui, dans les autres services, a déjà fait la bascule ? Je cherche des retours.",
+        ],
+        ["idées", "environnement"],
+    ),
+    (
+        "finance",
+        "Notes de frais : ce qui change le mois prochain",
+        [
+            "À partir du mois prochain, les notes de frais se déposent avec une simple photo du "
+            "justificatif. Plus d'enveloppe à envoyer au siège.",
+            "Les remboursements passent de trois semaines à dix jours. Vos questions ici, je "
+            "réponds à toutes.",
+        ],
+        ["finance", "simplification"],
+    ),
+    (
+        "finance",
+        "Clôture mensuelle : pourquoi nous vous relançons le 25",
+        [
+            "Chaque mois, le 25, vous recevez une relance pour les factures non validées. Ce n'est "
+            "pas du zèle : sans elles, la clôture prend deux jours de plus.",
+            "Nous cherchons une façon moins pénible de faire. Si vous avez une idée, elle est "
+            "bienvenue.",
+        ],
+        ["finance", "processus"],
+    ),
+    (
+        "ressources-humaines",
+        "Entretiens annuels : trois questions à préparer",
+        [
+            "La campagne d'entretiens commence bientôt. Trois questions font les meilleurs "
+            "entretiens : qu'ai-je appris cette année, qu'est-ce qui m'a freiné, de quoi ai-je "
+            "besoin ?",
+            "Les managers ont reçu le même billet ; rien n'empêche d'en parler avant le jour J.",
+        ],
+        ["RH", "entretiens"],
+    ),
+    (
+        "ressources-humaines",
+        "Le parcours d'intégration, deuxième version",
+        [
+            "Vous avez été nombreux à répondre au questionnaire des nouveaux arrivants. Le premier "
+            "jour était trop chargé, le premier mois trop vide.",
+            "La nouvelle version étale les rendez-vous sur six semaines et ajoute un parrain d'un "
+            "autre service.",
+        ],
+        ["intégration", "RH"],
+    ),
+    (
+        "ressources-humaines",
+        "Mobilité interne : comment postuler sans en parler à tout le monde",
+        [
+            "Postuler à un poste ouvert dans un autre service est confidentiel jusqu'à l'entretien. "
+            "Votre manager n'est prévenu qu'à ce moment-là.",
+            "Les postes ouverts sont publiés chaque lundi dans l'espace RH.",
+        ],
+        ["mobilité", "RH"],
+    ),
+    (
+        "marketing-communication",
+        "Ce que nous avons retenu du salon professionnel",
+        [
+            "Trois jours de stand, deux cents conversations. Ce que les visiteurs nous demandaient "
+            "le plus : des délais fiables, pas des nouveautés.",
+            "Le compte rendu complet est dans la communauté Clients d'abord.",
+        ],
+        ["salon", "marketing"],
+    ),
+    (
+        "marketing-communication",
+        "Modèles de présentation : où les trouver, et pourquoi les utiliser",
+        [
+            "Les modèles aux couleurs de l'entreprise sont dans l'espace documents, rubrique "
+            "communication. Ils évitent de refaire la mise en page à chaque réunion client.",
+            "Il en manque un ? Dites-moi lequel, je le prépare.",
+        ],
+        ["communication", "outils"],
+    ),
+    (
+        "ventes",
+        "Un client perdu, et ce qu'il nous a appris",
+        [
+            "Nous avons perdu un client important au printemps. En l'appelant, j'ai appris que ce "
+            "n'était pas le prix : il attendait une réponse depuis trois semaines.",
+            "Depuis, chaque demande client a un responsable nommé dans le CRM.",
+        ],
+        ["ventes", "retour d'expérience"],
+    ),
+    (
+        "ventes",
+        "Nos trois meilleures questions de découverte client",
+        [
+            "En comparant nos rendez-vous réussis, trois questions reviennent : qu'est-ce qui vous "
+            "a fait nous appeler maintenant, qui d'autre décide, et comment saurez-vous que cela "
+            "marche ?",
+            "Ajoutez les vôtres en commentaire, je compile.",
+        ],
+        ["ventes", "méthodes"],
+    ),
+    (
+        "service-client",
+        "Une semaine au standard : ce que j'ai entendu",
+        [
+            "J'ai remplacé un collègue au standard pendant une semaine. La moitié des appels "
+            "portaient sur le suivi de commande, une information que nos clients n'ont pas en "
+            "ligne.",
+            "J'en ai parlé à la DSI : un lien de suivi dans l'e-mail de confirmation réglerait une "
+            "bonne partie du problème.",
+        ],
+        ["service client", "standard"],
+    ),
+    (
+        "service-client",
+        "Répondre en moins d'une heure : notre essai de juin",
+        [
+            "Pendant un mois, nous avons essayé de répondre à chaque message client en moins d'une "
+            "heure. Nous y sommes arrivés dans huit cas sur dix.",
+            "Ce qui a fait la différence : une réponse d'attente honnête plutôt qu'un silence.",
+        ],
+        ["service client", "délais"],
+    ),
+    (
+        "technologies",
+        "Pourquoi nous passons à l'authentification à deux facteurs",
+        [
+            "Le mois dernier, trois comptes ont été compromis par des mots de passe réutilisés. "
+            "L'authentification à deux facteurs aurait arrêté les trois.",
+            "La mise en place prend cinq minutes ; l'équipe support passe dans chaque service pour "
+            "aider.",
+        ],
+        ["sécurité", "DSI"],
+    ),
+    (
+        "technologies",
+        "La migration de la messagerie, étape par étape",
+        [
+            "La messagerie change de serveur le mois prochain. Vos messages, votre agenda et vos "
+            "contacts suivent ; seules les règles de tri sont à recréer.",
+            "Le calendrier par service est en pièce jointe du fil dédié dans le club des "
+            "développeurs.",
+        ],
+        ["messagerie", "DSI"],
+    ),
+    (
+        "technologies",
+        "Le catalogue des données internes est en ligne",
+        [
+            "Qui possède le fichier des tarifs ? D'où vient le chiffre d'affaires affiché en comité ? "
+            "Le catalogue répond à ces questions pour nos cinquante jeux de données principaux.",
+            "Chaque fiche nomme un responsable : c'est à lui qu'il faut signaler une erreur.",
+        ],
+        ["données", "DSI"],
+    ),
+    (
+        "operations",
+        "Sécurité sur le site : deux cents jours sans accident",
+        [
+            "Deux cents jours sans accident avec arrêt sur le site logistique. Ce n'est pas de la "
+            "chance : ce sont les signalements de presque-accidents, qui ont triplé cette année.",
+            "Continuez à signaler, même ce qui vous paraît anodin.",
+        ],
+        ["sécurité", "opérations"],
+    ),
+    (
+        "operations",
+        "Achats responsables : nos nouveaux critères",
+        [
+            "Dans nos appels d'offres, l'empreinte carbone du transport compte désormais pour un "
+            "cinquième de la note.",
+            "Deux fournisseurs locaux ont déjà été retenus grâce à ce critère.",
+        ],
+        ["achats", "RSE"],
+    ),
+    (
+        "operations",
+        "Maintenance préventive : ce que les capteurs ont changé",
+        [
+            "Depuis que les convoyeurs portent des capteurs de vibration, nous changeons les "
+            "roulements avant qu'ils ne cassent. Les arrêts imprévus ont baissé de moitié.",
+            "Prochaine étape : les quais de chargement.",
+        ],
+        ["maintenance", "opérations"],
+    ),
+    (
+        "direction-generale",
+        "Le plan stratégique tient sur une page",
+        [
+            "On m'a demandé de résumer le plan stratégique pour les nouveaux arrivants. Le voici en "
+            "une page : trois marchés, deux chantiers internes, une ambition de service.",
+            "Si une ligne ne vous parle pas, c'est qu'elle est mal écrite : dites-le-moi.",
+        ],
+        ["stratégie"],
+    ),
+    (
+        "marketing-communication",
+        "La lettre interne devient un blog",
+        [
+            "La lettre interne mensuelle s'arrête. Ses articles paraîtront ici, au fil de l'eau, "
+            "et vous pourrez les commenter.",
+            "Vous aviez des sujets à proposer ? Le plus simple est de les écrire vous-même.",
+        ],
+        ["communication interne"],
+    ),
+    (
+        "ventes",
+        "Le CRM côté terrain : premier bilan",
+        [
+            "Après deux mois de pilote, les commerciaux saisissent leurs rendez-vous en deux "
+            "minutes au lieu de dix. La synchronisation hors ligne reste le point faible.",
+            "Le détail est dans la communauté du projet CRM.",
+        ],
+        ["CRM", "ventes"],
+    ),
+]
+
+# The executives' own posts beyond the seed texts, by role (ceo, marketing, hr, it, finance,
+# operations) and day of the demo year (0 = a year ago). Each is written and published by
+# the executive.
+EXECUTIVE_POSTS = [
+    (
+        "ceo",
+        95,
+        "Nos résultats du trimestre, sans filtre",
+        [
+            "Le chiffre d'affaires progresse de 4 %, moins que prévu. Les ventes aux nouveaux "
+            "clients compensent à peine la baisse chez nos clients historiques.",
+            "Je préfère vous le dire ici plutôt que de vous laisser le lire entre les lignes d'une "
+            "présentation. Vos questions sont bienvenues, je répondrai moi-même.",
+        ],
+        ["résultats", "direction"],
+    ),
+    (
+        "it",
+        200,
+        "La DSI ouvre sa feuille de route",
+        [
+            "Notre feuille de route des dix-huit prochains mois est désormais publique en interne : "
+            "ce que nous lançons, ce que nous arrêtons, et pourquoi.",
+            "Un projet vous manque ? Dites-le en commentaire : nous la revoyons chaque trimestre.",
+        ],
+        ["DSI", "feuille de route"],
+    ),
+    (
+        "ceo",
+        255,
+        "Ce que vos questions m'ont appris cet été",
+        [
+            "J'ai relu toutes les questions posées sous mes billets depuis le printemps. Trois "
+            "thèmes dominent : la charge de travail, les outils, la visibilité sur nos choix.",
+            "Je ne peux pas tout régler, mais je peux répondre à chacune. C'est fait, ou en cours.",
+        ],
+        ["écoute", "direction"],
+    ),
+    (
+        "hr",
+        296,
+        "Le télétravail, un an après : ce que disent vos réponses",
+        [
+            "Vous êtes huit sur dix à vouloir garder deux jours de télétravail par semaine. Ceux "
+            "qui le vivent mal sont surtout les nouveaux arrivants.",
+            "Nous allons donc renforcer les journées sur site pendant les trois premiers mois, et "
+            "garder la règle pour tous les autres.",
+        ],
+        ["télétravail", "RH"],
+    ),
+    (
+        "ceo",
+        300,
+        "Trois priorités pour l'an prochain, à discuter ici",
+        [
+            "Avant de les présenter au conseil, je vous soumets nos trois priorités : fidéliser nos "
+            "clients historiques, simplifier nos outils internes, ouvrir un second site logistique.",
+            "Qu'est-ce qui manque ? Qu'est-ce qui vous paraît de trop ?",
+        ],
+        ["stratégie", "direction"],
+    ),
+    (
+        "it",
+        312,
+        "Panne de messagerie de mardi : ce qui s'est passé",
+        [
+            "Mardi, la messagerie a été coupée pendant trois heures. La cause : une mise à jour de "
+            "certificat oubliée. C'est notre erreur, et elle était évitable.",
+            "Nous avons ajouté une alerte automatique trente jours avant chaque échéance.",
+        ],
+        ["DSI", "incident"],
+    ),
+    (
+        "finance",
+        325,
+        "Le budget de l'an prochain expliqué en cinq chiffres",
+        [
+            "Cinq chiffres résument le budget : des ventes en hausse de 6 %, des frais généraux "
+            "stables, deux millions pour le nouveau site, quinze recrutements, aucune baisse de la "
+            "formation.",
+            "Je détaillerai chacun dans les semaines qui viennent si vous le souhaitez.",
+        ],
+        ["budget", "finance"],
+    ),
+    (
+        "marketing",
+        332,
+        "Pourquoi je réponds moi-même à vos commentaires",
+        [
+            "On m'a demandé pourquoi je ne confie pas mes réponses à mon équipe. Parce que vos "
+            "questions me disent ce que nos clients vivent avant que les études ne le montrent.",
+            "Il m'arrive de répondre le soir ou le lendemain, mais je réponds.",
+        ],
+        ["leadership", "marketing"],
+    ),
+    (
+        "hr",
+        337,
+        "Ce que je demande aux managers pour les entretiens annuels",
+        [
+            "Cette année, je demande aux managers une seule chose : que chaque entretien se termine "
+            "par un engagement écrit du manager, pas seulement de la personne.",
+            "Vous pourrez le relire dans votre espace à tout moment.",
+        ],
+        ["entretiens", "RH"],
+    ),
+    (
+        "operations",
+        341,
+        "Nos délais de livraison ont baissé de deux jours",
+        [
+            "En un an, le délai moyen de livraison est passé de cinq à trois jours. Le mérite en "
+            "revient aux équipes de préparation, qui ont revu l'implantation de l'entrepôt.",
+            "Je voulais le dire ici, où tout le monde peut le lire.",
+        ],
+        ["logistique", "opérations"],
+    ),
+    (
+        "it",
+        346,
+        "Moins d'outils, mieux utilisés",
+        [
+            "Nous utilisons aujourd'hui quatre outils de partage de fichiers. L'an prochain, il "
+            "n'en restera qu'un.",
+            "Je sais que chaque outil a ses adeptes : dites-moi ce qui vous manquerait, nous en "
+            "tiendrons compte avant de choisir.",
+        ],
+        ["DSI", "outils"],
+    ),
+    (
+        "marketing",
+        350,
+        "La campagne d'automne, vue de l'intérieur",
+        [
+            "La campagne d'automne a été préparée par six services, pas seulement le marketing. "
+            "Les idées les plus reprises venaient du service client.",
+            "Merci à tous ceux qui ont relu, testé et critiqué les maquettes dans la communauté.",
+        ],
+        ["campagne", "marketing"],
+    ),
+    (
+        "finance",
+        353,
+        "Pourquoi la direction financière publie désormais ici",
+        [
+            "Jusqu'ici, nos notes partaient par e-mail aux managers. Elles paraîtront désormais "
+            "ici, pour tous.",
+            "Une note de finance n'est pas un secret : c'est une explication, et elle gagne à être "
+            "discutée.",
+        ],
+        ["finance", "transparence"],
+    ),
+    (
+        "hr",
+        357,
+        "Qui veut devenir mentor ?",
+        [
+            "Le programme de mentorat inter-services cherche quinze mentors pour le début de "
+            "l'année. Il suffit d'une heure par mois et d'un peu de curiosité.",
+            "Inscrivez-vous dans la communauté Mentorat inter-services.",
+        ],
+        ["mentorat", "RH"],
+    ),
+    (
+        "ceo",
+        359,
+        "Merci pour cette année sur Ruche",
+        [
+            "Il y a un an, presque personne n'écrivait ici. Aujourd'hui, près de la moitié d'entre "
+            "vous participe chaque mois, dans tous les services.",
+            "Ce n'est pas un outil qui a changé : c'est notre façon de nous parler. Merci.",
+        ],
+        ["direction", "bilan"],
+    ),
+    (
+        "operations",
+        361,
+        "Ce que les équipes de nuit m'ont appris",
+        [
+            "J'ai passé deux nuits avec les équipes de préparation. Elles ont des idées précises "
+            "sur l'éclairage, les pauses et l'ordre des commandes, que personne ne leur demandait.",
+            "J'ouvre un fil dans la communauté Innovation participative pour les recueillir.",
+        ],
+        ["opérations", "écoute"],
+    ),
+]

@@ -8,6 +8,9 @@ is no feed at all (404, so that the URL reveals nothing).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponse
@@ -33,12 +36,19 @@ def feed_user(request: HttpRequest):
 
 def post_summary(post: PostPage, length: int = 60) -> str:
     """Plain text of the first blocks of a post, for feeds and cards."""
+    return blocks_summary(post.body.raw_data, length=length)
+
+
+def blocks_summary(raw_blocks: Iterable[Any], length: int = 60) -> str:
+    """The same, from the body's stored blocks ({"type", "value"}), without building the
+    StreamField's block values (the home feed reads the body with `values()`)."""
     parts = []
-    for block in post.body:
-        if block.block_type == "paragraph":
-            parts.append(strip_tags(block.value.source))
-        elif block.block_type in ("heading", "quote"):
-            parts.append(block.value.get("text", ""))
+    for block in raw_blocks:
+        value = block.get("value")
+        if block.get("type") == "paragraph" and isinstance(value, str):
+            parts.append(strip_tags(value))
+        elif block.get("type") in ("heading", "quote") and isinstance(value, dict):
+            parts.append(str(value.get("text", "")))
         if sum(len(p) for p in parts) > length * 8:
             break
     return Truncator(" ".join(p.strip() for p in parts if p.strip())).words(length)

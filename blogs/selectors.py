@@ -7,17 +7,32 @@ a draft, an unpublished or a hidden post never shows anywhere it should not.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from wagtail.query import PageQuerySet
 
 from activity.models import ParticipationEvent, Verb
 from blogs.models import BlogPage, Follow, PostPage
 from blogs.permissions import can_edit_post, can_view_post_stats
+from core import feed
 from interactions.models import Comment
 from people.models import User
 
@@ -73,28 +88,63 @@ def blog_list(*, user: User) -> PageQuerySet:
     )
 
 
-def home_feed_posts(*, user: User | AnonymousUser) -> PageQuerySet:
-    """Posts for the home feed: followed people and the Leadership space first, then everyone.
-
-    `priority` is 0 for the first group and 1 for the rest; both are newest first.
-    """
+def home_feed_posts(*, user: User | AnonymousUser, now: datetime) -> QuerySet[Any]:
+    """Posts for the home feed in its "Latest" order (core.feed: fresh first, then newest
+    with a head start for people `user` follows and for the Leadership space), as plain
+    values: building Wagtail page objects was most of the feed's cost, and a card needs only
+    titles, names and the opening text."""
     followed = Follow.objects.filter(follower_id=user.pk).filter(
         Q(person_id=OuterRef("author_id")) | Q(blog__person_id=OuterRef("author_id"))
     )
-    return (
+    for_you = Q(followed=True) | Q(author__is_executive=True)
+    rows: QuerySet[Any] = (
         posts_visible_to(user)
+        .annotate(followed=Exists(followed))
         .annotate(
-            followed=Exists(followed),
+            for_you=Case(When(for_you, then=Value(True)), default=Value(False)),
+            fresh=Case(
+                When(first_published_at__gte=feed.fresh_since(now), then=Value(True)),
+                default=Value(False),
+            ),
+            rank=ExpressionWrapper(
+                F("first_published_at")
+                + Case(
+                    When(for_you, then=Value(feed.HEAD_START)),
+                    default=Value(timedelta(0)),
+                    output_field=DurationField(),
+                ),
+                output_field=DateTimeField(),
+            ),
         )
-        .annotate(
-            priority=Case(
-                When(Q(followed=True) | Q(author__is_executive=True), then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
+        .order_by("-fresh", "-rank", "-pk")
+        .values(
+            "pk",
+            "title",
+            "url_path",
+            "first_published_at",
+            "body",
+            "author_id",
+            "prepared_by_id",
+            "for_you",
+            "fresh",
+            "rank",
+            *(f"author__{name}" for name in FEED_PERSON_FIELDS),
+            "author__department__name",
+            *(f"prepared_by__{name}" for name in FEED_PERSON_FIELDS),
         )
-        .order_by("priority", "-first_published_at", "-pk")
     )
+    return rows
+
+
+# What a feed card shows of a person (User.name, initials, photo, profile URL read them).
+FEED_PERSON_FIELDS = (
+    "username",
+    "display_name",
+    "first_name",
+    "last_name",
+    "photo",
+    "is_executive",
+)
 
 
 def follow_state(*, user: User, person: User) -> dict[str, Any]:

@@ -36,6 +36,7 @@ from blogs.permissions import (
     can_write_on_blog,
     is_delegate_of,
 )
+from core.feed import feed_changed, feed_changed_for
 from core.html import sanitize_rich_text
 from governance.services import audit_record, charter_require
 from people import services as people_services
@@ -86,8 +87,9 @@ def _blog_slug(person: User) -> str:
 
 
 @transaction.atomic
-def blog_ensure(*, actor: User, person: User | None = None) -> BlogPage:
-    """The blog of `person` (default: the actor), created on first use.
+def blog_ensure(*, actor: User, person: User | None = None, at: datetime | None = None) -> BlogPage:
+    """The blog of `person` (default: the actor), created on first use (dated `at`, default
+    now).
 
     The actor must be the person, or an executive's delegate preparing a draft for them.
     """
@@ -103,7 +105,7 @@ def blog_ensure(*, actor: User, person: User | None = None) -> BlogPage:
     existing = BlogPage.objects.filter(person=person).first()
     if existing is not None:
         return existing
-    now = timezone.now()
+    now = at or timezone.now()
     blog = BlogPage(
         title=_("%(name)s's blog") % {"name": person.name},
         slug=_blog_slug(person),
@@ -155,7 +157,7 @@ def post_create(
     raises ValidationError and writes nothing.
     """
     charter_require(actor)
-    blog = blog or blog_ensure(actor=actor)
+    blog = blog or blog_ensure(actor=actor, at=published_at)
     if not can_write_on_blog(actor, blog):
         raise PermissionDenied
     if (publish or go_live_at) and not can_publish_on_blog(actor, blog):
@@ -187,14 +189,22 @@ def post_create(
 
 
 @transaction.atomic
-def post_publish(*, actor: User, post: PostPage) -> PostPage:
-    """Publish the latest revision of a post; only its owner may."""
+def post_publish(*, actor: User, post: PostPage, published_at: datetime | None = None) -> PostPage:
+    """Publish the latest revision of a post; only its owner may. `published_at` backdates a
+    first publication, as in `post_create`."""
     if not can_publish_post(actor, post):
         raise PermissionDenied
     charter_require(actor)
+    if published_at is not None and post.first_published_at is None:
+        # Wagtail keeps a first publication date already set; the "posted" event takes it.
+        PostPage.objects.filter(pk=post.pk).update(first_published_at=published_at)
+        post.first_published_at = published_at
     revision = post.get_latest_revision() or post.save_revision(user=actor)
     revision.publish(user=actor)
     post.refresh_from_db()
+    if published_at is not None and post.live:
+        PostPage.objects.filter(pk=post.pk).update(last_published_at=published_at)
+        post.last_published_at = published_at
     return post
 
 
@@ -229,6 +239,7 @@ def post_delete(*, actor: User, post: PostPage) -> None:
 def post_deletion_audit(*, actor: User, post: PostPage) -> None:
     """The audit entry of a post's deletion, here or in Wagtail's editor (blogs.wagtail_hooks)."""
     audit_record(actor=actor, action="post.deleted", target=post, before=post_audit_state(post))
+    feed_changed()
 
 
 def post_publication_record(*, post: PostPage) -> bool:
@@ -297,6 +308,7 @@ def follow_create(
     event_record(
         actor=actor, verb=Verb.FOLLOWED, obj=follow, target_user=target, occurred_at=occurred_at
     )
+    feed_changed_for(actor.pk)  # their posts get the head start in this reader's feed
     return follow
 
 
@@ -305,6 +317,8 @@ def follow_delete(*, actor: User, person: User | None = None, blog: BlogPage | N
     """Stop following; returns how many follows were removed (0 when there was none)."""
     lookup = _follow_lookup(person=person, blog=blog)
     deleted, _detail = Follow.objects.filter(follower=actor, **lookup).delete()
+    if deleted:
+        feed_changed_for(actor.pk)
     return deleted
 
 

@@ -5,16 +5,24 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models.signals import post_save
 from django.dispatch import receiver
-from wagtail.signals import page_published
+from wagtail.signals import page_published, page_unpublished
 
 from blogs.models import PostPage
 from blogs.services import employee_admin_access_grant, post_publication_record
+from core.feed import feed_changed
 
 
 @receiver(page_published, sender=PostPage)
 def record_first_publication(sender, instance: PostPage, **kwargs) -> None:
     """Wagtail publishes posts (editor, scheduled publishing, services): count the first time."""
     post_publication_record(post=instance)
+    feed_changed()  # new or edited title and text in everyone's home feed
+
+
+@receiver(page_unpublished, sender=PostPage)
+def leave_the_feeds(sender, instance: PostPage, **kwargs) -> None:
+    """Unpublished (editor, expiry, services, deletion): out of every home feed."""
+    feed_changed()
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)

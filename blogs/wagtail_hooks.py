@@ -72,9 +72,11 @@ def pages_opened_only_by_who_may_see_them():
 
 
 @hooks.register("construct_admin_api", order=100)
-def visible_files_in_the_admin_api(router):
+def visible_files_and_no_page_actions_in_the_admin_api(router):
     """The admin API's image and document listings apply the same rule as the choosers (after
-    Wagtail's own apps registered theirs, hence the order)."""
+    Wagtail's own apps registered theirs, hence the order); its pages are listed, never acted
+    on (see ListingPagesAdminAPIViewSet)."""
+    router.register_endpoint("pages", admin_access.ListingPagesAdminAPIViewSet)
     router.register_endpoint("images", admin_access.VisibleImagesAdminAPIViewSet)
     router.register_endpoint("documents", admin_access.VisibleDocumentsAdminAPIViewSet)
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 
-from communities import live, permissions, replies, selectors
+from communities import live, live_render, permissions, replies, selectors
 from core.consumers import CLOSE_FORBIDDEN, RucheConsumer
 
 logger = logging.getLogger(__name__)
@@ -179,7 +179,8 @@ class ThreadConsumer(_LiveConsumer):
         return found is not None
 
     async def handle_sync(self, content: dict[str, Any]) -> None:
-        """{"type": "sync", "after": last_reply_id}: replies written since, oldest first."""
+        """{"type": "sync", "after": last_reply_id}: replies written since, oldest first,
+        rendered for this reader like the page."""
         after = _positive_int(content, "after")
         found = await database_sync_to_async(self._replies_after)(after)
         if found is None:
@@ -191,4 +192,29 @@ class ThreadConsumer(_LiveConsumer):
         thread = permissions.thread_for_socket(self.user, self.thread_id)
         if thread is None:
             return None
-        return [live.reply_payload(r) for r in replies.replies_after(thread, after, MAX_SYNC)]
+        ids = [r.pk for r in replies.replies_after(thread, after, MAX_SYNC)]
+        return self._render(ids)
+
+    def _render(self, reply_ids: list[int]) -> list[dict[str, Any]] | None:
+        return live_render.replies_for_reader(
+            user=self.user, thread_id=self.thread_id, reply_ids=reply_ids, scope=self.scope
+        )
+
+    async def live_event(self, event: dict[str, Any]) -> None:
+        """A reply created or changed: rendered here, for this socket's person (their
+        language, their permissions, their CSRF token), by the page's own template."""
+        if not str(event.get("event", "")).startswith("reply."):
+            await super().live_event(event)
+            return
+        rendered = await database_sync_to_async(self._render)([event["reply"]["id"]])
+        if rendered is None:
+            await self.revoke()
+            return
+        await self.send_json(
+            {
+                "type": event["event"],
+                "thread_id": event["thread_id"],
+                "reply": rendered[0],
+                "reply_count": event["reply_count"],
+            }
+        )

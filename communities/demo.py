@@ -1,40 +1,19 @@
 """Demo communities: about 25 of them, some across departments, the council of community
 managers that seed 003 calls for (coordination between departments through a charter and a
-matrix organisation), a few private ones, and 12 months of threads and replies.
+matrix organisation), a few private ones, each with the threads that fit it.
 
-History is back-dated: the rows and their participation events carry the dates they would have
-had, so the metrics show a path over the year. That is why this module writes rows itself
-instead of calling the services, which date everything "now" and would send a year of
-notifications on the spot; it writes the same rows and the same events the services write.
-
-Idempotent: a community is looked up by its slug; an existing one is left as it is.
+This module only describes them; `ruche.demo_history` creates them, their members, threads and
+replies over the year through `communities.services` and `interactions.services`.
 """
 
 from __future__ import annotations
 
-import random
-from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 
-from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
-from django.utils import timezone
-
-from activity.models import Verb
-from activity.services import event_record
 from communities.models import (
     AccessMode,
-    Community,
-    Membership,
-    MembershipState,
-    Role,
-    Thread,
     ThreadKind,
 )
-from core.html import render_user_text
-from interactions.models import Comment
-from people.models import Department, User
 
 ALL = "*"
 Q, D, A = ThreadKind.QUESTION, ThreadKind.DISCUSSION, ThreadKind.ANNOUNCEMENT
@@ -225,7 +204,19 @@ COMMUNITIES = [
         "Logistique et service client : retours produits, échanges, délais.",
         AccessMode.OPEN,
         ["service-client", "operations"],
-        [(Q, "Qui gère les retours des clients professionnels ?", "Logistique ou SAV ?")],
+        [
+            (Q, "Qui gère les retours des clients professionnels ?", "Logistique ou SAV ?"),
+            (
+                D,
+                "Un colis sur vingt revient abîmé : d'où vient le problème ?",
+                "Les retours pour casse ont doublé depuis septembre. Emballage ou transporteur ?",
+            ),
+            (
+                Q,
+                "Quel délai annoncer au client pour un échange ?",
+                "Nous disons « sous huit jours », la logistique dit dix.",
+            ),
+        ],
     ),
     Spec(
         "club-des-developpeurs",
@@ -233,7 +224,24 @@ COMMUNITIES = [
         "Entraide technique, revues de code et veille.",
         AccessMode.OPEN,
         ["technologies"],
-        [(Q, "Python 3.12 : quand migrons-nous ?", "Nos serveurs sont encore en 3.11.")],
+        [
+            (Q, "Python 3.12 : quand migrons-nous ?", "Nos serveurs sont encore en 3.11."),
+            (
+                D,
+                "Revues de code : combien de relecteurs ?",
+                "Un seul relecteur suffit-il pour les petites corrections ?",
+            ),
+            (
+                Q,
+                "Qui a de l'expérience avec les tests de bout en bout ?",
+                "Nous voulons tester le parcours de commande dans un vrai navigateur.",
+            ),
+            (
+                A,
+                "Atelier du mois : la sécurité des dépendances",
+                "Jeudi à 14 h, salle Lovelace et en visio.",
+            ),
+        ],
     ),
     Spec(
         "innovation-participative",
@@ -241,7 +249,24 @@ COMMUNITIES = [
         "Vos idées pour améliorer notre façon de travailler, d'où que vous veniez.",
         AccessMode.OPEN,
         [ALL],
-        [(D, "Idée : un café inter-services chaque mois", "Pour se rencontrer hors projet.")],
+        [
+            (D, "Idée : un café inter-services chaque mois", "Pour se rencontrer hors projet."),
+            (
+                D,
+                "Idée : une boîte à irritants en ligne",
+                "Chacun note ce qui lui fait perdre du temps ; on vote pour les trois à traiter.",
+            ),
+            (
+                Q,
+                "Que devient une idée proposée ici ?",
+                "J'en ai proposé une au printemps, je ne sais pas si quelqu'un l'a lue.",
+            ),
+            (
+                D,
+                "Les idées des équipes de nuit",
+                "Éclairage, pauses, ordre des commandes : les équipes de préparation proposent.",
+            ),
+        ],
         size=(40, 100),
     ),
     Spec(
@@ -250,7 +275,23 @@ COMMUNITIES = [
         "Bonnes pratiques du travail hybride.",
         AccessMode.OPEN,
         ["ressources-humaines"],
-        [(Q, "Combien de jours de télétravail pour les nouveaux ?", "La règle a-t-elle changé ?")],
+        [
+            (
+                Q,
+                "Combien de jours de télétravail pour les nouveaux ?",
+                "La règle a-t-elle changé ?",
+            ),
+            (
+                D,
+                "Réunions hybrides : vos astuces",
+                "Comment éviter que ceux qui sont à distance ne décrochent ?",
+            ),
+            (
+                Q,
+                "Peut-on télétravailler depuis l'étranger ?",
+                "Quelques semaines cet été, pour raisons familiales.",
+            ),
+        ],
     ),
     Spec(
         "formation-et-competences",
@@ -258,6 +299,23 @@ COMMUNITIES = [
         "Parcours de formation, partages de cours, mentorat.",
         AccessMode.OPEN,
         ["ressources-humaines", "technologies"],
+        [
+            (
+                Q,
+                "Une formation en analyse de données pour non-spécialistes ?",
+                "Je voudrais comprendre nos tableaux de bord sans devenir data analyst.",
+            ),
+            (
+                D,
+                "Ce que j'ai retenu de la formation à la prise de parole",
+                "Trois conseils simples, testés dès la réunion suivante.",
+            ),
+            (
+                A,
+                "Le catalogue de formations de l'an prochain est en ligne",
+                "Inscriptions ouvertes jusqu'à la fin du mois.",
+            ),
+        ],
     ),
     Spec(
         "projet-crm",
@@ -292,6 +350,18 @@ COMMUNITIES = [
         "Enquêtes de satisfaction, plans d'action qualité.",
         AccessMode.OPEN,
         ["service-client"],
+        [
+            (
+                D,
+                "Enquête de satisfaction : les verbatims du mois",
+                "Les clients saluent l'accueil téléphonique, moins les délais de rappel.",
+            ),
+            (
+                Q,
+                "Faut-il rappeler chaque client qui met une mauvaise note ?",
+                "Nous le faisons pour les notes de 1 et 2 ; faut-il aller jusqu'à 3 ?",
+            ),
+        ],
     ),
     Spec(
         "evenements-internes",
@@ -299,7 +369,14 @@ COMMUNITIES = [
         "Séminaires, afterworks, conventions.",
         AccessMode.OPEN,
         ["marketing-communication"],
-        [(A, "Convention annuelle : inscriptions ouvertes", "Rendez-vous le 12 juin.")],
+        [
+            (A, "Convention annuelle : inscriptions ouvertes", "Rendez-vous le 12 juin."),
+            (
+                D,
+                "Afterwork de rentrée : vos idées de lieu",
+                "Plutôt un bar près du siège ou un pique-nique au parc ?",
+            ),
+        ],
     ),
     Spec(
         "green-it-rse",
@@ -307,6 +384,18 @@ COMMUNITIES = [
         "Sobriété numérique et responsabilité sociétale, entre DSI et opérations.",
         AccessMode.OPEN,
         ["technologies", "operations"],
+        [
+            (
+                D,
+                "Éteindre les écrans le soir : combien économisons-nous ?",
+                "Une estimation rapide pour le site logistique : quelques milliers d'euros par an.",
+            ),
+            (
+                Q,
+                "Que faire de nos anciens ordinateurs portables ?",
+                "Une association propose de les reconditionner.",
+            ),
+        ],
     ),
     Spec(
         "paie-et-avantages",
@@ -314,7 +403,19 @@ COMMUNITIES = [
         "Les équipes paie et finance répondent.",
         AccessMode.OPEN,
         ["ressources-humaines", "finance"],
-        [(Q, "Quand la prime d'intéressement est-elle versée ?", "Mai ou juin ?")],
+        [
+            (Q, "Quand la prime d'intéressement est-elle versée ?", "Mai ou juin ?"),
+            (
+                Q,
+                "Comment lire la nouvelle fiche de paie ?",
+                "Plusieurs lignes ont changé de nom ce mois-ci.",
+            ),
+            (
+                Q,
+                "Les tickets-restaurant passent-ils à la carte ?",
+                "On m'a parlé d'une carte à la place des carnets.",
+            ),
+        ],
     ),
     Spec(
         "ventes-grands-comptes",
@@ -322,6 +423,18 @@ COMMUNITIES = [
         "Les account managers partagent leurs pratiques.",
         AccessMode.BY_REQUEST,
         ["ventes"],
+        [
+            (
+                D,
+                "Préparer un renouvellement de contrat six mois avant",
+                "Ce qui a marché avec nos trois plus gros clients cette année.",
+            ),
+            (
+                Q,
+                "Qui a déjà répondu à un appel d'offres public ?",
+                "Un grand compte nous y oblige pour la première fois.",
+            ),
+        ],
     ),
     Spec(
         "photographie",
@@ -329,6 +442,10 @@ COMMUNITIES = [
         "Pour les passionnés d'images, sorties photo et conseils.",
         AccessMode.OPEN,
         [],
+        [
+            (D, "Sortie photo au marché aux fleurs samedi", "Rendez-vous à 9 h devant l'entrée."),
+            (Q, "Quel objectif pour débuter en portrait ?", "J'hésite entre un 35 mm et un 50 mm."),
+        ],
         size=(10, 25),
     ),
     Spec(
@@ -337,6 +454,18 @@ COMMUNITIES = [
         "Entraînements du midi et courses solidaires.",
         AccessMode.OPEN,
         [],
+        [
+            (
+                D,
+                "Footing du jeudi midi : qui vient ?",
+                "Départ du hall à 12 h 15, 6 km à allure tranquille.",
+            ),
+            (
+                D,
+                "Course solidaire de septembre : on fait une équipe ?",
+                "Les inscriptions sont reversées à une association locale.",
+            ),
+        ],
         size=(10, 25),
     ),
     Spec(
@@ -345,7 +474,14 @@ COMMUNITIES = [
         "Practise your English with colleagues, every level welcome.",
         AccessMode.OPEN,
         [],
-        [(D, "Favourite podcasts to practise listening?", "Share yours!")],
+        [
+            (D, "Favourite podcasts to practise listening?", "Share yours!"),
+            (
+                Q,
+                "How do you say « je vous relance » politely?",
+                "Chasing a supplier by e-mail without sounding rude.",
+            ),
+        ],
         size=(10, 30),
     ),
     Spec(
@@ -354,6 +490,18 @@ COMMUNITIES = [
         "Un mentor d'un autre service pendant six mois.",
         AccessMode.BY_REQUEST,
         [ALL],
+        [
+            (
+                A,
+                "Nouvelle promotion de mentorat : inscriptions ouvertes",
+                "Mentors et mentorés, inscrivez-vous avant la fin du mois.",
+            ),
+            (
+                D,
+                "Premier bilan d'un binôme ventes et DSI",
+                "Six mois de rendez-vous mensuels : ce que chacun a appris de l'autre.",
+            ),
+        ],
     ),
     Spec(
         "evangelisation-medias-sociaux",
@@ -373,25 +521,6 @@ COMMUNITIES = [
     ),
 ]
 
-GENERIC_TOPICS = [
-    (
-        Q,
-        "Quelqu'un a-t-il déjà traité ce sujet ?",
-        "Je cherche un contact qui a de l'expérience, même dans un autre service.",
-    ),
-    (D, "Compte rendu de la réunion de mardi", "Les principaux points et les décisions."),
-    (D, "Partage : un article intéressant", "Lu ce matin, cela rejoint nos discussions."),
-    (
-        Q,
-        "Quel est le bon interlocuteur pour ce type de demande ?",
-        "Je ne sais pas à qui m'adresser.",
-    ),
-    (D, "Bilan du trimestre", "Ce qui a avancé, ce qui bloque encore."),
-    (Q, "Un modèle de document existe-t-il déjà ?", "Pour éviter de repartir de zéro."),
-    (D, "Proposition d'atelier", "Une heure pour travailler ensemble sur le sujet."),
-    (D, "Retour d'expérience", "Ce que nous avons appris cette fois-ci."),
-]
-
 REPLIES = [
     "Bonne question, je me la posais aussi.",
     "Chez nous, c'est le service client qui s'en occupe en premier niveau.",
@@ -407,7 +536,6 @@ REPLIES = [
     "C'est exactement ce qui manquait, merci !",
     "Nous avons fait un essai côté ventes, les résultats sont encourageants.",
     "Je relaie à mon équipe.",
-    "Great point, thanks for sharing.",
 ]
 ANSWERS = [
     "La réponse : passer par le référent de votre service, qui centralise.",
@@ -415,198 +543,3 @@ ANSWERS = [
     "Oui, c'est possible : le formulaire est dans la rubrique RH.",
     "Le juridique a validé un circuit court de 4 h pour les réponses standard.",
 ]
-
-
-def _dated(start: datetime, end: datetime, rng: random.Random) -> datetime:
-    span = max((end - start).total_seconds(), 60)
-    moment = start + timedelta(seconds=rng.uniform(0, span))
-    # Working hours, mostly.
-    return moment.replace(hour=rng.choice([9, 10, 11, 14, 15, 16, 17]), minute=rng.randint(0, 59))
-
-
-def seed(*, rng: random.Random, stdout) -> None:
-    people = list(User.objects.filter(is_active=True).select_related("department"))
-    if not people:
-        stdout.write("  communities: no employees yet, nothing to do")
-        return
-    departments = {d.slug: d for d in Department.objects.all()}
-    by_department: dict[str, list[User]] = defaultdict(list)
-    for person in people:
-        if person.department_id:
-            by_department[person.department.slug].append(person)
-    by_username = {p.username: p for p in people}
-    community_managers = [p for p in people if p.is_community_manager]
-    thread_type = ContentType.objects.get_for_model(Thread)
-    now = timezone.now()
-    created_count = 0
-    for spec in COMMUNITIES:
-        if Community.objects.filter(slug=spec.slug).exists():
-            continue
-        with transaction.atomic():
-            _seed_community(
-                spec,
-                rng=rng,
-                now=now,
-                people=people,
-                departments=departments,
-                by_department=by_department,
-                by_username=by_username,
-                community_managers=community_managers,
-                thread_type=thread_type,
-            )
-        created_count += 1
-    stdout.write(f"  communities: {created_count} created, {len(COMMUNITIES)} in the demo")
-
-
-def _seed_community(
-    spec: Spec,
-    *,
-    rng: random.Random,
-    now: datetime,
-    people: list[User],
-    departments: dict[str, Department],
-    by_department: dict[str, list[User]],
-    by_username: dict[str, User],
-    community_managers: list[User],
-    thread_type: ContentType,
-) -> None:
-    created_at = now - timedelta(days=rng.randint(340, 365))
-    slugs = list(departments) if spec.departments == [ALL] else spec.departments
-    pool = [p for slug in slugs for p in by_department.get(slug, [])] or people
-    creator = by_username.get(spec.manager) or rng.choice(pool)
-    community = Community.objects.create(
-        slug=spec.slug,
-        name=spec.name,
-        description=spec.description,
-        access=spec.access,
-        created_by=creator,
-        created_at=created_at,
-        last_activity_at=created_at,
-    )
-    community.departments.set([departments[s] for s in slugs if s in departments])
-
-    # Members: mostly from the departments involved, a few from elsewhere (people join what
-    # interests them), the council gathers the community managers of every department.
-    size = rng.randint(*spec.size)
-    members = {creator.pk: creator}
-    if spec.manager:
-        for person in community_managers:
-            members[person.pk] = person
-        for slug in slugs:  # one referent per department (seed 003: a matrix organisation)
-            if by_department.get(slug):
-                person = rng.choice(by_department[slug])
-                members[person.pk] = person
-    for person in rng.sample(pool, min(size, len(pool))):
-        members.setdefault(person.pk, person)
-    if spec.access != AccessMode.PRIVATE:
-        for person in rng.sample(people, min(size // 5, len(people))):
-            members.setdefault(person.pk, person)
-    for name in ("thomas.bernard", "emily.clarke", "sophie.laurent"):
-        # The demo log-ins belong to a good share of communities, so a visitor sees them live.
-        visible = spec.access != AccessMode.PRIVATE or bool(spec.manager)
-        if name in by_username and visible and (rng.random() < 0.5 or name == "sophie.laurent"):
-            members.setdefault(by_username[name].pk, by_username[name])
-    managers = {creator.pk} | {
-        p.pk for p in rng.sample(list(members.values()), min(1, len(members) - 1))
-    }
-    joined_at: dict[int, datetime] = {}
-    for person in members.values():
-        at = created_at if person.pk == creator.pk else _dated(created_at, now, rng)
-        at = min(at, now - timedelta(hours=1))
-        joined_at[person.pk] = at
-        Membership.objects.create(
-            community=community,
-            user=person,
-            role=Role.MANAGER if person.pk in managers else Role.MEMBER,
-            state=MembershipState.ACTIVE,
-            created_at=at,
-        )
-        event_record(
-            actor=person, verb=Verb.JOINED, obj=community, community_id=community.pk, occurred_at=at
-        )
-    if spec.access == AccessMode.BY_REQUEST:
-        for person in rng.sample(people, 2):
-            if person.pk not in members:
-                Membership.objects.create(
-                    community=community,
-                    user=person,
-                    state=MembershipState.REQUESTED,
-                    created_at=now - timedelta(days=rng.randint(1, 6)),
-                )
-
-    # Threads over the year: the community's own topics first, then everyday ones; activity
-    # grows over the months, as adoption does.
-    topics = list(spec.topics) + rng.sample(GENERIC_TOPICS, rng.randint(4, len(GENERIC_TOPICS)))
-    member_list = list(members.values())
-    last_activity = created_at
-    for index, (kind, title, body) in enumerate(topics):
-        progress = index / len(topics)
-        start = created_at + timedelta(days=2) + (now - created_at) * (progress**0.8) * 0.9
-        at = min(_dated(start, start + timedelta(days=20), rng), now - timedelta(hours=2))
-        authors = [m for m in member_list if joined_at[m.pk] <= at] or [creator]
-        if kind == ThreadKind.ANNOUNCEMENT:
-            authors = [m for m in authors if m.pk in managers] or [creator]
-        author = rng.choice(authors)
-        thread = Thread.objects.create(
-            community=community,
-            author=author,
-            kind=kind,
-            title=title,
-            body=body,
-            body_html=str(render_user_text(body, {})),
-            created_at=at,
-            last_activity_at=at,
-            pinned=kind == ThreadKind.ANNOUNCEMENT and index == 0,
-        )
-        event_record(
-            actor=author,
-            verb=Verb.STARTED_THREAD,
-            obj=thread,
-            community_id=community.pk,
-            occurred_at=at,
-        )
-        last_activity = max(last_activity, _seed_replies(thread, member_list, rng, now, kind))
-        # Old, settled threads get locked now and then.
-        if (now - at).days > 200 and rng.random() < 0.15:
-            Thread.objects.filter(pk=thread.pk).update(locked=True)
-    Community.objects.filter(pk=community.pk).update(last_activity_at=last_activity)
-
-
-def _seed_replies(
-    thread: Thread, members: list[User], rng: random.Random, now: datetime, kind: str
-) -> datetime:
-    """Replies over the days after the thread, some nested; questions often get an accepted
-    answer. Returns the thread's last activity."""
-    count = rng.choice([0, 1, 2, 2, 3, 4, 5, 7]) if kind != ThreadKind.ANNOUNCEMENT else 1
-    at = thread.created_at
-    top: list[Comment] = []
-    replies: list[Comment] = []
-    for n in range(count):
-        at = min(at + timedelta(minutes=rng.randint(20, 60 * 30)), now - timedelta(minutes=5))
-        author = rng.choice(members)
-        is_answer = kind == ThreadKind.QUESTION and n == 0
-        body = rng.choice(ANSWERS if is_answer else REPLIES)
-        parent = rng.choice(top) if top and rng.random() < 0.3 else None
-        comment = Comment.objects.create(
-            content_type=ContentType.objects.get_for_model(Thread),
-            object_id=thread.pk,
-            author=author,
-            parent=parent,
-            body=body,
-            body_html=str(render_user_text(body, {})),
-            created_at=at,
-        )
-        event_record(
-            actor=author,
-            verb=Verb.REPLIED,
-            obj=comment,
-            community_id=thread.community_id,
-            target_user=parent.author if parent else thread.author,
-            occurred_at=at,
-        )
-        (replies if parent else top).append(comment)
-    fields = {"reply_count": count, "last_activity_at": at}
-    if kind == ThreadKind.QUESTION and top and rng.random() < 0.7:
-        fields.update(accepted_reply_id=top[0].pk, answered_at=top[0].created_at)
-    Thread.objects.filter(pk=thread.pk).update(**fields)
-    return at

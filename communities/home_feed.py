@@ -1,30 +1,54 @@
-"""Communities' contribution to the home feed (core.feed): recent activity of your communities
-(new threads and threads with new replies), "for you" priority, newest activity first.
+"""Communities' contribution to the home feed (core.feed): the threads of your communities
+(new threads and threads with new replies), by last activity, with the "for you" head start.
 """
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from datetime import datetime
+
+from django.urls import reverse
 
 from communities import selectors
 from core.feed import FeedItem
+from people.models import User
 
 TEMPLATE = "communities/includes/feed_item.html"
 
 
 class CommunityActivityFeedSource:
-    def count(self, request: HttpRequest) -> int:
-        user = request.user
-        if not user.is_authenticated:  # the home page is behind login; nothing for nobody
-            return 0
-        return selectors.threads_for_feed(user=user).count()
-
-    def items(self, request: HttpRequest, limit: int) -> list[FeedItem]:
-        user = request.user
-        if not user.is_authenticated:
+    def items(self, user: User, limit: int, *, now: datetime) -> list[FeedItem]:
+        if not (user.is_authenticated and user.is_active):
             return []
-        threads = selectors.threads_for_feed(user=user)[:limit]
-        return [
-            FeedItem(priority=0, date=thread.last_activity_at, template=TEMPLATE, object=thread)
-            for thread in threads
-        ]
+        items = []
+        for row in selectors.threads_for_feed(user=user, now=now)[:limit]:
+            author = User(
+                username=row["author__username"],
+                display_name=row["author__display_name"],
+                first_name=row["author__first_name"],
+                last_name=row["author__last_name"],
+            )
+            url = reverse(
+                "communities:thread",
+                kwargs={"slug": row["community__slug"], "thread_id": row["pk"]},
+            )
+            items.append(
+                FeedItem(
+                    fresh=row["fresh"],
+                    rank=row["rank"],
+                    date=row["last_activity_at"],
+                    template=TEMPLATE,
+                    key=f"thread:{row['pk']}",
+                    author_id=row["author_id"],
+                    values={
+                        "title": row["title"],
+                        "url": url,
+                        "kind": row["kind"],
+                        "community": row["community__name"],
+                        "author": author.name,
+                        "department": row["author__department__name"],
+                        "reply_count": row["reply_count"],
+                        "last_activity_at": row["last_activity_at"],
+                    },
+                )
+            )
+        return items

@@ -4,8 +4,9 @@ Broadcasts are called from `transaction.on_commit` callbacks only (services, mod
 the interactions after-comment hook): a client never hears of a thread or reply that a
 rolled-back transaction did not write. They only send: nothing here writes, and this module
 imports no model and no service (models import it; it must not come back to them). Payloads
-carry no per-reader data; a hidden thread or reply is sent as its id only, so a broadcast can
-never leak moderated text.
+carry no per-reader data; a hidden thread is sent as its id only, and a reply always is (each
+thread socket renders it for its own reader: communities.live_render), so a broadcast can never
+leak moderated text.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
 
-# Viewer counts expire unless a connection refreshes them (heartbeat), so a crashed process
-# cannot leave phantom viewers behind.
-VIEWERS_TTL = 120
+# Viewer counts expire unless a connection refreshes them (heartbeat, every 5 s from
+# communities.js), so a crashed process cannot leave phantom viewers behind for long. A page
+# that closes normally leaves at once: the browser closes its socket (also on `pagehide`) and
+# the consumer's disconnect handler counts it out and tells the others.
+VIEWERS_TTL = 12
 # Up to this many viewers every change of the count is broadcast; beyond, at most one
 # broadcast per VIEWERS_THROTTLE seconds per page (see consumers._LiveConsumer.announce_viewers).
 VIEWERS_EXACT_UP_TO = 50
@@ -79,20 +82,10 @@ def broadcast_thread(thread: Any, *, event: str) -> None:
 
 
 def reply_payload(comment: Any) -> dict[str, Any]:
-    hidden = bool(getattr(comment, "is_hidden", False) or getattr(comment, "hidden_at", None))
-    deleted = bool(getattr(comment, "is_deleted", False) or getattr(comment, "deleted_at", None))
-    if hidden or deleted:
-        return {"id": comment.pk, "hidden": True}
-    author = comment.author
-    return {
-        "id": comment.pk,
-        "hidden": False,
-        "parent": getattr(comment, "parent_id", None),
-        "author": author.name,
-        "author_id": author.pk,
-        "html": str(getattr(comment, "body_html", "") or ""),
-        "created_at": comment.created_at.isoformat(),
-    }
+    """A reply's id only: each thread socket renders the reply for its own reader with the
+    page's template (communities.live_render), so no text, author or permission travels in
+    a broadcast that every viewer hears."""
+    return {"id": comment.pk}
 
 
 def broadcast_reply(thread: Any, comment: Any, *, created: bool) -> None:
@@ -119,14 +112,29 @@ def broadcast_membership_revoked(*, user_id: int, community_id: int) -> None:
 
 
 # --- Who is viewing: distinct people per group, counted in the shared cache -----------------
+#
+# Each person on a page has a key of their own (`viewing:<group>:<id>`, the number of their
+# sockets there) that expires `VIEWERS_TTL` seconds after their last heartbeat, and the page
+# keeps a roster of the ids seen there. The count is the number of roster ids whose key is
+# alive, so a person whose browser crashed drops out on their own, even while others stay
+# (a single counter per page, refreshed by anyone's heartbeat, kept them for ever). A normal
+# close counts the person out at once (disconnect). The roster is read-modify-write: two
+# joins at the same instant may lose one id, which that person's next heartbeat puts back.
 
 
 def _viewer_key(group: str, user_id: int) -> str:
     return f"viewing:{group}:{user_id}"
 
 
-def _viewers_key(group: str) -> str:
-    return f"viewers:{group}"
+def _roster_key(group: str) -> str:
+    return f"viewer-roster:{group}"
+
+
+def _count_key(group: str) -> str:
+    return f"viewer-count:{group}"
+
+
+ROSTER_TTL = VIEWERS_TTL * 8
 
 
 def _incr(key: str) -> int:
@@ -151,27 +159,66 @@ def _decr(key: str) -> int:
     return value
 
 
+def _roster(group: str) -> set[int]:
+    return set(cache.get(_roster_key(group)) or ())
+
+
+def _roster_add(group: str, user_id: int) -> None:
+    roster = _roster(group)
+    if user_id in roster:
+        cache.touch(_roster_key(group), timeout=ROSTER_TTL)
+        return
+    roster.add(user_id)
+    cache.set(_roster_key(group), roster, timeout=ROSTER_TTL)
+
+
+def _count(group: str) -> int:
+    """Distinct people with a live key; the roster is pruned of the others."""
+    roster = _roster(group)
+    if not roster:
+        return 0
+    keys = {user_id: _viewer_key(group, user_id) for user_id in roster}
+    found = cache.get_many(list(keys.values()))
+    alive = {user_id for user_id, key in keys.items() if int(found.get(key) or 0) > 0}
+    if alive != roster:
+        if alive:
+            cache.set(_roster_key(group), alive, timeout=ROSTER_TTL)
+        else:
+            cache.delete(_roster_key(group))
+    if len(alive) > VIEWERS_EXACT_UP_TO:
+        # A big audience's heartbeats read this instead of every viewer's key.
+        cache.set(_count_key(group), len(alive), timeout=VIEWERS_THROTTLE)
+    return len(alive)
+
+
 def viewer_join(group: str, user_id: int) -> int:
     """Count one more socket of this person on this page; return the distinct viewers."""
-    if _incr(_viewer_key(group, user_id)) == 1:
-        return _incr(_viewers_key(group))
-    return viewers_count(group)
+    _incr(_viewer_key(group, user_id))
+    _roster_add(group, user_id)
+    return _count(group)
 
 
 def viewer_leave(group: str, user_id: int) -> int:
     if _decr(_viewer_key(group, user_id)) == 0:
-        return _decr(_viewers_key(group))
-    return viewers_count(group)
+        roster = _roster(group)
+        if user_id in roster:
+            roster.discard(user_id)
+            cache.set(_roster_key(group), roster, timeout=ROSTER_TTL)
+    return _count(group)
 
 
 def viewer_heartbeat(group: str, user_id: int) -> None:
-    for key in (_viewer_key(group, user_id), _viewers_key(group)):
-        if not cache.touch(key, timeout=VIEWERS_TTL):
-            cache.set(key, 1, timeout=VIEWERS_TTL)
+    key = _viewer_key(group, user_id)
+    if not cache.touch(key, timeout=VIEWERS_TTL):
+        cache.set(key, 1, timeout=VIEWERS_TTL)
+    _roster_add(group, user_id)
 
 
 def viewers_count(group: str) -> int:
-    return max(int(cache.get(_viewers_key(group)) or 0), 0)
+    cached = cache.get(_count_key(group))
+    if cached is not None:
+        return int(cached)
+    return _count(group)
 
 
 def viewers_may_announce(group: str, count: int) -> bool:

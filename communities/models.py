@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from communities import live, replies
+from core.feed import feed_changed
 from core.models import Moderated
 
 
@@ -268,6 +269,7 @@ class Thread(Moderated):
                 last_activity_at=last_at
             )
         self.reply_count, self.last_activity_at = count, last_at
+        feed_changed()  # the thread's reply count and rank in its members' home feeds
 
     def interaction_after_comment(self, comment: Any, *, created: bool) -> None:
         """On commit of a reply written or changed through interactions: go live (only that;

@@ -7,11 +7,22 @@ path that forgot a filter.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -25,6 +36,7 @@ from communities.models import (
     Thread,
     ThreadKind,
 )
+from core import feed
 from interactions.selectors import comment_thread_context
 from people.models import User
 
@@ -158,10 +170,11 @@ def thread_list_for_sync(
     )
 
 
-def threads_for_feed(*, user: User) -> QuerySet[Thread]:
-    """Visible threads of the communities the person belongs to, most recently active first
-    (the "community activity" of the home feed). Membership is required, so a private
-    community's threads reach only its members; removal takes them out at once."""
+def threads_for_feed(*, user: User, now: datetime) -> QuerySet[Any]:
+    """Visible threads of the communities the person belongs to, in the home feed's "Latest"
+    order (core.feed: fresh first, then by last activity with the for-you head start), as
+    plain values. Membership is required, so a private community's threads reach only its
+    members; removal takes them out at once (the feed cache is told: core.feed)."""
     return (
         Thread.objects.filter(
             community__in=Community.objects.filter(
@@ -170,8 +183,33 @@ def threads_for_feed(*, user: User) -> QuerySet[Thread]:
             deleted_at__isnull=True,
             hidden_at__isnull=True,
         )
-        .select_related("community", "author__department")
-        .order_by("-last_activity_at", "-pk")
+        .annotate(
+            fresh=Case(
+                When(last_activity_at__gte=feed.fresh_since(now), then=Value(True)),
+                default=Value(False),
+            ),
+            rank=ExpressionWrapper(
+                F("last_activity_at") + Value(feed.HEAD_START), output_field=DateTimeField()
+            ),
+        )
+        .order_by("-fresh", "-rank", "-pk")
+        .values(
+            "pk",
+            "title",
+            "kind",
+            "reply_count",
+            "last_activity_at",
+            "author_id",
+            "fresh",
+            "rank",
+            "community__name",
+            "community__slug",
+            "author__username",
+            "author__display_name",
+            "author__first_name",
+            "author__last_name",
+            "author__department__name",
+        )
     )
 
 
@@ -250,12 +288,21 @@ def community_threads_context(
     return extra
 
 
-def thread_context(*, thread: Thread, user: User, request: HttpRequest) -> dict[str, Any]:
+def thread_context(
+    *,
+    thread: Thread,
+    user: User,
+    request: HttpRequest | None,
+    only_ids: Iterable[int] | None = None,
+) -> dict[str, Any]:
     """The thread page: what the person may do, and the replies (interactions' conversation)
-    with the accepted answer first."""
+    with the accepted answer first. With `only_ids`, only those replies, as a flat list (a
+    live update rendered for one reader: communities.live_render)."""
     community = thread.community
     membership = permissions.membership_of(user, community)
-    context: dict[str, Any] = comment_thread_context(thread, user, request=request)
+    context: dict[str, Any] = comment_thread_context(
+        thread, user, request=request, only_ids=only_ids
+    )
     # comment_thread_context names the conversation "thread": it is "conversation" here.
     conversation = context.pop("thread")
     conversation.comments = replies.accepted_first(conversation.comments, thread.accepted_reply_id)

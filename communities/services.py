@@ -35,11 +35,12 @@ from communities.models import (
     ThreadKind,
 )
 from console.permissions import can_change_rights
+from core.feed import feed_changed, feed_changed_for
 from core.html import extract_mentions, render_user_text
 from core.refusals import Refusal
 from governance.services import audit_record, charter_require
 from interactions.mentions import mentioned_users, render_with_mentions
-from notifications.services import notify
+from notifications.services import broadcast_on_commit, notify
 from people.models import Department, User
 
 
@@ -48,7 +49,8 @@ class CommunityError(Refusal):
 
 
 def _on_commit(function: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-    transaction.on_commit(lambda: function(*args, **kwargs))
+    # Live updates only: muted while the demo seeds (notifications.services.muted).
+    broadcast_on_commit(lambda: function(*args, **kwargs))
 
 
 def _now(at: datetime | None) -> datetime:
@@ -108,6 +110,7 @@ def community_create(
         event_record(
             actor=actor, verb=Verb.JOINED, obj=community, community_id=community.pk, occurred_at=at
         )
+        feed_changed_for(actor.pk)
     return community
 
 
@@ -145,6 +148,7 @@ def community_update(*, actor: User, community: Community, data: dict[str, Any])
         locked.save()
         if "departments" in data:
             locked.departments.set(list(data["departments"]))
+        feed_changed()  # its name and access are in every member's feed
         after = community_audit_state(locked)
         if after != before:
             audit_record(
@@ -182,10 +186,13 @@ def community_join(*, actor: User, community: Community, at: datetime | None = N
         event_record(
             actor=actor, verb=Verb.JOINED, obj=community, community_id=community.pk, occurred_at=at
         )
+        feed_changed_for(actor.pk)
     return membership
 
 
-def community_request(*, actor: User, community: Community) -> Membership:
+def community_request(
+    *, actor: User, community: Community, at: datetime | None = None
+) -> Membership:
     """Ask to join a by-request community; its managers are notified."""
     with transaction.atomic():
         membership = _locked_membership(community, actor)
@@ -195,7 +202,7 @@ def community_request(*, actor: User, community: Community) -> Membership:
             community=community,
             user=actor,
             state=MembershipState.REQUESTED,
-            created_at=timezone.now(),
+            created_at=_now(at),
         )
         notify(
             recipients=selectors.community_managers(community),
@@ -213,6 +220,7 @@ def community_request(*, actor: User, community: Community) -> Membership:
 
 
 def _revoke_live(membership: Membership) -> None:
+    feed_changed_for(membership.user_id)  # its threads leave the person's feed at once
     _on_commit(
         live.broadcast_membership_revoked,
         user_id=membership.user_id,
@@ -233,23 +241,35 @@ def _ensure_a_manager_remains(membership: Membership) -> None:
         )
 
 
-def community_leave(*, actor: User, community: Community) -> None:
-    """Leave, withdraw a request, or decline an invitation."""
+def community_leave(*, actor: User, community: Community, at: datetime | None = None) -> None:
+    """Leave, withdraw a request, or decline an invitation. Leaving is an event (`left`):
+    the metrics count members as they were each day."""
     with transaction.atomic():
         membership = _locked_membership(community, actor)
         if membership is None or not permissions.can_leave_community(actor, community, membership):
             raise PermissionDenied
         _ensure_a_manager_remains(membership)
+        was_member = membership.state == MembershipState.ACTIVE
         membership.delete()
+        if was_member:
+            event_record(
+                actor=actor,
+                verb=Verb.LEFT,
+                obj=community,
+                community_id=community.pk,
+                occurred_at=_now(at),
+            )
         _revoke_live(membership)
 
 
-def membership_approve(*, actor: User, membership: Membership) -> Membership:
-    """A manager accepts a join request."""
+def membership_approve(
+    *, actor: User, membership: Membership, at: datetime | None = None
+) -> Membership:
+    """A manager accepts a join request: the member's `joined` event, dated `at`."""
     community = membership.community
     if not permissions.can_manage_community(actor, community):
         raise PermissionDenied
-    at = timezone.now()
+    at = _now(at)
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         if membership.state != MembershipState.REQUESTED:
@@ -258,6 +278,7 @@ def membership_approve(*, actor: User, membership: Membership) -> Membership:
         membership.decided_by = actor
         membership.created_at = at
         membership.save(update_fields=["state", "decided_by", "created_at"])
+        feed_changed_for(membership.user_id)
         event_record(
             actor=membership.user,
             verb=Verb.JOINED,
@@ -287,8 +308,11 @@ def membership_decline(*, actor: User, membership: Membership) -> None:
         membership.delete()
 
 
-def community_invite(*, actor: User, community: Community, user: User) -> Membership:
-    """A manager invites someone; they see the community and accept or decline."""
+def community_invite(
+    *, actor: User, community: Community, user: User, at: datetime | None = None
+) -> Membership:
+    """A manager invites someone; they see the community and accept or decline. The
+    invitation is an event (`invited`, target: the person); membership starts on accepting."""
     if not permissions.can_manage_community(actor, community):
         raise PermissionDenied
     if not user.is_active:
@@ -299,14 +323,22 @@ def community_invite(*, actor: User, community: Community, user: User) -> Member
             raise CommunityError(_("%(person)s is already a member.") % {"person": user.name})
         if membership is not None and membership.state == MembershipState.REQUESTED:
             # They asked; inviting them is saying yes.
-            return membership_approve(actor=actor, membership=membership)
+            return membership_approve(actor=actor, membership=membership, at=at)
         if membership is None:
             membership = Membership.objects.create(
                 community=community,
                 user=user,
                 state=MembershipState.INVITED,
                 decided_by=actor,
-                created_at=timezone.now(),
+                created_at=_now(at),
+            )
+            event_record(
+                actor=actor,
+                verb=Verb.INVITED,
+                obj=community,
+                community_id=community.pk,
+                target_user=user,
+                occurred_at=_now(at),
             )
         notify(
             recipients=[user],
@@ -322,15 +354,26 @@ def community_invite(*, actor: User, community: Community, user: User) -> Member
     return membership
 
 
-def member_remove(*, actor: User, membership: Membership) -> None:
-    """A manager removes a member; their open pages of the community stop at once."""
+def member_remove(*, actor: User, membership: Membership, at: datetime | None = None) -> None:
+    """A manager removes a member; their open pages of the community stop at once. The
+    removal is an event (`removed`, target: the member): membership as it was each day."""
     community = membership.community
     if not permissions.can_manage_community(actor, community):
         raise PermissionDenied
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         _ensure_a_manager_remains(membership)
+        was_member = membership.state == MembershipState.ACTIVE
         membership.delete()
+        if was_member:
+            event_record(
+                actor=actor,
+                verb=Verb.REMOVED,
+                obj=community,
+                community_id=community.pk,
+                target_user=membership.user,
+                occurred_at=_now(at),
+            )
         audit_record(
             actor=actor,
             action="membership.removed",
@@ -433,6 +476,7 @@ def thread_create(
                 group_key=f"community:{community.pk}:announcements",
             )
         _on_commit(live.broadcast_thread, thread, event="created")
+        feed_changed()
     return thread
 
 
@@ -446,6 +490,7 @@ def thread_edit(*, actor: User, thread: Thread, title: str, body: str) -> Thread
         thread.edited_at = timezone.now()
         thread.save(update_fields=["title", "body", "body_html", "edited_at"])
         _on_commit(live.broadcast_thread, thread, event="changed")
+        feed_changed()
     return thread
 
 
@@ -466,6 +511,7 @@ def thread_delete(*, actor: User, thread: Thread) -> None:
             after={"deleted_at": thread.deleted_at},
         )
         _on_commit(live.broadcast_thread, thread, event="changed")
+        feed_changed()
 
 
 def _moderate(
@@ -492,6 +538,7 @@ def _moderate(
             after=dict(fields),
         )
         _on_commit(live.broadcast_thread, thread, event="changed")
+        feed_changed()
     return thread
 
 
@@ -515,8 +562,11 @@ def thread_lock(*, actor: User, thread: Thread, locked: bool) -> Thread:
     )
 
 
-def thread_accept_answer(*, actor: User, thread: Thread, reply_id: int | None) -> Thread:
-    """Mark which reply answers a question (None: no accepted answer any more)."""
+def thread_accept_answer(
+    *, actor: User, thread: Thread, reply_id: int | None, at: datetime | None = None
+) -> Thread:
+    """Mark which reply answers a question (None: no accepted answer any more); `at` dates
+    the acceptance (default now)."""
     if not permissions.can_accept_answer(actor, thread):
         raise PermissionDenied
     reply = None
@@ -526,7 +576,7 @@ def thread_accept_answer(*, actor: User, thread: Thread, reply_id: int | None) -
             raise CommunityError(_("This reply is not part of this thread."))
     with transaction.atomic():
         thread.accepted_reply_id = reply.pk if reply is not None else None
-        thread.answered_at = timezone.now() if reply is not None else None
+        thread.answered_at = _now(at) if reply is not None else None
         thread.save(update_fields=["accepted_reply_id", "answered_at"])
         if reply is not None:
             # Only people who can still see the thread hear of it (a removed member does not):
@@ -553,6 +603,7 @@ def thread_accept_answer(*, actor: User, thread: Thread, reply_id: int | None) -
                     ),
                 )
         _on_commit(live.broadcast_thread, thread, event="changed")
+        feed_changed()
     return thread
 
 

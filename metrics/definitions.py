@@ -82,7 +82,14 @@ DEFINITIONS = [
     Definition(
         "population",
         _("Population"),
-        _("Active employee accounts that had joined by that day, in their current department."),
+        _(
+            "The people of a day: employees hired on or before it whose account was active "
+            "at its end. A deactivated account leaves the population on the day of its "
+            "deactivation and, from then on, every figure: engagement, contributions, "
+            "interactions, community members and activity, cohorts. Each person counts in "
+            "the department they were in that day (dated history of departments and "
+            "status), so a later move or deactivation never changes a past day."
+        ),
     ),
     Definition("reached", _("Reached"), _("People who viewed anything in the last 30 days.")),
     Definition(
@@ -90,7 +97,8 @@ DEFINITIONS = [
         _("Engaged"),
         _(
             "People who reacted, commented, replied, posted or started a thread in the last "
-            "30 days."
+            "30 days (the day itself included). Viewing, following and joining do not make "
+            "someone engaged."
         ),
     ),
     Definition(
@@ -117,7 +125,9 @@ DEFINITIONS = [
         _("Participation inequality"),
         _(
             "Share of the contributions of the last 30 days written by the top 1 % of "
-            "contributors and by the next 9 % (rounded up to whole people; the 90-9-1 rule). "
+            "contributors and by the next 9 % (contributors ranked by their number of "
+            "contributions; each group's size is rounded up to whole people, so the top "
+            "1 % is at least one person; ties are cut in rank order; the 90-9-1 rule). "
             "The Gini coefficient is computed over the contributions of the whole population, "
             "people who wrote nothing included (0 = everyone writes as much, 1 = one person "
             "writes everything)."
@@ -150,7 +160,9 @@ DEFINITIONS = [
         _("Cross-department interaction"),
         _(
             "Share of comments and replies (to someone else) whose author's department differs "
-            "from the department of the person answered, both at the time."
+            "from the department of the person answered, both at the time of the comment. "
+            "Only the comments of people in the population that day count; a department's "
+            "figure counts the comments of its people of that day."
         ),
     ),
     Definition(
@@ -159,7 +171,10 @@ DEFINITIONS = [
         _(
             "Threads started in the last 30 days that got a first reply from someone other "
             "than their author within 24 hours, out of those whose 24 hours have passed or "
-            "that were answered; and the median time to that first reply."
+            "that were answered; and the median time to that first reply. A thread counts "
+            "on every day of its 30-day window whoever its author is now (threads of people "
+            "who later left still count), in the department of its author when it was "
+            "started."
         ),
     ),
     Definition(
@@ -167,22 +182,63 @@ DEFINITIONS = [
         _("Community health"),
         _(
             "People engaged in the community in the last 30 days divided by people engaged "
-            "in it at least once in the last 12 months."
+            "in it at least once in the last 12 months (people of the population that day)."
+        ),
+    ),
+    Definition(
+        "membership",
+        _("Community members"),
+        _(
+            "The members of a community on a day: people whose last membership event by "
+            "the end of that day was joining (or an accepted invitation or approved "
+            "request), not leaving or being removed, and who are in the population that "
+            "day. A community is cross-department on a day when its members of that day "
+            "come from at least two departments (each in their department of that day)."
         ),
     ),
     Definition(
         "onboarding",
         _("Onboarding cohort"),
-        _("Of the people who joined in a month, the share engaged within 12 months of joining."),
+        _(
+            "Of the people of the population hired in a month, the share engaged within 12 "
+            "months of their hire date; activity dated before the hire date does not count."
+        ),
     ),
     Definition(
         "department_kpi",
         _("Department KPI"),
         _(
-            "The department's adoption rate, its change over the last 30 days (trend), and "
-            "the organisation's adoption rate for comparison."
+            "The department's adoption rate, its change over the last 30 days (trend: the "
+            "rate of the day minus the rate 30 days earlier, each with the department's "
+            "people of its own day), and the organisation's adoption rate for comparison."
         ),
     ),
+]
+
+
+NOT_APPLICABLE_RULE = _(
+    "A criterion that cannot apply to a department (the executive criteria of a department "
+    "with no executive) is shown as not applicable and left out: the department's stage is "
+    "decided by the criteria that apply. For a department, a required number of departments "
+    "is that department alone."
+)
+PROJECTION_METHOD = _(
+    "Projection: for each Empowered criterion not met yet, a straight line fitted by least "
+    "squares to its daily values over the last 90 days; Empowered is projected on the date "
+    "the last of these lines reaches its threshold. It is not reachable at the current pace "
+    "when one of them is flat or falling, or has no value (no thread, no executive)."
+)
+DEFINITIONS += [
+    Definition(
+        "stage",
+        _("Maturity stage"),
+        _(
+            "The highest stage whose criteria all hold, the stages below it included. A "
+            "criterion is met only when its current value reaches the threshold shown."
+        ),
+    ),
+    Definition("not_applicable", _("Criteria that do not apply"), NOT_APPLICABLE_RULE),
+    Definition("projection", _("Projection to Empowered"), PROJECTION_METHOD),
 ]
 
 

@@ -63,9 +63,11 @@ class ActivityDay(models.Model):
 
 
 class InteractionDay(models.Model):
-    """Comments and replies of one day from one department to another (the silo matrix)."""
+    """Comments and replies of one day from one department to another (the silo matrix),
+    per author: a person who leaves the population takes their interactions with them."""
 
     day = models.DateField()
+    user_id = models.BigIntegerField(null=True)
     department_id = models.BigIntegerField(null=True)
     target_department_id = models.BigIntegerField(null=True)
     interactions = models.PositiveIntegerField(default=0)
@@ -75,6 +77,23 @@ class InteractionDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.department_id}->{self.target_department_id}"
+
+
+class MembershipDay(models.Model):
+    """Whether a person was a member of a community at the end of a day on which their
+    membership changed (joined, left, removed): members on any day are read from the latest
+    row on or before it."""
+
+    day = models.DateField()
+    community_id = models.BigIntegerField()
+    user_id = models.BigIntegerField()
+    member = models.BooleanField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="membership_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.user_id} {'in' if self.member else 'out'} {self.community_id}"
 
 
 class LeaderViewDay(models.Model):
@@ -138,6 +157,8 @@ class RolledDay(models.Model):
     # Set when the day is rolled, cleared when its snapshot is written: a run that died
     # between the two finds the snapshots still to do (from the earliest pending day on).
     snapshot_pending = models.BooleanField(default=True)
+    # Rolled after the day was over (metrics.rollups.is_over): otherwise rolled again.
+    complete = models.BooleanField(default=True)
 
     def __str__(self) -> str:
         return self.day.isoformat()

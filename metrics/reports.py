@@ -205,7 +205,7 @@ def _criteria_table(row: ScopeDay, key: str) -> Table:
                 str(k.label),
                 k.actual,
                 k.required,
-                _("yes") if k.holds else _("no"),
+                _("not applicable") if not k.applicable else _("yes") if k.holds else _("no"),
                 k.missing,
             ]
             for k in criteria

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Q
@@ -22,6 +22,7 @@ from metrics.models import (
     ConversationTurn,
     InteractionDay,
     LeaderViewDay,
+    MembershipDay,
     RolledDay,
     Turn,
 )
@@ -29,7 +30,7 @@ from people.models import User
 
 logger = logging.getLogger(__name__)
 
-ROLLUP_MODELS = (ActivityDay, InteractionDay, LeaderViewDay, ConversationTurn)
+ROLLUP_MODELS = (ActivityDay, InteractionDay, MembershipDay, LeaderViewDay, ConversationTurn)
 # Leader reach counts views of an executive's posts: views in a post's conversation (the
 # content registry's kind key, recorded on the event).
 POST_KIND = "post"
@@ -61,20 +62,43 @@ def rollup_span(first: date, last: date, *, executives: set[int] | None = None) 
     executives = executive_ids() if executives is None else executives
     events = ParticipationEvent.objects.filter(occurred_on__range=(first, last))
     with transaction.atomic():
+        # First, before any event is read: a late event written meanwhile either is read
+        # below, or its mark waits for this transaction (`activity.services.event_record`
+        # locks the mark's row) and survives it.
+        DirtyDay.objects.filter(day__range=(first, last)).delete()
         for model in ROLLUP_MODELS:
             model.objects.filter(day__range=(first, last)).delete()
         per_day = _insert_activity(events)
         _insert_interactions(events)
+        _insert_memberships(events)
         _insert_leader_views(events, executives)
         _insert_turns(events, executives)
         now = timezone.now()
         days = days_between(first, last)
         RolledDay.objects.filter(day__in=days).delete()
         RolledDay.objects.bulk_create(
-            [RolledDay(day=day, events=per_day.get(day, 0), rolled_at=now) for day in days]
+            [
+                RolledDay(
+                    day=day, events=per_day.get(day, 0), rolled_at=now, complete=is_over(day, now)
+                )
+                for day in days
+            ]
         )
-        DirtyDay.objects.filter(day__range=(first, last)).delete()
+        # The snapshots of every later day read these days (30-day windows, cumulative
+        # figures): they are to be done again, and that is written with the rollup itself.
+        RolledDay.objects.filter(day__gt=last, snapshot_pending=False).update(snapshot_pending=True)
     return sum(per_day.values())
+
+
+# A day rolled up less than this after its end is rolled again by the next run: an event of
+# that day still in flight (written before midnight, committed after) is not marked late.
+SETTLE = timedelta(minutes=10)
+
+
+def is_over(day: date, now: datetime) -> bool:
+    """Whether `day` was over (and settled) at `now`, in the organisation's time zone."""
+    end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    return now >= end + SETTLE
 
 
 def _insert_select(model, columns: list[str], queryset) -> None:
@@ -138,12 +162,38 @@ def _insert_activity(events) -> dict[date, int]:
 def _insert_interactions(events) -> None:
     rows = (
         events.filter(Q(verb__in=ANSWER_VERBS) & _to_someone_else)
-        .values("occurred_on", "department_id", "target_department_id")
+        .values("occurred_on", "actor_id", "department_id", "target_department_id")
         .order_by()
         .annotate(n=Count("id"))
     )
     _insert_select(
-        InteractionDay, ["day", "department_id", "target_department_id", "interactions"], rows
+        InteractionDay,
+        ["day", "user_id", "department_id", "target_department_id", "interactions"],
+        rows,
+    )
+
+
+MEMBERSHIP_VERBS = (Verb.JOINED, Verb.LEFT, Verb.REMOVED)
+
+
+def _insert_memberships(events) -> None:
+    """Each (day, community, person) whose membership changed, with the state at the end of
+    the day: the last of that day's joined / left / removed events decides."""
+    state: dict[tuple, bool] = {}
+    for day, community, actor, target, verb in (
+        events.filter(verb__in=MEMBERSHIP_VERBS, community_id__isnull=False)
+        .order_by("occurred_at", "id")
+        .values_list("occurred_on", "community_id", "actor_id", "target_user_id", "verb")
+    ):
+        person = target if verb == Verb.REMOVED else actor
+        if person is not None:
+            state[(day, community, person)] = verb == Verb.JOINED
+    MembershipDay.objects.bulk_create(
+        [
+            MembershipDay(day=day, community_id=community, user_id=person, member=member)
+            for (day, community, person), member in state.items()
+        ],
+        batch_size=BATCH,
     )
 
 
@@ -241,22 +291,19 @@ def days_between(since: date, until: date) -> list[date]:
 
 
 def pending_days(until: date) -> list[date]:
-    """Days to roll up: those never rolled since the first event up to `until`, and the dirty
-    ones (late events). Only new or touched days: the cost follows the new events."""
-    last = RolledDay.objects.order_by("-day").values_list("day", flat=True).first()
-    if last is None:
-        first = (
-            ParticipationEvent.objects.order_by("occurred_on")
-            .values_list("occurred_on", flat=True)
-            .first()
-        )
-        if first is None:
-            return []
-        fresh = days_between(first, until)
-    else:
-        fresh = days_between(last + timedelta(days=1), until) if last < until else []
+    """Days to roll up: those never rolled from the first event up to `until`, the dirty ones
+    (late events) and those rolled before they were over. Only new or touched days: the cost
+    follows the new events."""
+    first = (
+        ParticipationEvent.objects.order_by("occurred_on")
+        .values_list("occurred_on", flat=True)
+        .first()
+    )
+    rolled = set(RolledDay.objects.filter(day__lte=until).values_list("day", flat=True))
+    fresh = set(days_between(first, until)) - rolled if first is not None else set()
+    unfinished = RolledDay.objects.filter(day__lte=until, complete=False)
     dirty = DirtyDay.objects.filter(day__lte=until).values_list("day", flat=True)
-    return sorted(set(fresh) | set(dirty))
+    return sorted(fresh | set(unfinished.values_list("day", flat=True)) | set(dirty))
 
 
 SPAN_DAYS = 31

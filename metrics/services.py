@@ -4,14 +4,18 @@ events themselves are written by `activity.services` (metrics only reads them).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.refusals import Refusal
 from governance.services import audit_record
+from metrics.locking import computation_lock
 from metrics.models import MaturityCriteria, RolledDay, ScopeDay
 from metrics.permissions import can_edit_criteria
 from metrics.rollups import days_between, pending_days, rollup_days
@@ -26,29 +30,58 @@ def yesterday() -> date:
     return timezone.localdate() - timedelta(days=1)
 
 
-def metrics_refresh(*, since: date | None = None, until: date | None = None) -> list[date]:
+class MetricsInputError(Refusal):
+    """A computation asked for days that cannot be computed (nothing is written)."""
+
+
+def check_range(since: date | None, until: date | None) -> None:
+    """Refuse a range that ends in the future or starts after it ends."""
+    today = timezone.localdate()
+    if until is not None and until > today:
+        raise MetricsInputError(
+            _("%(day)s is in the future: the last day computed can be today at most.")
+            % {"day": until.isoformat()}
+        )
+    if since is not None and since > (until or yesterday()):
+        raise MetricsInputError(_("The first day must not be after the last day."))
+
+
+def metrics_refresh(
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    wait: bool = True,
+    timeout: float | None = None,
+    on_wait: Callable[[], None] | None = None,
+) -> list[date]:
     """Roll up what is new and refresh the snapshots that depend on it; returns the days rolled.
 
-    Without `since`: the days never rolled up to `until` (yesterday by default) and the dirty
-    days (late events). With `since`: every day from `since` to `until` is rolled again.
-    Each day is one transaction, so a crash leaves finished days done and the rest pending
-    (dirty or never rolled): the next run resumes and gives the same numbers.
+    The one entry point of every computation (nightly task, "Recompute now", the command, the
+    demo). One computation at a time (`metrics.locking`): a second caller waits (`wait`, up to
+    `timeout` seconds, `on_wait` called once to say so) or gets `ComputationBusy`.
+
+    Without `since`: the days never rolled up to `until` (yesterday by default), the dirty
+    days (late events) and the days rolled before they were over. With `since`: every day from
+    `since` to `until` is rolled again. What is still to do is written in the same
+    transaction as the work that makes it so: rolling a day up clears its dirty mark and marks
+    the snapshots of that day and of every later day (their windows and cumulative figures
+    contain it); a snapshot clears only its own day's mark. A crash at any point leaves the
+    next run exactly what is missing.
     """
+    check_range(since, until)
     until = until or yesterday()
-    days = days_between(since, until) if since else pending_days(until)
-    rollup_days(days)
-    # A day's snapshot reads the 30 days before it and cumulative figures (charter,
-    # membership): every snapshot from the first changed day on is refreshed, including
-    # those a crashed run rolled up but did not snapshot.
-    first = (
-        RolledDay.objects.filter(snapshot_pending=True)
-        .order_by("day")
-        .values_list("day", flat=True)
-        .first()
-    )
-    last = RolledDay.objects.order_by("-day").values_list("day", flat=True).first()
-    if first is not None and last is not None:
-        snapshot_days(_days_from(first, last), latest=last)
+    with computation_lock(wait=wait, timeout=timeout, on_wait=on_wait):
+        days = days_between(since, until) if since else pending_days(until)
+        rollup_days(days)
+        first = (
+            RolledDay.objects.filter(snapshot_pending=True)
+            .order_by("day")
+            .values_list("day", flat=True)
+            .first()
+        )
+        last = RolledDay.objects.order_by("-day").values_list("day", flat=True).first()
+        if first is not None and last is not None:
+            snapshot_days(_days_from(first, last), latest=last)
     return days
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Min, Q, Sum
 from django.utils import timezone
 
 from metrics import definitions as d
@@ -22,13 +22,14 @@ from metrics.models import (
     ConversationTurn,
     InteractionDay,
     MaturityCriteria,
+    MembershipDay,
     RolledDay,
     ScopeDay,
     Turn,
 )
 from metrics.sources import charter_timeline
 from metrics.stage import criteria_current, criteria_for, stage_of
-from people.models import Department, User
+from people.models import Department, PersonHistory, User
 
 ENGAGED_Q = (
     Q(reactions__gt=0) | Q(comments__gt=0) | Q(replies__gt=0) | Q(posts__gt=0) | Q(threads__gt=0)
@@ -39,6 +40,8 @@ WINDOW_FIELDS = list(d.PersonWindow.__dataclass_fields__)
 
 @dataclass(frozen=True)
 class Person:
+    """One person as they were on a day (`Context.population`)."""
+
     id: int
     department_id: int | None
     is_executive: bool
@@ -46,24 +49,67 @@ class Person:
 
 
 @dataclass
-class Context:
-    """Who the population is; loaded once for a run of many days."""
+class Timeline:
+    """A person's hire date and dated states (`people.PersonHistory`): (first day, department,
+    active, executive), oldest first. The first state holds from the hire date on."""
 
-    people: list[Person]
+    id: int
+    joined_on: date
+    states: list[tuple[date, int | None, bool, bool]]
+
+    def on(self, day: date) -> tuple[int | None, bool, bool]:
+        """(department, active, executive) at the end of `day`."""
+        current = self.states[0]
+        for state in self.states[1:]:
+            if state[0] > day:
+                break
+            current = state
+        return current[1], current[2], current[3]
+
+
+@dataclass
+class Context:
+    """Everyone's dated history and the departments; loaded once for a run of many days."""
+
+    timelines: list[Timeline]
     department_ids: list[int]
-    by_id: dict[int, Person] = field(default_factory=dict)
+    _population: dict[date, list[Person]] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> Context:
-        people = [
-            Person(pk, dept, bool(executive), timezone.localdate(joined))
-            for pk, dept, executive, joined in User.objects.filter(is_active=True).values_list(
-                "pk", "department_id", "is_executive", "date_joined"
-            )
-        ]
-        ctx = cls(people, list(Department.objects.values_list("pk", flat=True)))
-        ctx.by_id = {p.id: p for p in people}
-        return ctx
+        states: dict[int, list] = defaultdict(list)
+        for user, since, dept, active, executive in (
+            PersonHistory.objects.order_by("user_id", "since", "pk")
+            .values_list("user_id", "since", "department_id", "is_active", "is_executive")
+            .iterator(chunk_size=5000)
+        ):
+            states[user].append((timezone.localdate(since), dept, active, executive))
+        timelines = []
+        for pk, dept, active, executive, joined in User.objects.values_list(
+            "pk", "department_id", "is_active", "is_executive", "date_joined"
+        ).iterator(chunk_size=5000):
+            # An account without history yet (created before it was kept): as it is now.
+            known = states.get(pk) or [(timezone.localdate(joined), dept, active, executive)]
+            timelines.append(Timeline(pk, timezone.localdate(joined), known))
+        return cls(timelines, list(Department.objects.values_list("pk", flat=True)))
+
+    def population(self, day: date) -> list[Person]:
+        """The population of `day` ("population" in metrics.definitions): hired on or before
+        it and active at its end, each in the department they were in that day."""
+        people = self._population.get(day)
+        if people is None:
+            people = []
+            for t in self.timelines:
+                if t.joined_on > day:
+                    continue
+                if len(t.states) == 1:
+                    _, dept, active, executive = t.states[0]
+                else:
+                    dept, active, executive = t.on(day)
+                if active:
+                    people.append(Person(t.id, dept, executive, t.joined_on))
+            self._population = {day: people}  # one day at a time: memory stays flat
+        return people
 
 
 def end_of_day(day: date) -> datetime:
@@ -89,7 +135,7 @@ class History:
             self.activity[row[0]].append(row)
         self.interactions: dict[date, list[tuple]] = defaultdict(list)
         for row in InteractionDay.objects.filter(day__range=(low, last)).values_list(
-            "day", "department_id", "target_department_id", "interactions"
+            "day", "user_id", "department_id", "target_department_id", "interactions"
         ):
             self.interactions[row[0]].append(row[1:])
         self.charter_first = dict(
@@ -99,17 +145,18 @@ class History:
             .annotate(first=Min("day"))
             .values_list("user_id", "first")
         )
-        self.joins = list(
-            ActivityDay.objects.filter(joins__gt=0, day__lte=last, community_id__isnull=False)
-            .values("community_id", "department_id")
-            .order_by()
-            .annotate(first=Min("day"))
-            .values_list("community_id", "department_id", "first")
+        self.memberships = list(
+            MembershipDay.objects.filter(day__lte=last)
+            .order_by("day")
+            .values_list("day", "community_id", "user_id", "member")
         )
+        self._membership_at = 0
+        self._membership_day: date | None = None
+        self._members: dict[tuple[int, int], bool] = {}
         self.threads = list(
             ConversationTurn.objects.filter(
                 kind=Turn.THREAD_STARTED, day__range=(low, last)
-            ).values_list("day", "object_type", "object_id", "user_id", "at")
+            ).values_list("day", "object_type", "object_id", "user_id", "at", "department_id")
         )
         replies: dict[tuple, list] = defaultdict(list)
         for object_type, object_id, user_id, at in ConversationTurn.objects.filter(
@@ -118,7 +165,7 @@ class History:
             replies[(object_type, object_id)].append((user_id, at))
         # The first answer by someone other than the thread's author.
         self.first_reply: dict[tuple, datetime] = {}
-        for _day, object_type, object_id, author, _at in self.threads:
+        for _day, object_type, object_id, author, _at, _dept in self.threads:
             times = [at for who, at in replies.get((object_type, object_id), []) if who != author]
             if times:
                 self.first_reply[(object_type, object_id)] = min(times)
@@ -167,26 +214,48 @@ class History:
     def charter_accepted_by_events(self, day: date) -> set[int]:
         return {user for user, first in self.charter_first.items() if first <= day}
 
-    def community_departments(self, day: date) -> dict[int, set]:
-        out: dict[int, set] = defaultdict(set)
-        for community, department, first in self.joins:
-            if first <= day:
-                out[community].add(department)
+    def members_on(self, day: date) -> dict[int, set[int]]:
+        """Community -> the people who were members at the end of `day` (membership
+        events; the population rule is applied by the caller)."""
+        if self._membership_day is not None and day < self._membership_day:
+            self._membership_at, self._members = 0, {}
+        rows = self.memberships
+        while self._membership_at < len(rows) and rows[self._membership_at][0] <= day:
+            _day, community, user, member = rows[self._membership_at]
+            self._members[(community, user)] = member
+            self._membership_at += 1
+        self._membership_day = day
+        out: dict[int, set[int]] = defaultdict(set)
+        for (community, user), member in self._members.items():
+            if member:
+                out[community].add(user)
         return out
 
-    def interactions_in(self, start: date, day: date) -> list[dict]:
+    def interactions_in(
+        self, start: date, day: date, department_of: dict[int, int | None]
+    ) -> list[dict]:
+        """The window's interactions by people of the population (`department_of`: each
+        one's department that day), with the departments recorded at the time."""
         totals: dict[tuple, int] = defaultdict(int)
         for n in range((day - start).days + 1):
-            for department, target, count in self.interactions.get(start + timedelta(days=n), ()):
-                totals[(department, target)] += count
+            for user, department, target, count in self.interactions.get(
+                start + timedelta(days=n), ()
+            ):
+                if user in department_of:
+                    totals[(department_of[user], department, target)] += count
         return [
-            {"department_id": a, "target_department_id": b, "n": n} for (a, b), n in totals.items()
+            {"author_department": a, "department_id": b, "target_department_id": c, "n": n}
+            for (a, b, c), n in totals.items()
         ]
 
-    def thread_timings(self, start: date, day: date) -> list[tuple[int, datetime, datetime | None]]:
+    def thread_timings(
+        self, start: date, day: date
+    ) -> list[tuple[int | None, datetime, datetime | None]]:
+        """Threads started in the window, as (author's department when started, started at,
+        first reply at): threads count whoever their author is now."""
         return [
-            (author, at, self.first_reply.get((object_type, object_id)))
-            for started, object_type, object_id, author, at in self.threads
+            (department, at, self.first_reply.get((object_type, object_id)))
+            for started, object_type, object_id, _author, at, department in self.threads
             if start <= started <= day
         ]
 
@@ -201,7 +270,8 @@ def snapshot_day(
     history = history or History(day, day)
     history.advance(day)
     start = window_start(day)
-    population = [p for p in ctx.people if p.joined_on <= day]
+    population = ctx.population(day)
+    department_of = {p.id: p.department_id for p in population}
     windows = history.windows()
     today = history.engaged_on(day)
     community_writers = history.community_writers()
@@ -209,11 +279,28 @@ def snapshot_day(
     charter_published, charter = history.charter_state(
         as_of, history.charter_accepted_by_events(day)
     )
-    cross_communities = {
-        c: depts for c, depts in history.community_departments(day).items() if len(depts) > 1
-    }
-    interactions = history.interactions_in(start, day)
+    cross_communities = {}
+    for community, members in history.members_on(day).items():
+        depts = {department_of[u] for u in members if u in department_of}
+        depts.discard(None)
+        if len(depts) > 1:
+            cross_communities[community] = depts
+    interactions = [
+        r
+        for r in history.interactions_in(start, day, department_of)
+        if r["department_id"] is not None
+    ]
     threads = history.thread_timings(start, day)
+    # Grouped once per day, read by each scope: no scope rescans the day's rows.
+    interactions_by_author: dict[int | None, list[dict]] = defaultdict(list)
+    for r in interactions:
+        interactions_by_author[r["author_department"]].append(r)
+    threads_by_department: dict[int | None, list] = defaultdict(list)
+    for dept, started_at, first_reply in threads:
+        threads_by_department[dept].append((started_at, first_reply))
+    communities_of: dict[int, set[int]] = defaultdict(set)
+    for community, user in community_writers:
+        communities_of[user].add(community)
     empty = d.PersonWindow()
 
     def scope(members: list[Person], department_id: int | None) -> ScopeDay:
@@ -224,7 +311,8 @@ def snapshot_day(
         executives = [p for p in members if p.is_executive]
         exec_windows = [windows.get(p.id, empty) for p in executives]
         if department_id is None:
-            scoped = [r for r in interactions if r["department_id"] is not None]
+            scoped = interactions
+            timings = [(s, f) for _dept, s, f in threads]
             dept_members: dict[int | None, list] = defaultdict(list)
             for p in members:
                 dept_members[p.department_id].append(windows.get(p.id, empty))
@@ -234,7 +322,8 @@ def snapshot_day(
             active = sum(1 for v in dept_lists if d.engaged(v))
             cross_count = len(cross_communities)
         else:
-            scoped = [r for r in interactions if r["department_id"] == department_id]
+            scoped = interactions_by_author.get(department_id, [])
+            timings = threads_by_department.get(department_id, [])
             n_departments = 1 if members else 0
             with_contributor = 1 if writers else 0
             active = 1 if d.engaged(mine) else 0
@@ -246,9 +335,11 @@ def snapshot_day(
             if r["target_department_id"] is not None
             and r["target_department_id"] != r["department_id"]
         )
-        answered = d.responsiveness(((s, f) for a, s, f in threads if a in ids), as_of)
+        answered = d.responsiveness(timings, as_of)
         posters = sum(1 for w in mine if w.posts)
-        communities = {c for c, u in community_writers if u in ids}
+        communities: set[int] = set()
+        for p in members:
+            communities |= communities_of.get(p.id, set())
         row = ScopeDay(
             day=day,
             department_id=department_id,
@@ -295,61 +386,85 @@ def snapshot_day(
     return rows
 
 
-def community_snapshot(day: date) -> list[CommunitySnapshot]:
+def community_snapshot(day: date, ctx: Context, history: History) -> list[CommunitySnapshot]:
+    """Each community's members that day (membership events, population rule), their
+    departments that day, and the activity of the population in it over 30 days and a year."""
     start, year = window_start(day), window_start(day, d.YEAR_DAYS)
-    communities = ActivityDay.objects.filter(community_id__isnull=False)
+    department_of = {p.id: p.department_id for p in ctx.population(day)}
     members = {
-        r["community_id"]: r
-        for r in communities.filter(joins__gt=0, day__lte=day)
-        .values("community_id")
-        .order_by()
-        .annotate(n=Count("user_id", distinct=True), depts=Count("department_id", distinct=True))
+        c: {u for u in people if u in department_of}
+        for c, people in history.members_on(day).items()
     }
-    month = {
-        r["community_id"]: r
-        for r in communities.filter(ENGAGED_Q, day__range=(start, day))
-        .values("community_id")
+    in_communities = ActivityDay.objects.filter(community_id__isnull=False)
+    month: dict[int, set[int]] = defaultdict(set)
+    written: dict[int, int] = defaultdict(int)
+    for community, user, posts, threads, comments, replies in (
+        in_communities.filter(ENGAGED_Q, day__range=(start, day))
+        .values("community_id", "user_id")
         .order_by()
-        .annotate(
-            n=Count("user_id", distinct=True),
-            written=Sum("posts") + Sum("threads") + Sum("comments") + Sum("replies"),
-        )
-    }
-    active_year = dict(
-        communities.filter(ENGAGED_Q, day__range=(year, day))
-        .values("community_id")
+        .annotate(p=Sum("posts"), t=Sum("threads"), c=Sum("comments"), r=Sum("replies"))
+        .values_list("community_id", "user_id", "p", "t", "c", "r")
+    ):
+        if user in department_of:
+            month[community].add(user)
+            written[community] += posts + threads + comments + replies
+    active_year: dict[int, set[int]] = defaultdict(set)
+    for community, user in (
+        in_communities.filter(ENGAGED_Q, day__range=(year, day))
+        .values_list("community_id", "user_id")
         .order_by()
-        .annotate(n=Count("user_id", distinct=True))
-        .values_list("community_id", "n")
-    )
-    ids = set(members) | set(active_year)
+        .distinct()
+    ):
+        if user in department_of:
+            active_year[community].add(user)
+    ids = {c for c, m in members.items() if m} | set(active_year)
     return [
         CommunitySnapshot(
             day=day,
             community_id=c,
-            members=members.get(c, {}).get("n", 0),
-            departments=members.get(c, {}).get("depts", 0),
-            engaged=month.get(c, {}).get("n", 0),
-            active_month=month.get(c, {}).get("n", 0),
-            active_year=active_year.get(c, 0),
-            contributions=month.get(c, {}).get("written", 0) or 0,
+            members=len(members.get(c, ())),
+            departments=len({department_of[u] for u in members.get(c, ())} - {None}),
+            engaged=len(month.get(c, ())),
+            active_month=len(month.get(c, ())),
+            active_year=len(active_year.get(c, ())),
+            contributions=written.get(c, 0),
         )
         for c in sorted(ids)
     ]
 
 
-def cohort_snapshot(day: date, ctx: Context) -> list[CohortSnapshot]:
-    first_engaged = dict(
-        ActivityDay.objects.filter(ENGAGED_Q, day__lte=day)
-        .values("user_id")
+def first_engaged_since_hire(population: list[Person], day: date) -> dict[int, date]:
+    """Each person's first engaged day on or after their hire date (onboarding counts from
+    the hire date only): one grouped query, and a second only for the people whose first
+    engaged day came before their hire (imported or back-dated activity)."""
+    engaged = ActivityDay.objects.filter(ENGAGED_Q, day__lte=day)
+    first = dict(
+        engaged.values("user_id")
         .order_by()
         .annotate(first=Min("day"))
         .values_list("user_id", "first")
     )
+    hired = {p.id: p.joined_on for p in population}
+    early = [u for u, f in first.items() if u in hired and f < hired[u]]
+    for user in early:
+        first.pop(user)
+        later = (
+            engaged.filter(user_id=user, day__gte=hired[user])
+            .order_by("day")
+            .values_list("day", flat=True)
+            .first()
+        )
+        if later is not None:
+            first[user] = later
+    return first
+
+
+def cohort_snapshot(day: date, ctx: Context) -> list[CohortSnapshot]:
+    """Onboarding cohorts of the population of `day`, by month of hire."""
+    population = ctx.population(day)
+    first_engaged = first_engaged_since_hire(population, day)
     cohorts: dict[date, list[int]] = defaultdict(lambda: [0, 0])
-    for p in ctx.people:
-        if p.joined_on > day:
-            continue
+    for p in population:
         month = p.joined_on.replace(day=1)
         cohorts[month][0] += 1
         first = first_engaged.get(p.id)
@@ -385,7 +500,7 @@ def snapshot_days(days: list[date], *, latest: date | None = None) -> None:
             RolledDay.objects.filter(day=day, snapshot_pending=True).update(snapshot_pending=False)
             if day == latest or is_month_end(day):
                 CommunitySnapshot.objects.filter(day=day).delete()
-                CommunitySnapshot.objects.bulk_create(community_snapshot(day))
+                CommunitySnapshot.objects.bulk_create(community_snapshot(day, ctx, history))
                 CohortSnapshot.objects.filter(day=day).delete()
                 CohortSnapshot.objects.bulk_create(cohort_snapshot(day, ctx))
     # Yesterday's "latest" is today's past: keep month ends only before the latest day.

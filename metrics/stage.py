@@ -3,8 +3,10 @@
 The stage is the highest one whose criteria all hold, the stages below it included (Dormant
 always holds; see `stage_of`). For a department
 the same criteria apply to its people; the criteria about "departments" then look at that one
-department (a count of departments is capped at the departments in scope), and a department
-without executives is not held back by the executive criteria.
+department (a count of departments is capped at the departments in scope, and the requirement
+shown is that cap), and for a department without executives the executive criteria are "not
+applicable": shown so, and left out of the stage (the stage is decided by the criteria that
+apply; `NOT_APPLICABLE_RULE`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ class Criterion:
     percent: bool
     holds: bool
     missing_text: Callable[[], str]
+    # False when the criterion cannot apply to the scope (a department with no executive):
+    # it does not hold the stage back and is shown as "not applicable", never as met.
+    applicable: bool = True
 
     @property
     def label(self) -> str:
@@ -60,8 +65,10 @@ def criteria_for(row: ScopeDay, c: MaturityCriteria) -> list[Criterion]:
     pop = row.population
     out: list[Criterion] = []
 
-    def add(key, stage, label, actual, required, percent, holds, missing):
-        out.append(Criterion(key, stage, label, actual, required, percent, holds, missing))
+    def add(key, stage, label, actual, required, percent, holds, missing, applicable=True):
+        out.append(
+            Criterion(key, stage, label, actual, required, percent, holds, missing, applicable)
+        )
 
     def threshold(template, value):
         return lambda: _(template) % {"n": _fmt(value)}
@@ -81,7 +88,7 @@ def criteria_for(row: ScopeDay, c: MaturityCriteria) -> list[Criterion]:
 
     def executives_criterion(key, stage, label, have, required):
         if department and row.executives == 0:
-            add(key, stage, label, None, required, True, True, str)
+            add(key, stage, label, None, required, True, True, str, applicable=False)
             return
         need = _needed(required, row.executives)
         more = max(need - have, 0)
@@ -105,7 +112,7 @@ def criteria_for(row: ScopeDay, c: MaturityCriteria) -> list[Criterion]:
             stage,
             label,
             _share(have, row.departments) if percent else have,
-            required,
+            required if percent else need_count,
             percent,
             row.departments > 0 and have >= need_count,
             lambda: (

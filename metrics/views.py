@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from core.exports import Duration, csv_response
 from core.refusals import REFUSALS, form_refusal
 from metrics import permissions, reports
-from metrics.definitions import DEFINITIONS
+from metrics.definitions import DEFINITIONS, NOT_APPLICABLE_RULE, PROJECTION_METHOD
 from metrics.forms import CriteriaForm
 from metrics.services import criteria_update
 from metrics.stage import criteria_current
@@ -49,7 +49,13 @@ def _render(request: HttpRequest, report_list: list[reports.Report], **extra) ->
     return render(
         request,
         "metrics/dashboard.html",
-        {"reports": report_list, "definitions": DEFINITIONS, **extra},
+        {
+            "reports": report_list,
+            "definitions": DEFINITIONS,
+            "projection_method": PROJECTION_METHOD,
+            "not_applicable_rule": NOT_APPLICABLE_RULE,
+            **extra,
+        },
     )
 
 

@@ -268,6 +268,11 @@ def main() -> None:
         f"{snapshot_s:.2f} s"
     )
     print(f"Total: {total:.2f} s ({count / total:,.0f} events/s)")
+    print(
+        f"Ratio to the floor (full rollup plus snapshots / GROUP BY): {total / floor:.1f} x "
+        f"(target: 2 x); load average {os.getloadavg()[0]:.1f} (a shared machine makes "
+        "every figure provisional)"
+    )
 
     # One new day, as the nightly job sees it.
     new_day = last + timedelta(days=1)

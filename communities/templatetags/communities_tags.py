@@ -29,4 +29,6 @@ def live_labels() -> dict[str, str]:
         "thread_hidden": _("This thread was hidden or deleted."),
         "accepted": _("Accepted answer"),
         "new_reply": _("New reply"),
+        "thread_locked": _("This thread is locked: nobody can reply to it any more."),
+        "kept_text": _("What you wrote (not published)"),
     }

@@ -41,6 +41,12 @@ class Verb(models.TextChoices):
     STARTED_THREAD = "started_thread", _("started a thread")
     ACCEPTED_CHARTER = "accepted_charter", _("accepted the charter")
     UPDATED_PROFILE = "updated_profile", _("updated their profile")
+    # Membership as it was: leaving (actor: the member) and removal (actor: the manager,
+    # target: the member) end a membership; an invitation (target: the person invited)
+    # starts none until it is accepted (`joined`, like an approved request).
+    LEFT = "left", _("left a community")
+    REMOVED = "removed", _("removed a member")
+    INVITED = "invited", _("invited someone")
 
 
 class ParticipationEvent(models.Model):

@@ -4,11 +4,11 @@ transaction, so that nothing is counted that did not happen and nothing that hap
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from activity.models import DirtyDay, ParticipationEvent, Verb
@@ -34,6 +34,24 @@ def _prepared_by_id(verb: str, obj: models.Model | None, prepared_by: User | Non
         prepared_by_id: int | None = getattr(obj, "prepared_by_id", None)
         return prepared_by_id
     return None
+
+
+DIRTY_UPSERT = (
+    f"INSERT INTO {DirtyDay._meta.db_table} (day) VALUES (%s) "  # noqa: S608 (constant name)
+    "ON CONFLICT (day) DO UPDATE SET day = excluded.day"
+)
+
+
+def dirty_mark(day: date) -> None:
+    """Mark `day` to be rolled up again, in the caller's transaction.
+
+    An upsert that locks the mark's row (not ON CONFLICT DO NOTHING, which takes no lock): a
+    rollup of that day deletes the mark before reading the events, so either it waits for
+    this transaction and then reads its event, or this transaction waits for the rollup and
+    writes the mark again after it. Two late events of the same day never fail the caller.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(DIRTY_UPSERT, [day])
 
 
 def event_record(
@@ -63,8 +81,7 @@ def event_record(
     conversation_type, conversation_id = conversation or conversation_of(obj) or ("", None)
     occurred_on = timezone.localdate(occurred_at)
     if occurred_on < timezone.localdate():
-        # ON CONFLICT DO NOTHING: two late events of the same day never fail the caller.
-        DirtyDay.objects.bulk_create([DirtyDay(day=occurred_on)], ignore_conflicts=True)
+        dirty_mark(occurred_on)
     return ParticipationEvent.objects.create(
         actor=actor,
         verb=verb,
@@ -88,14 +105,15 @@ def view_record(
     obj: models.Model,
     community_id: int | None = None,
     target_user: User | None = None,
+    at: datetime | None = None,
 ) -> bool:
     """Record a view at most once per person, object and day; cheap on repeat visits.
 
     The cache answers repeat views of the same day without touching the database; the
     partial unique constraint makes a race between two requests harmless. Returns True when
-    a new event was written.
+    a new event was written. `at` dates the view (default now; the demo's history).
     """
-    today = timezone.localdate()
+    today = timezone.localdate(at) if at is not None else timezone.localdate()
     object_type, object_id = _object_ref(obj)
     key = f"viewed:{actor.pk}:{object_type}:{object_id}:{today.isoformat()}"
     if not cache.add(key, 1, timeout=60 * 60 * 26):
@@ -108,6 +126,7 @@ def view_record(
                 obj=obj,
                 community_id=community_id,
                 target_user=target_user,
+                occurred_at=at,
             )
     except IntegrityError:
         return False

@@ -35,8 +35,6 @@ from django.db import models
 from django.utils.functional import Promise
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
-
     from core.feed import FeedItem
     from people.models import User
 
@@ -74,11 +72,12 @@ class Right:
 
 
 class FeedSource(Protocol):
-    """A contribution to the home feed (see core.feed)."""
+    """A contribution to the home feed (see core.feed for the order every source applies)."""
 
-    def count(self, request: HttpRequest) -> int: ...
-
-    def items(self, request: HttpRequest, limit: int) -> list[FeedItem]: ...
+    def items(self, user: User, limit: int, *, now: datetime) -> list[FeedItem]:
+        """Its first `limit` items for `user`, in feed order, through its visibility
+        selectors, in one query, as plain values (no model instances)."""
+        ...
 
 
 class RightsSource(Protocol):

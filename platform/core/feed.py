@@ -1,77 +1,230 @@
-"""The home feed: what the signed-in employee sees first.
+"""The home feed: what the signed-in employee sees first ("Latest").
 
-Several apps contribute items (blogs: posts of followed people and leaders, then everyone;
-communities: activity of your communities). Each content kind may declare a `feed_source` in
-the registry (`core.content`): an object with two methods, both applying the source's own
-visibility selectors:
+Several apps contribute items (blogs: every visible post; communities: threads of your
+communities). Each content kind may declare a `feed_source` in the registry (`core.content`):
+an object with one method, applying the source's own visibility selectors:
 
-    count(request) -> int                     how many items the source has for this person
-    items(request, limit) -> list[FeedItem]   its first `limit` items, in feed order
+    items(user, limit, *, now) -> list[FeedItem]   its first `limit` items, in feed order
 
-Items are merged by (priority, newest date first): priority 0 is "for you" (followed people,
-the Leadership space, your communities), 1 is everything else. A page of the feed asks every
-source for at most page × page size items, so the number of queries does not grow with the
-amount of content (each source runs a fixed number of queries).
+**The order ("Latest")**, written once here and shown to readers as the page's help text
+(`ORDER_HELP`):
+
+1. Newest first, by the item's date (a post's first publication, a thread's last activity).
+2. What is *for you* (people you follow, the Leadership space, threads of your communities)
+   gets a head start of `HEAD_START` (6 hours): it sorts as if it were 6 hours newer.
+3. Nothing older than `FRESH_FOR` (24 hours) ever sorts above an item of the last 24 hours,
+   head start or not. So a new colleague's post published today can only be pushed down by
+   other items of the same day: it is on the first page unless more than `PAGE_SIZE` newer or
+   for-you items arrived in those hours.
+
+Each source computes the same key in SQL (`fresh` first, then `rank` = date + head start) so
+that a page of the feed asks every source for at most page × page size + 1 items and the
+number of queries does not grow with the amount of content (one query per source).
+
+**Page 1 is cached** per reader (the Django cache; Redis in production). The entry is valid
+while two versions it was built under are unchanged:
+- the global generation, bumped by `feed_changed()` (at once and on commit) for anything
+  that changes what someone's feed holds (a post published, unpublished or deleted, a thread
+  started, edited or deleted, a reply, moderation);
+- the reader's own version, bumped by `feed_changed_for(user_id)` (likewise) for their
+  follows and memberships (joining, leaving, removal, approval).
+Both versions are read *before* the database, so a change committed while a page is being
+built leaves that page under the old versions, never served again. The entry also expires
+after `CACHE_SECONDS`, which bounds how long the 24-hour boundary of rule 3 may lag.
+
+**Unseen**: each reader has a "seen up to" marker in the cache. Opening page 1 moves it to
+now and marks, on that page and the pages loaded after it, the items newer than where it was
+(the reader's own items are never "new").
 """
 
 from __future__ import annotations
 
-import heapq
+import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from heapq import merge
 from typing import Any
 
-from django.core.paginator import Paginator
-from django.http import HttpRequest
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 
 from core import content
 
 PAGE_SIZE = 15
+# "Load more" goes this far at most; beyond, the blog and community pages list everything.
+MAX_PAGE = 40
+FRESH_FOR = timedelta(hours=24)
+HEAD_START = timedelta(hours=6)
+CACHE_SECONDS = 300
+SEEN_SECONDS = 60 * 60 * 24 * 90
+
+ORDER_HELP = _(
+    "Latest first. Posts of people you follow, of the Leadership space and threads of your "
+    "communities count as six hours newer, but nothing older than a day goes above "
+    "something published in the last 24 hours: a colleague's new post stays on the first "
+    "page on its first day."
+)
+
+GENERATION_KEY = "feed:generation"
 
 
 @dataclass(order=True)
 class FeedItem:
-    """One entry of the home feed; `template` is included with `item` in its context."""
+    """One entry of the home feed, made of plain values (no model instances: they are cached
+    and rendered by `template`, included with `item` in its context).
+
+    `fresh`: dated within `FRESH_FOR`; `rank`: the date plus the head start, if any;
+    `author_id`: whose item it is (never "new" to them); `values`: what the template shows.
+    """
 
     sort_key: tuple = field(init=False, repr=False)
-    priority: int
-    date: datetime
+    fresh: bool = field(compare=False)
+    rank: datetime = field(compare=False)
+    date: datetime = field(compare=False)
     template: str = field(compare=False)
-    object: Any = field(compare=False)
-    extra: dict = field(default_factory=dict, compare=False)
+    key: str = field(compare=False)
+    author_id: int | None = field(compare=False, default=None)
+    values: dict[str, Any] = field(default_factory=dict, compare=False)
+    unseen: bool = field(default=False, compare=False)
 
     def __post_init__(self) -> None:
-        # Priority first, then newest first (negated timestamp).
-        self.sort_key = (self.priority, -self.date.timestamp())
+        # Fresh items first, then the highest rank (negated timestamp), then a stable key.
+        self.sort_key = (0 if self.fresh else 1, -self.rank.timestamp(), self.key)
 
 
-class MergedFeed:
-    """A sequence over every source, sliced lazily, so that Django's Paginator can page it."""
-
-    def __init__(self, request: HttpRequest, sources: list[content.FeedSource]):
-        self.request = request
-        self.sources = sources
-        self._count: int | None = None
-
-    def count(self) -> int:
-        if self._count is None:
-            self._count = sum(source.count(self.request) for source in self.sources)
-        return self._count
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        stop = index.stop if index.stop is not None else self.count()
-        merged = heapq.merge(*(sorted(s.items(self.request, stop)) for s in self.sources))
-        return list(merged)[index.start or 0 : stop]
+def fresh_since(now: datetime) -> datetime:
+    return now - FRESH_FOR
 
 
-def home_feed_context(request: HttpRequest) -> dict[str, Any]:
-    if not request.user.is_authenticated:
-        return {"feed_items": [], "feed_page": None}
-    paginator = Paginator(MergedFeed(request, content.feed_sources()), PAGE_SIZE)
-    feed_page = paginator.get_page(request.GET.get("page"))
-    return {"feed_items": list(feed_page.object_list), "feed_page": feed_page}
+def feed_items(user: Any, *, page: int, now: datetime) -> tuple[list[FeedItem], bool]:
+    """The items of `page` (from 1) and whether there is a next page; one query per source."""
+    stop = page * PAGE_SIZE
+    merged = list(
+        merge(*(sorted(s.items(user, stop + 1, now=now)) for s in content.feed_sources()))
+    )
+    return merged[stop - PAGE_SIZE : stop], len(merged) > stop
+
+
+# --- The page-1 cache --------------------------------------------------------------------------
+
+
+def _reader_key(user_id: int) -> str:
+    return f"feed:reader:{user_id}"
+
+
+def _page_key(user_id: int) -> str:
+    return f"feed:page1:{user_id}"
+
+
+def _new_version() -> int:
+    return time.time_ns()
+
+
+def _bump(key: str) -> None:
+    cache.set(key, _new_version(), timeout=None)
+
+
+def _bump_now_and_on_commit(key: str) -> None:
+    # At once, so that the writer's own next page (and a test inside one transaction) is
+    # right, and again on commit: a page built from the database between the two bumps
+    # (before the write was visible) carries the first bump's version, never served again.
+    _bump(key)
+    transaction.on_commit(lambda: _bump(key))
+
+
+def feed_changed() -> None:
+    """Every reader's cached page 1 is stale (call inside the writing transaction)."""
+    _bump_now_and_on_commit(GENERATION_KEY)
+
+
+def feed_changed_for(user_id: int) -> None:
+    """This reader's cached page 1 is stale: their follows or memberships changed."""
+    _bump_now_and_on_commit(_reader_key(user_id))
+
+
+def _versions(user_id: int) -> tuple[int, int, Any]:
+    """(generation, reader version, cached entry) in one round trip; a missing version is
+    created first, so that an entry is never stored under an absent one."""
+    keys = [GENERATION_KEY, _reader_key(user_id), _page_key(user_id)]
+    found = cache.get_many(keys)
+    for key in keys[:2]:
+        if found.get(key) is None:
+            cache.add(key, _new_version(), timeout=None)
+            found[key] = cache.get(key)
+    return found[keys[0]], found[keys[1]], found.get(keys[2])
+
+
+def first_page(user: Any, *, now: datetime) -> tuple[list[FeedItem], bool]:
+    generation, version, entry = _versions(user.pk)
+    if entry is not None and entry[0] == generation and entry[1] == version:
+        return entry[2], entry[3]
+    items, has_next = feed_items(user, page=1, now=now)
+    cache.set(_page_key(user.pk), (generation, version, items, has_next), timeout=CACHE_SECONDS)
+    return items, has_next
+
+
+# --- What the reader has not seen yet ------------------------------------------------------------
+
+
+def _seen_key(user_id: int) -> str:
+    return f"feed:seen:{user_id}"
+
+
+def seen_marker(user_id: int, *, page: int, now: datetime) -> datetime | None:
+    """Where the reader had read up to before this visit. Page 1 moves the marker to `now`
+    (keeping the previous one for the pages loaded after it); None on a first visit."""
+    stored = cache.get(_seen_key(user_id)) or (None, None)
+    previous, current = stored
+    if page == 1:
+        cache.set(_seen_key(user_id), (current, now.isoformat()), timeout=SEEN_SECONDS)
+        marker = current
+    else:
+        marker = previous if previous is not None or current is None else current
+    return parse_datetime(marker) if isinstance(marker, str) else None
+
+
+def mark_unseen(items: list[FeedItem], *, user_id: int, seen: datetime | None) -> list[FeedItem]:
+    """Copies of `items` with `unseen` set (the cached ones are shared, never changed)."""
+    marked = []
+    for item in items:
+        unseen = seen is not None and item.date > seen and item.author_id != user_id
+        marked.append(item if item.unseen == unseen else _with_unseen(item, unseen))
+    return marked
+
+
+def _with_unseen(item: FeedItem, unseen: bool) -> FeedItem:
+    copy = FeedItem(
+        fresh=item.fresh,
+        rank=item.rank,
+        date=item.date,
+        template=item.template,
+        key=item.key,
+        author_id=item.author_id,
+        values=item.values,
+    )
+    copy.unseen = unseen
+    return copy
+
+
+def home_feed_context(request: Any, *, page: int = 1) -> dict[str, Any]:
+    """The home page's feed: page `page` (1 from the cache), its unseen marks, the next page."""
+    user = request.user
+    if not user.is_authenticated:
+        return {"feed_items": [], "feed_next": None, "feed_help": ORDER_HELP}
+    now = timezone.now()
+    if page == 1:
+        items, has_next = first_page(user, now=now)
+    else:
+        items, has_next = feed_items(user, page=page, now=now)
+    seen = seen_marker(user.pk, page=page, now=now)
+    marked = mark_unseen(items, user_id=user.pk, seen=seen)
+    return {
+        "feed_items": marked,
+        "feed_next": page + 1 if has_next and page < MAX_PAGE else None,
+        "feed_page_number": page,
+        "feed_help": ORDER_HELP,
+        "feed_unseen": sum(1 for item in marked if item.unseen),
+    }

@@ -3,6 +3,10 @@ a script that wants JSON."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -69,3 +73,19 @@ def int_or_400(
     if not low <= number <= high:
         raise BadRequest("number out of range")
     return number
+
+
+def ids_or_404(view: Callable, names: tuple[str, ...] = ("pk", "object_id")) -> Callable:
+    """Wrap a third-party view whose URL takes an object id as text (Wagtail's choosers and
+    editing sessions: `<str:pk>`): a value that is not an id is a 404 before the view runs,
+    where the view's own lookup would crash with a ValueError. Sound because every model
+    those views serve in Ruche (pages, images, documents, users) has an integer id."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        for name in names:
+            if isinstance(kwargs.get(name), str):  # an `int` converter has checked it already
+                id_or_404(unquote(kwargs[name]))
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -26,11 +26,19 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from core.feed import home_feed_context
+        from core.feed import MAX_PAGE, home_feed_context
+        from core.http import int_or_400
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_feed_context(request))
+        page = int_or_400(request.GET.get("page"), default=1, low=1, high=MAX_PAGE)
+        context.update(home_feed_context(request, page=page))
         return context
+
+    def get_template(self, request, *args, **kwargs):
+        # "Load more" (core/feed.js) asks for the next page's items only.
+        if request.GET.get("partial") == "feed":
+            return "core/includes/feed_page.html"
+        return super().get_template(request, *args, **kwargs)
 
 
 HIDDEN_REASON_MAX_LENGTH = 1000

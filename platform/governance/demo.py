@@ -1,30 +1,23 @@
-"""Demo data for the governance kernel: a published usage charter (French and English) accepted
-by part of the organisation.
+"""Demo data for the governance kernel: the usage charter (French and English) and who, among
+the demo log-ins, has accepted it.
 
-Runs after the content seeds (manage.py seed_demo). Idempotent: the charter is looked up by
-version, acceptances by person. The executives' questionnaires come from `console.demo`;
-reports for the moderation queue need posts and threads: they come from
-`ruche.demo_moderation`, a step of its own to run after blogs and communities.
-
-Other seeds that create content through the services (which call `charter_require`) accept the
-charter for their authors first with `accept_for(user, at=...)`.
+`ruche.demo_history` publishes it on its day of the demo year (`charter_publish_demo`) and has
+people accept it through `governance.services.charter_accept`, each before their first
+contribution after its publication, as the charter gate requires. The executives'
+questionnaires come from `console.demo`; reports for the moderation queue from
+`ruche.demo_moderation`.
 """
 
 from __future__ import annotations
 
-import random
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
 from governance import services
-from governance.models import Charter, CharterAcceptance
-from governance.selectors import current_charter
+from governance.models import Charter
 from people.models import User
 
-CHARTER_PUBLISHED_DAYS_AGO = 330
-ACCEPTANCE_SHARE = 0.65
 # The demo log-ins: all accepted except Thomas, so that a visitor meets the gate as him.
 ACCEPTED_LOGINS = {"admin", "camille.martin", "julien.moreau", "sophie.laurent", "emily.clarke"}
 NOT_ACCEPTED_LOGINS = {"thomas.bernard"}
@@ -78,28 +71,9 @@ content.
 7. Questions: write to the platform team or in the "Ruche help" community."""
 
 
-# A few leaders' answers, in French as most executives write (seed 001's questions).
-def accept_for(user: User, *, at: datetime | None = None) -> None:
-    """Accept the current charter for `user` (dated `at`, never before its publication), for
-    seeds that create content through the services. Does nothing without a charter."""
-    charter = current_charter()
-    if charter is None or CharterAcceptance.objects.filter(charter=charter, user=user).exists():
-        return
-    moment = max(at or timezone.now(), charter.published_at + timedelta(minutes=5))
-    services.charter_accept(user=user, charter=charter, accepted_at=min(moment, timezone.now()))
-
-
-def seed(*, rng: random.Random, stdout) -> None:
-    admin = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
-    if admin is None:
-        stdout.write("  governance: no administrator yet, nothing to do")
-        return
-    charter = _seed_charter(admin)
-    accepted = _seed_acceptances(charter, rng=rng)
-    stdout.write(f"  governance: charter v{charter.version}, {accepted} new acceptances")
-
-
-def _seed_charter(admin: User) -> Charter:
+def charter_publish_demo(admin: User, *, published_at: datetime) -> Charter:
+    """The demo's charter, version 1, published by `admin` at `published_at` (or the one
+    already there)."""
     existing = Charter.objects.filter(version=1).first()
     if existing is not None:
         return existing
@@ -113,33 +87,4 @@ def _seed_charter(admin: User) -> Charter:
                 "body_en": CHARTER_EN,
             },
         )
-        services.charter_publish(actor=admin, charter=draft)
-        # Back-date the publication: the demo organisation has lived with its charter for
-        # most of the year its content spans.
-        published_at = timezone.now() - timedelta(days=CHARTER_PUBLISHED_DAYS_AGO)
-        Charter.objects.filter(pk=draft.pk).update(published_at=published_at)
-        draft.published_at = published_at
-    return draft
-
-
-def _seed_acceptances(charter: Charter, *, rng: random.Random) -> int:
-    """Each person's choice is drawn from their own username, so that running the seed again
-    (or after new people arrive) asks nothing twice and leaves the same people out."""
-    already = set(
-        CharterAcceptance.objects.filter(charter=charter).values_list("user_id", flat=True)
-    )
-    now = timezone.now()
-    span = (now - charter.published_at).total_seconds()
-    created = 0
-    for person in User.objects.filter(is_active=True).order_by("pk"):
-        if person.pk in already or person.username in NOT_ACCEPTED_LOGINS:
-            continue
-        own = random.Random(f"ruche-demo:charter:{person.username}")
-        if person.username not in ACCEPTED_LOGINS and own.random() >= ACCEPTANCE_SHARE:
-            continue
-        # Most people accept in the first weeks, a tail later on.
-        delay = span * min(own.expovariate(6.0), 0.98)
-        at = charter.published_at + timedelta(seconds=delay)
-        services.charter_accept(user=person, charter=charter, accepted_at=at)
-        created += 1
-    return created
+        return services.charter_publish(actor=admin, charter=draft, published_at=published_at)

@@ -18,13 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from activity.models import Verb
 from activity.services import event_record
 from core import content
+from core.feed import feed_changed
 from core.models import HIDDEN_REASON_MAX_LENGTH
 from core.refusals import Refusal
 from governance.exceptions import CharterNotAccepted
 from governance.models import AuditEntry, Charter, CharterAcceptance
 from governance.permissions import can_accept_charter, can_manage_charter
 from governance.selectors import charter_accepted, current_charter
-from notifications.services import Summary, notify
+from notifications.services import Summary, broadcast_on_commit, notify
 from people.models import User
 
 
@@ -149,7 +150,8 @@ def _moderation_done(
         )
     if kind.after_moderation is not None:
         after = kind.after_moderation
-        transaction.on_commit(lambda: after(obj))
+        broadcast_on_commit(lambda: after(obj))
+    feed_changed()  # hidden or restored content leaves or re-enters the home feeds
 
 
 def content_hide(*, actor: User, obj: models.Model, reason: str) -> models.Model:
@@ -242,15 +244,18 @@ def charter_draft_save(
 
 
 @transaction.atomic
-def charter_publish(*, actor: User, charter: Charter) -> Charter:
-    """Publish a draft: it becomes the current charter and everyone is asked to accept it."""
+def charter_publish(
+    *, actor: User, charter: Charter, published_at: datetime | None = None
+) -> Charter:
+    """Publish a draft: it becomes the current charter and everyone is asked to accept it.
+    `published_at` dates the publication (default now; the demo's history)."""
     if not can_manage_charter(actor):
         raise PermissionDenied
     charter = Charter.objects.select_for_update().get(pk=charter.pk)
     if charter.is_published:
         raise ValidationError(_("This version is already published."))
     previous = current_charter()
-    charter.published_at = timezone.now()
+    charter.published_at = published_at or timezone.now()
     charter.published_by = actor
     charter.save(update_fields=["published_at", "published_by"])
     audit_record(

@@ -1,13 +1,14 @@
-"""Demo notifications: what the last weeks of seeded comments would have notified.
+"""Demo notifications: what the last weeks of the demo's comments notified.
 
-The blogs and communities seeds write their comments straight to the database (a year of
-history through the services would e-mail everyone), so nobody's centre would have anything
-in it. This step derives the notifications those comments would have produced: a comment on
-your post or thread, a reply to your comment. Everything older than a few days is read. It
-sends nothing and runs once (it does nothing when notifications already exist).
+The demo's history is written through the services with notifications muted (a year of
+history would otherwise e-mail everyone), so nobody's centre would have anything in it. This
+step derives the notifications those comments produced: a comment on your post or thread (of
+the kind the service gives: an answer to your question, a reply in your discussion), a reply
+to your comment. Everything older than a few days is read. It sends nothing and runs once (it
+does nothing when notifications already exist).
 
 It lives with comments rather than in notifications: notifications sits below interactions
-and knows nothing of comments. Run it after the blogs and communities seeds.
+and knows nothing of comments. Run it after the demo's history.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from interactions.content import comment_target
 from interactions.models import Comment
+from interactions.services import owner_notification_kind
 from notifications.models import Kind, Notification
 from people.models import User
 
@@ -48,7 +50,11 @@ def seed(*, rng: random.Random, stdout: TextIO) -> None:
         if comment.parent is not None:
             recipient, kind = comment.parent.author, Kind.REPLY
         else:
-            recipient, kind = target.interaction_owner, Kind.COMMENT
+            # The kind the service gives the owner: "answer" or "reply" on a thread.
+            owner_kind = owner_notification_kind(target, comment)
+            if owner_kind is None:
+                continue
+            recipient, kind = target.interaction_owner, Kind(owner_kind)
         if recipient is None or recipient.pk == comment.author_id or not recipient.is_active:
             continue
         rows.append(

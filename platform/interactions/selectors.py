@@ -191,8 +191,14 @@ class CommentThread:
         return len(self.comments)
 
 
-def comment_thread(*, target: InteractionTarget, viewer: User) -> CommentThread:
+def comment_thread(
+    *, target: InteractionTarget, viewer: User, only_ids: Iterable[int] | None = None
+) -> CommentThread:
     """The comments of `target` as `viewer` may see them.
+
+    With `only_ids`, only those comments, each decorated exactly as on the full page, as a
+    flat list (a live update renders a reply per reader with the page's own include; see
+    communities.live_render).
 
     Precondition: the viewer may see the target (the caller resolved it through its own
     visibility rule or `interactions.registry.target_get`); otherwise the thread is empty.
@@ -209,10 +215,11 @@ def comment_thread(*, target: InteractionTarget, viewer: User) -> CommentThread:
     if not may_view:
         return CommentThread(target, [], 0, ReactionSummary(), False, False, False, None)
 
+    rows = Comment.objects.filter(content_type=content_type, object_id=target.pk)
+    if only_ids is not None:
+        rows = rows.filter(pk__in=list(only_ids))
     comments = list(
-        Comment.objects.filter(content_type=content_type, object_id=target.pk)
-        .select_related("author__department", "hidden_by")
-        .order_by("created_at", "id")
+        rows.select_related("author__department", "hidden_by").order_by("created_at", "id")
     )
     comment_type_id = target_content_type(Comment).pk
     summaries = _summaries(
@@ -239,7 +246,7 @@ def comment_thread(*, target: InteractionTarget, viewer: User) -> CommentThread:
         comment.can_moderate = may_moderate and not comment.is_deleted
         comment.can_react = may_react and alive
         comment.thread_replies = []
-        if comment.parent_id is None:
+        if comment.parent_id is None or only_ids is not None:
             top.append(comment)
         else:
             replies[comment.parent_id].append(comment)
@@ -301,14 +308,18 @@ def drafts_pop(request: HttpRequest | None, keys: Iterable[str]) -> dict[str, di
 
 
 def comment_thread_context(
-    target: InteractionTarget, viewer: User, *, request: HttpRequest | None = None
+    target: InteractionTarget,
+    viewer: User,
+    *,
+    request: HttpRequest | None = None,
+    only_ids: Iterable[int] | None = None,
 ) -> dict[str, Any]:
     """Everything `interactions/includes/comments.html` needs, in one call.
 
     With `request`, text the person typed but could not publish (refused, empty, charter to
     accept first) comes back into its form with the error, exactly once.
     """
-    thread = comment_thread(target=target, viewer=viewer)
+    thread = comment_thread(target=target, viewer=viewer, only_ids=only_ids)
     key = key_for(target)
     items = [item for comment in thread.comments for item in [comment, *comment.thread_replies]]
     drafts: dict[str, dict[str, str]] = {}

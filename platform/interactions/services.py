@@ -21,6 +21,7 @@ may see the target and renders the `(lazy message, params)` summary in each one'
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,7 +38,7 @@ from interactions.mentions import mentioned_users
 from interactions.models import COMMENT_MAX_LENGTH, Comment, Mention, Reaction, ReactionKind
 from interactions.permissions import can_delete_comment, can_react, can_view_comment_target
 from interactions.targets import as_model, comment_refusal, target_content_type
-from notifications.services import notify
+from notifications.services import broadcast_on_commit, notify
 from people.models import User
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ def _after_comment(target: InteractionTarget, comment: Comment, *, created: bool
     """On commit: the target's broadcast (see targets.py)."""
     hook = getattr(target, "interaction_after_comment", None)  # optional hook
     if hook is not None:
-        transaction.on_commit(lambda: hook(comment, created=created))
+        broadcast_on_commit(lambda: hook(comment, created=created))
 
 
 # --- Helpers ----------------------------------------------------------------------------------
@@ -114,7 +115,12 @@ def _check_can_comment(user: User, target: InteractionTarget) -> None:
 
 
 def _mentions_save(
-    comment: Comment, people: dict[str, User], *, author: User, existing: set[int] | None = None
+    comment: Comment,
+    people: dict[str, User],
+    *,
+    author: User,
+    existing: set[int] | None = None,
+    at: datetime | None = None,
 ) -> list[User]:
     """Store who `comment` mentions now; return the people newly mentioned (not the author)."""
     wanted = {person.pk: person for person in people.values() if person.pk != author.pk}
@@ -124,7 +130,7 @@ def _mentions_save(
         Mention.objects.filter(comment=comment, user_id__in=stale).delete()
     new = [person for pk, person in wanted.items() if pk not in existing]
     if new:
-        now = timezone.now()
+        now = at or timezone.now()
         Mention.objects.bulk_create(
             [Mention(comment=comment, user=person, created_at=now) for person in new],
             ignore_conflicts=True,
@@ -158,7 +164,7 @@ _OWNER_SUMMARIES = {
 }
 
 
-def _owner_notification_kind(target: InteractionTarget, comment: Comment) -> str | None:
+def owner_notification_kind(target: InteractionTarget, comment: Comment) -> str | None:
     """The kind of notification the target's owner gets for a new top-level comment:
     "comment" unless the target's optional `interaction_owner_notification(comment)` hook
     says otherwise ("reply" for a discussion, "answer" for a question, None for nothing)."""
@@ -175,6 +181,7 @@ def comment_create(
     target: InteractionTarget,
     body: str,
     parent: Comment | None = None,
+    at: datetime | None = None,
 ) -> Comment:
     """Publish `author`'s comment on `target`, or a reply to `parent` (one level: a reply to
     a reply attaches to the top-level comment).
@@ -186,6 +193,9 @@ def comment_create(
     mentions, and notifies the target's owner ("comment", top-level comments), the author of
     the comment answered ("reply"; also the `target_user` of the event) and the people
     mentioned who can see the target ("mention"), each at most once and never the author.
+
+    `at` dates the comment and its event (default now): the demo writes its year of history
+    through here, under `notifications.services.muted()`.
     """
     charter_require(author)
     body = _clean_body(body)
@@ -220,9 +230,9 @@ def comment_create(
             parent=parent,
             body=body,
             body_html=str(render_user_text(body, people)),
-            created_at=timezone.now(),
+            created_at=at or timezone.now(),
         )
-        mentioned = _mentions_save(comment, people, author=author)
+        mentioned = _mentions_save(comment, people, author=author, at=comment.created_at)
         owner = target.interaction_owner
         event_record(
             actor=author,
@@ -230,6 +240,7 @@ def comment_create(
             obj=comment,
             community_id=target.interaction_community_id,
             target_user=answered.author if answered is not None else owner,
+            occurred_at=comment.created_at,
         )
 
         _on_comment(target, comment, created=True)
@@ -251,7 +262,7 @@ def comment_create(
         mention_only = [p for p in mentioned if p.pk not in notified]
         _notify_mentions(comment, target, mention_only, actor=author)
         notified.update(p.pk for p in mention_only)
-        owner_kind = _owner_notification_kind(target, comment)
+        owner_kind = owner_notification_kind(target, comment)
         if parent is None and owner is not None and owner.pk not in notified and owner_kind:
             notify(
                 recipients=[owner],
@@ -324,11 +335,13 @@ def comment_delete(*, actor: User, comment: Comment) -> Comment:
 # --- Reactions --------------------------------------------------------------------------------
 
 
-def reaction_toggle(*, user: User, target: InteractionTarget, kind: str) -> bool:
+def reaction_toggle(
+    *, user: User, target: InteractionTarget, kind: str, at: datetime | None = None
+) -> bool:
     """Add `user`'s reaction of `kind` to `target` (a post, a thread or a comment), or take it
     back if it is there. Returns True when the reaction is now on. Adding records a "reacted"
     event; taking back records nothing (the event log is append-only: it counts that people
-    reacted, not what is currently displayed)."""
+    reacted, not what is currently displayed). `at` dates the reaction and its event."""
     if kind not in ReactionKind.values:
         raise ValidationError(_("This reaction does not exist."), code="kind")
     if not can_react(user, target):
@@ -347,7 +360,7 @@ def reaction_toggle(*, user: User, target: InteractionTarget, kind: str) -> bool
                     content_type=content_type,
                     object_id=target.pk,
                     kind=kind,
-                    created_at=timezone.now(),
+                    created_at=at or timezone.now(),
                 )
         except IntegrityError:
             return True  # the same click arrived twice at once: the first one counted
@@ -358,6 +371,7 @@ def reaction_toggle(*, user: User, target: InteractionTarget, kind: str) -> bool
             obj=as_model(target),
             community_id=target.interaction_community_id,
             target_user=owner,
+            occurred_at=at,
         )
         if owner is not None and owner.pk != user.pk:
             # A reaction to a comment is about the conversation the comment belongs to.

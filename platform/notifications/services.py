@@ -11,7 +11,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -39,8 +41,11 @@ from notifications.tokens import Scope
 from people.models import User
 
 __all__ = [
+    "broadcast_on_commit",
+    "is_muted",
     "mute_create",
     "mute_delete",
+    "muted",
     "notifications_mark_groups_read",
     "notifications_mark_read",
     "notify",
@@ -54,6 +59,44 @@ logger = logging.getLogger(__name__)
 
 SUMMARY_MAX = 500
 PUSH_CONCURRENCY = 50
+
+
+# Set while the demo writes a year of history through the services (`muted()`): nobody is told
+# of year-old comments, no e-mail leaves, no live update goes out.
+_muted: ContextVar[bool] = ContextVar("notifications_muted", default=False)
+
+
+@contextmanager
+def muted() -> Iterator[None]:
+    """Silence every side effect meant for people while the block runs: `notify` writes no
+    notification (so no unread push and no e-mail), and `broadcast_on_commit` drops the live
+    updates scheduled inside the block, even when the transaction commits after it.
+
+    For seeding and back-filling only (the demo, imports): the writes themselves, their
+    participation events and audit rows are unchanged."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
+def is_muted() -> bool:
+    return _muted.get()
+
+
+def broadcast_on_commit(callback: Callable[[], Any]) -> None:
+    """Run `callback` (a websocket broadcast) once the current transaction commits, unless
+    notifications are muted: when it is scheduled (the commit may happen after the `muted()`
+    block ends) or when it runs."""
+    if _muted.get():
+        return
+
+    def run() -> None:
+        if not _muted.get():
+            callback()
+
+    transaction.on_commit(run)
 
 
 # A notification's sentence: plain text, or a lazy message and its parameters rendered in each
@@ -127,6 +170,8 @@ def notify(
     count is pushed to their sockets and the e-mails due at once are queued.
     """
     kind = Kind(kind).value  # an unknown kind is a programming error: fail loudly
+    if _muted.get():
+        return []
     actor_id = actor.pk if actor is not None else None
     by_id: dict[int, User] = {}
     for user in recipients:

@@ -19,50 +19,90 @@ from people.models import Department, Language, User
 DEMO_PASSWORD = "ruche-demo"  # noqa: S105 - the demo accounts' published password (demo mode)
 EMPLOYEE_COUNT = 300
 
-DEPARTMENTS = [
+# A job title for a man and for a woman: (masculine, feminine), the same when it is epicene.
+Title = tuple[str, str]
+
+DEPARTMENTS: list[tuple[str, str, Title, list[Title]]] = [
     # slug, name, head's job title, team job titles
-    ("direction-generale", "Direction générale", "Directrice générale", ["Chargé de mission"]),
+    (
+        "direction-generale",
+        "Direction générale",
+        ("Directeur général", "Directrice générale"),
+        [
+            ("Chargé de mission", "Chargée de mission"),
+            ("Assistant de direction", "Assistante de direction"),
+        ],
+    ),
     (
         "ressources-humaines",
         "Ressources humaines",
-        "DRH",
-        ["Chargée de recrutement", "Gestionnaire de paie", "Responsable formation"],
+        ("DRH", "DRH"),
+        [
+            ("Chargé de recrutement", "Chargée de recrutement"),
+            ("Gestionnaire de paie", "Gestionnaire de paie"),
+            ("Responsable formation", "Responsable formation"),
+        ],
     ),
     (
         "finance",
         "Finance",
-        "Directeur financier",
-        ["Contrôleuse de gestion", "Comptable", "Analyste financier"],
+        ("Directeur financier", "Directrice financière"),
+        [
+            ("Contrôleur de gestion", "Contrôleuse de gestion"),
+            ("Comptable", "Comptable"),
+            ("Analyste financier", "Analyste financière"),
+        ],
     ),
     (
         "marketing-communication",
         "Marketing et communication",
-        "Directeur marketing",
-        ["Chargée de communication interne", "Chef de produit", "Community manager"],
+        ("Directeur marketing", "Directrice marketing"),
+        [
+            ("Chargé de communication interne", "Chargée de communication interne"),
+            ("Chef de produit", "Cheffe de produit"),
+            ("Community manager", "Community manager"),
+        ],
     ),
     (
         "ventes",
         "Ventes",
-        "Directrice commerciale",
-        ["Ingénieur commercial", "Account manager", "Assistante commerciale"],
+        ("Directeur commercial", "Directrice commerciale"),
+        [
+            ("Ingénieur commercial", "Ingénieure commerciale"),
+            ("Account manager", "Account manager"),
+            ("Assistant commercial", "Assistante commerciale"),
+        ],
     ),
     (
         "service-client",
         "Service client",
-        "Responsable service client",
-        ["Conseiller clientèle", "Superviseure", "Chargé de qualité"],
+        ("Responsable service client", "Responsable service client"),
+        [
+            ("Conseiller clientèle", "Conseillère clientèle"),
+            ("Superviseur", "Superviseure"),
+            ("Chargé de qualité", "Chargée de qualité"),
+        ],
     ),
     (
         "technologies",
         "Technologies de l'information",
-        "Directeur des systèmes d'information",
-        ["Développeuse", "Administrateur systèmes", "Product owner", "Data analyst"],
+        ("Directeur des systèmes d'information", "Directrice des systèmes d'information"),
+        [
+            ("Développeur", "Développeuse"),
+            ("Administrateur systèmes", "Administratrice systèmes"),
+            ("Product owner", "Product owner"),
+            ("Data analyst", "Data analyst"),
+        ],
     ),
     (
         "operations",
         "Opérations",
-        "Directeur des opérations",
-        ["Responsable logistique", "Acheteuse", "Technicien de maintenance"],
+        ("Directeur des opérations", "Directrice des opérations"),
+        [
+            ("Responsable logistique", "Responsable logistique"),
+            ("Acheteur", "Acheteuse"),
+            ("Technicien de maintenance", "Technicienne de maintenance"),
+        ],
     ),
 ]
 
@@ -171,7 +211,7 @@ NARRATIVES_FR = [
         "Venez raconter un irritant client que vous avez résolu : il servira à d'autres.",
     ),
     (
-        "Je suis arrivée il y a peu et je veux comprendre comment nous travaillons vraiment.",
+        "Je suis arrivé{e} il y a peu et je veux comprendre comment nous travaillons vraiment.",
         "Cartographier nos processus d'accueil des nouveaux pour qu'ils se sentent vite utiles.",
         "Partagez avec moi votre souvenir de votre premier mois ici, le bon comme le moins bon.",
     ),
@@ -193,13 +233,56 @@ NARRATIVES_EN = [
         "Volunteer to present, even five minutes: the first step is the hardest.",
     ),
 ]
+# (for a man, for a woman)
 BIOS_FR = [
-    "Passionnée par l'amélioration continue.",
-    "Curieux de tout, surtout de ce qui se passe dans les autres services.",
-    "Vingt ans de métier et toujours l'envie d'apprendre.",
-    "Amateur de données bien rangées et de café bien serré.",
-    "",
+    ("Passionné par l'amélioration continue.", "Passionnée par l'amélioration continue."),
+    (
+        "Curieux de tout, surtout de ce qui se passe dans les autres services.",
+        "Curieuse de tout, surtout de ce qui se passe dans les autres services.",
+    ),
+    ("Vingt ans de métier et toujours l'envie d'apprendre.",) * 2,
+    (
+        "Amateur de données bien rangées et de café bien serré.",
+        "Amatrice de données bien rangées et de café bien serré.",
+    ),
+    ("", ""),
 ]
+# Given names worn by women in the demo (Camille too: the CEO is a woman); the others by men.
+FEMININE_NAMES = {
+    "Camille",
+    "Sophie",
+    "Claire",
+    "Léa",
+    "Manon",
+    "Chloé",
+    "Emma",
+    "Inès",
+    "Sarah",
+    "Élodie",
+    "Margaux",
+    "Amélie",
+    "Aurélie",
+    "Nathalie",
+    "Émilie",
+    "Juliette",
+    "Emily",
+    "Charlotte",
+    "Grace",
+    "Olivia",
+    "Amelia",
+    "Sophia",
+    "Isabella",
+}
+
+
+def is_feminine(first_name: str) -> bool:
+    return first_name in FEMININE_NAMES
+
+
+def gendered(title: Title, first_name: str) -> str:
+    return title[1] if is_feminine(first_name) else title[0]
+
+
 BIOS_EN = ["Bridging teams since 2012.", "Data, design and good questions.", ""]
 
 
@@ -296,12 +379,17 @@ def _username(first: str, last: str, taken: set[str]) -> str:
     return name
 
 
-def _profile(rng: random.Random, english: bool) -> dict:
-    why, goal, help_ = rng.choice(NARRATIVES_EN if english else NARRATIVES_FR)
+def _profile(rng: random.Random, english: bool, first_name: str) -> dict:
+    feminine = is_feminine(first_name)
+    why, goal, help_ = (
+        part.replace("{e}", "e" if feminine else "")
+        for part in rng.choice(NARRATIVES_EN if english else NARRATIVES_FR)
+    )
     with_narrative = rng.random() < 0.6
+    bio = rng.choice(BIOS_EN) if english else rng.choice(BIOS_FR)[1 if feminine else 0]
     return {
         "preferred_language": Language.ENGLISH if english else Language.FRENCH,
-        "bio": rng.choice(BIOS_EN if english else BIOS_FR),
+        "bio": bio,
         "narrative_why": why if with_narrative else "",
         "narrative_goal": goal if with_narrative else "",
         "narrative_help": help_ if with_narrative else "",
@@ -309,7 +397,8 @@ def _profile(rng: random.Random, english: bool) -> dict:
 
 
 @transaction.atomic
-def seed(*, rng: random.Random, stdout) -> None:
+def seed(*, rng: random.Random, stdout, scale: float = 1.0) -> None:
+    """The people of the demo; `scale` sizes the organisation (the named log-ins always)."""
     departments = {}
     for slug, name, _head_title, _titles in DEPARTMENTS:
         departments[slug], _ = Department.objects.get_or_create(slug=slug, defaults={"name": name})
@@ -320,7 +409,7 @@ def seed(*, rng: random.Random, stdout) -> None:
     now = timezone.now()
     to_create: list[User] = []
     for username, first, last, dept, title, executive, manager_role, admin in NAMED_PEOPLE:
-        profile = _profile(rng, english=username == "emily.clarke")
+        profile = _profile(rng, english=username == "emily.clarke", first_name=first)
         if username in existing:
             continue
         to_create.append(
@@ -348,16 +437,16 @@ def seed(*, rng: random.Random, stdout) -> None:
     slugs = [d[0] for d in DEPARTMENTS]
     titles = {d[0]: d[3] for d in DEPARTMENTS}
     generated = 0
-    target = EMPLOYEE_COUNT - len(NAMED_PEOPLE)
+    target = max(round(EMPLOYEE_COUNT * scale), 40) - len(NAMED_PEOPLE)
     while generated < target:
         generated += 1
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         username = _username(first, last, taken)
         dept = rng.choices(slugs, weights)[0]
         english = first in FIRST_NAMES[FIRST_NAMES.index("Oliver") :]
-        profile = _profile(rng, english)
+        profile = _profile(rng, english, first)
         joined_days_ago = rng.randint(0, 540)
-        job_title = rng.choice(titles[dept])
+        job_title = gendered(rng.choice(titles[dept]), first)
         if username in existing:
             continue
         to_create.append(
@@ -389,18 +478,22 @@ def _assign_heads_and_managers(rng: random.Random, departments: dict[str, Depart
             if isinstance(head, str):
                 head = User.objects.get(username=head)
             if head is None:
-                head = (
+                # Drawn, not the first by username (which would give every department an
+                # "Amélie"); the generator replays the same draw on every run.
+                candidates = list(
                     User.objects.filter(department=department, is_superuser=False)
                     .exclude(username__in=[p[0] for p in NAMED_PEOPLE])
                     .order_by("username")
-                    .first()
                 )
+                head = rng.choice(candidates)
             department.head = head
             department.save(update_fields=["head"])
-            head.job_title = head_title
+            head.job_title = gendered(head_title, head.first_name)
             head.is_executive = head.is_executive or slug in EXECUTIVE_DEPARTMENTS
             head.manager = None if head == ceo else ceo
-            head.save(update_fields=["job_title", "is_executive", "manager"])
+            # A head has led the department since before the demo's year began.
+            head.date_joined = min(head.date_joined, timezone.now() - timezone.timedelta(days=400))
+            head.save(update_fields=["job_title", "is_executive", "manager", "date_joined"])
         head = department.head
         people = list(
             User.objects.filter(department=department, manager__isnull=True)

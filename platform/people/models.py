@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,6 +54,9 @@ class Department(models.Model):
 class Language(models.TextChoices):
     FRENCH = "fr", _("French")
     ENGLISH = "en", _("English")
+
+
+HISTORY_FIELDS = {"department", "department_id", "is_active", "is_executive"}
 
 
 class User(AbstractUser):
@@ -117,6 +123,53 @@ class User(AbstractUser):
 
     def get_absolute_url(self) -> str:
         return reverse("people:profile", kwargs={"username": self.username})
+
+    def save(self, *args: Any, history_at: datetime | None = None, **kwargs: Any) -> None:
+        """Save, and date any change of department, active status or executive role in
+        `PersonHistory` (every save path: services, the Django admin, erasure). `history_at`
+        dates the change (a back-dated import, the demo); by default now, and the hire date
+        for a new account."""
+        super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        if fields is not None and not set(fields) & HISTORY_FIELDS:
+            return  # a login, a language: nothing the history keeps
+        state = (self.department_id, self.is_active, self.is_executive)
+        last = (
+            PersonHistory.objects.filter(user_id=self.pk)
+            .order_by("-since", "-pk")
+            .values_list("department_id", "is_active", "is_executive")
+            .first()
+        )
+        if last != state:
+            since = history_at or (self.date_joined if last is None else timezone.now())
+            PersonHistory.objects.create(
+                user_id=self.pk,
+                since=since,
+                department_id=state[0],
+                is_active=state[1],
+                is_executive=state[2],
+            )
+
+
+class PersonHistory(models.Model):
+    """Who was where: a person's department, active status and executive role from `since`
+    on (until their next row). The metrics of a past day read the state of that day, so a
+    move or a deactivation never rewrites figures already given. Department kept as a plain
+    id, like the event log, so that the history stays as it was."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="history")
+    since = models.DateTimeField()
+    department_id = models.BigIntegerField(null=True)
+    is_active = models.BooleanField()
+    is_executive = models.BooleanField()
+
+    class Meta:
+        verbose_name = _("department and status history")
+        verbose_name_plural = _("department and status history")
+        indexes = [models.Index(fields=["user", "since"], name="person_history_user_since")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.since:%Y-%m-%d} {self.department_id}"
 
 
 def new_secret_token() -> str:

@@ -1,30 +1,20 @@
-"""Demo data that needs the content of the other apps: reports in the moderation queue, and the
-charter accepted by everyone who has written something (nobody can post without accepting).
+"""Demo data that needs the content of the other apps: reports in the moderation queue.
 
-A seed step of its own, to run after `blogs.demo` and `communities.demo` and before
-`metrics.demo` (so that the metrics see the final acceptances): add
-"ruche.demo_moderation" to SEED_STEPS between them (it lives in the top layer because it
-reaches into blogs, communities and interactions, which the governance apps may not import).
-The demo log-in "thomas.bernard" is left without an acceptance on purpose, so that a visitor
-meets the charter gate. Idempotent:
-reports are created only when there are none yet; acceptances only for people who have none.
+A seed step of its own, to run after `ruche.demo_history` (the posts and threads) and before
+`metrics.demo` (manage.py seed_demo). It lives in the top layer because it reaches into blogs,
+communities and interactions, which the governance apps may not import. Idempotent: reports are
+created only when there are none yet.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
-
-from django.db.models import Min
 
 from blogs.models import PostPage
 from communities.models import AccessMode, Thread, ThreadKind
 from console import services
 from console.models import ContentKind, Report, ReportReason
 from core import content
-from governance.demo import NOT_ACCEPTED_LOGINS, accept_for
-from governance.models import CharterAcceptance
-from governance.selectors import current_charter
 from interactions.models import Comment
 from people.models import User
 
@@ -41,60 +31,8 @@ REPORTS = [
 
 
 def seed(*, rng: random.Random, stdout) -> None:
-    accepted = _contributors_accept()
     created = 0 if Report.objects.exists() else _seed_reports(rng=rng)
-    stdout.write(
-        f"  governance (moderation): {accepted} contributors accepted the charter, "
-        f"{created} reports"
-    )
-
-
-def _first_contributions() -> dict[int, datetime]:
-    firsts: dict[int, datetime] = {}
-
-    def merge(rows):
-        for author_id, first in rows:
-            if author_id is not None and first is not None:
-                firsts[author_id] = min(first, firsts.get(author_id, first))
-
-    merge(
-        PostPage.objects.filter(first_published_at__isnull=False)
-        .values("author_id")
-        .annotate(first=Min("first_published_at"))
-        .values_list("author_id", "first")
-    )
-    merge(
-        Thread.objects.values("author_id")
-        .annotate(first=Min("created_at"))
-        .values_list("author_id", "first")
-    )
-    merge(
-        Comment.objects.values("author_id")
-        .annotate(first=Min("created_at"))
-        .values_list("author_id", "first")
-    )
-    return firsts
-
-
-def _contributors_accept() -> int:
-    charter = current_charter()
-    if charter is None:
-        return 0
-    firsts = _first_contributions()
-    done = set(
-        CharterAcceptance.objects.filter(charter=charter, user_id__in=firsts).values_list(
-            "user_id", flat=True
-        )
-    )
-    count = 0
-    # The demo log-in kept out of the charter stays out, so that a visitor meets the gate.
-    newcomers = User.objects.filter(pk__in=set(firsts) - done, is_active=True).exclude(
-        username__in=NOT_ACCEPTED_LOGINS
-    )
-    for person in newcomers:
-        accept_for(person, at=firsts[person.pk] - timedelta(hours=2))
-        count += 1
-    return count
+    stdout.write(f"  governance (moderation): {created} reports")
 
 
 def _candidates(kind: str, limit: int = 40) -> list:

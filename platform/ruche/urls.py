@@ -6,10 +6,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.views import home as wagtail_home
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from blogs.admin_views import ADMIN_URL_OVERRIDES as BLOGS_ADMIN_URL_OVERRIDES
 from console import urls as console_urls
 from core import views as core_views
+from core.http import ids_or_404
 from governance import urls as governance_urls
 from operations import views as operations_views
 from people import views as people_views
@@ -60,7 +62,8 @@ urlpatterns = [
     # Wagtail's deliberate error page (to test error reporting) is a 500 by design: for
     # administrators only, a 404 for everyone else.
     path("admin/failwhale/", core_views.administrators_only(wagtail_home.error_test)),
-    path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's admin, with its text ids checked first (core.http.ids_or_404).
+    path("admin/", include(decorate_urlpatterns(wagtailadmin_urls.urlpatterns, ids_or_404))),
     # One login page for the whole intranet: the Django admin's own login redirects there.
     path("django-admin/login/", core_views.login_redirect),
     path("django-admin/", admin.site.urls),

@@ -262,3 +262,40 @@ def test_bulk_publish_waits_for_the_current_charter(login, employee, blog):
     assert response["Location"].startswith(reverse("governance:charter"))
     draft.refresh_from_db()
     assert not draft.live
+
+
+API_ACTIONS = ["publish", "unpublish", "delete", "copy", "move", "revert_to_page_revision"]
+
+
+@pytest.mark.parametrize("action", API_ACTIONS)
+def test_the_admin_api_page_actions_do_not_exist(login, employee, blog, action):
+    """Wagtail's admin API actions publish, delete, copy or move a page without the editor's
+    hooks (charter gate, delegate rules, audit of deletions): Ruche's admin never calls them,
+    so they are not served, to anyone."""
+    from tests.factories import AdminFactory
+    from tests.governance.factories import PublishedCharterFactory
+
+    draft = services.post_create(actor=employee, title="Brouillon", body="Texte.", publish=False)
+    PublishedCharterFactory()  # not accepted yet by the author
+    for user in (employee, AdminFactory()):
+        client = login(user)
+        url = f"/admin/api/main/pages/{draft.pk}/action/{action}/"
+        response = client.post(
+            url, {"destination_page_id": blog.pk}, content_type="application/json"
+        )
+        assert response.status_code == 404, (user, response.status_code)
+    draft.refresh_from_db()
+    assert not draft.live
+    assert PostPage.objects.filter(title="Brouillon").count() == 1
+
+
+def test_the_admin_api_still_lists_pages_for_the_explorer(login, employee, colleague, blog):
+    services.post_create(actor=employee, title="Mon billet", body="Texte.", publish=True)
+    secret = services.post_create(actor=colleague, title="Secret", body="...", publish=False)
+    client = login(employee)
+    response = client.get(f"/admin/api/main/pages/?child_of={blog.pk}")
+    assert response.status_code == 200
+    assert [item["title"] for item in response.json()["items"]] == ["Mon billet"]
+    assert client.get(f"/admin/api/main/pages/{secret.pk}/").status_code == 404
+    listing = client.get(f"/admin/api/main/pages/?child_of={colleague.blog.pk}").content.decode()
+    assert "Secret" not in listing

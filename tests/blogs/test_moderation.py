@@ -108,7 +108,7 @@ def test_hiding_a_post_audits_tells_the_author_and_removes_it_everywhere(
     assert client.get(post.url).status_code == 404
     blog_page = client.get(post.get_parent().url)
     assert post not in blog_page.context["posts_page"].object_list
-    assert post not in [item.object for item in client.get("/").context["feed_items"]]
+    assert f"post:{post.pk}" not in [item.key for item in client.get("/").context["feed_items"]]
     found = client.get(reverse("blogs:search"), {"q": "comportement"}).context["posts"]
     assert post not in found
     feed = feedparser.parse(client.get(reverse("blogs:feed_all")).content)

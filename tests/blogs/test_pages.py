@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from activity.models import ParticipationEvent, Verb
 from blogs import services
@@ -100,18 +100,24 @@ def test_search_returns_only_what_the_searcher_may_see(login, colleague, employe
     assert titles == [post.title]
 
 
-def test_home_feed_puts_followed_people_and_leaders_first(login, employee, colleague, executive):
+def _keys(response) -> list[str]:
+    return [item.key for item in response.context["feed_items"]]
+
+
+def test_home_feed_latest_gives_followed_people_and_leaders_a_head_start(
+    login, employee, colleague, executive
+):
     stranger = UserFactory(username="stranger")
     now = timezone.now()
-    newest = services.post_create(
-        actor=stranger, title="Le plus récent", body="x", publish=True, published_at=now
+    old_stranger = services.post_create(
+        actor=stranger, title="Ancien", body="x", publish=True, published_at=now - timedelta(days=2)
     )
     followed = services.post_create(
         actor=colleague,
         title="D'un collègue suivi",
         body="x",
         publish=True,
-        published_at=now - timedelta(days=3),
+        published_at=now - timedelta(days=2, hours=3),
     )
     leader = services.post_create(
         actor=executive,
@@ -122,22 +128,73 @@ def test_home_feed_puts_followed_people_and_leaders_first(login, employee, colle
     )
     services.follow_create(actor=employee, person=colleague)
     response = login(employee).get("/")
-    items = [item.object for item in response.context["feed_items"]]
-    assert items == [followed, leader, newest]
-    assert response.context["feed_page"].paginator.count == 3
+    # 3 hours older than the stranger's but 6 hours of head start: first; the leader's post
+    # five days old stays below both.
+    assert _keys(response) == [f"post:{p.pk}" for p in (followed, old_stranger, leader)]
+    first = response.context["feed_items"][0].values
+    assert first["url"] == followed.url and first["author"]["name"] == colleague.name
+    assert response.context["feed_items"][2].values["author"]["is_executive"]
+    assert response.context["feed_next"] is None
 
 
-def test_home_feed_is_paginated(login, employee, colleague):
+def test_a_new_colleague_post_is_on_page_one_on_its_first_day(
+    login, employee, colleague, executive
+):
+    """Rule 3 of core.feed: boosted older items never go above a post of the last 24 h."""
+    now = timezone.now()
+    services.follow_create(actor=employee, person=colleague)
+    for n in range(20):  # followed and leaders' posts from yesterday and before
+        services.post_create(
+            actor=colleague if n % 2 else executive,
+            title=f"Suivi {n}",
+            body="x",
+            publish=True,
+            published_at=now - timedelta(hours=25 + n),
+        )
+    newcomer = UserFactory(username="newcomer")
+    fresh = services.post_create(
+        actor=newcomer,
+        title="Mon premier billet",
+        body="x",
+        publish=True,
+        published_at=now - timedelta(hours=20),
+    )
+    response = login(employee).get("/")
+    assert _keys(response)[0] == f"post:{fresh.pk}"
+    with translation.override("en"):
+        page = login(employee).get("/").content.decode()
+    assert "nothing older than a day goes above" in page  # the rule, told on the page
+
+
+def test_home_feed_loads_more(login, employee, colleague):
     for n in range(20):
         services.post_create(actor=colleague, title=f"Billet {n}", body="x", publish=True)
     client = login(employee)
-    first = client.get("/").context
-    second = client.get("/", {"page": 2}).context
-    assert len(first["feed_items"]) == 15 and len(second["feed_items"]) == 5
-    titles = {i.object.title for i in first["feed_items"]} | {
-        i.object.title for i in second["feed_items"]
-    }
-    assert len(titles) == 20
+    first = client.get("/")
+    assert first.context["feed_next"] == 2
+    assert 'href="?page=2"' in first.content.decode() and "data-feed-more" in first.content.decode()
+    second = client.get("/", {"page": 2, "partial": "feed"})
+    assert "<html" not in second.content.decode()  # only the items, for core/feed.js
+    assert len(first.context["feed_items"]) == 15 and len(second.context["feed_items"]) == 5
+    assert second.context["feed_next"] is None
+    assert len(set(_keys(first)) | set(_keys(second))) == 20
+    assert client.get("/", {"page": "abc"}).status_code == 400
+    assert client.get("/", {"page": 999}).status_code == 400
+
+
+def test_home_feed_marks_what_the_reader_has_not_seen(login, employee, colleague):
+    client = login(employee)
+    old = services.post_create(actor=colleague, title="Déjà vu", body="x", publish=True)
+    first = client.get("/")  # first visit: nothing is marked, the marker is set
+    assert not any(item.unseen for item in first.context["feed_items"])
+    new = services.post_create(actor=colleague, title="Tout neuf", body="x", publish=True)
+    mine = services.post_create(actor=employee, title="Le mien", body="x", publish=True)
+    second = client.get("/")
+    unseen = {item.key for item in second.context["feed_items"] if item.unseen}
+    assert unseen == {f"post:{new.pk}"}
+    assert f"post:{old.pk}" in _keys(second) and f"post:{mine.pk}" in _keys(second)
+    assert second.context["feed_unseen"] == 1
+    assert not any(item.unseen for item in client.get("/").context["feed_items"])
 
 
 def test_embed_outside_the_allow_list_is_refused():

@@ -284,28 +284,77 @@ async def test_broadcast_from_another_process_arrives_through_redis(open_communi
 async def test_a_reply_reaches_the_thread_and_community_pages_after_commit(
     open_community, employee, manager
 ):
+    """Each reader gets the reply rendered for them by the page's own template: their
+    language, their buttons; the broadcast itself carries the id only."""
     from interactions import services as interactions
 
+    await sync_to_async(type(employee).objects.filter(pk=employee.pk).update)(
+        preferred_language="en"
+    )
+    await sync_to_async(type(manager).objects.filter(pk=manager.pk).update)(preferred_language="fr")
     thread = await sync_to_async(ThreadFactory)(community=open_community, author=employee)
     thread_page = await _open(thread_path(thread), employee)
+    author_page = await _open(thread_path(thread), manager)
     community_page = await _open(community_path(open_community), employee)
 
     reply = await sync_to_async(interactions.comment_create)(
         author=manager, target=thread, body="Voir avec @claire.employee <script>x</script>"
     )
     message = await _next_of_type(thread_page, "reply.created")
-    assert message["reply"]["id"] == reply.pk
-    assert message["reply"]["author"] == manager.name
-    assert "<script>" not in message["reply"]["html"]
+    assert message["reply"]["id"] == reply.pk and message["reply"]["parent"] is None
+    html = message["reply"]["html"]
+    assert f'id="comment-{reply.pk}"' in html and "<script>" not in html
+    assert manager.name in html
+    assert 'class="comment-reply"' in html and "<summary>Reply</summary>" in html  # English
+    assert "data-interactions-reactions" in html  # the reaction buttons
+    assert "csrfmiddlewaretoken" in html
+    assert "comment-edit" not in html and "comment-delete" not in html  # not theirs
     assert message["reply_count"] == 1
+    mine = (await _next_of_type(author_page, "reply.created"))["reply"]["html"]
+    assert "comment-edit" in mine and "comment-delete" in mine  # the author's own buttons
+    assert "<summary>Répondre</summary>" in mine  # in French, the author's language
     message = await _next_of_type(community_page, "reply.created")
-    assert message["thread_id"] == thread.pk
+    assert message["thread_id"] == thread.pk and "html" not in message["reply"]
 
     await sync_to_async(content_hide)(actor=manager, obj=reply, reason="Hors sujet")
     message = await _next_of_type(thread_page, "reply.changed")
-    assert message["reply"] == {"id": reply.pk, "hidden": True}
+    assert message["reply"]["id"] == reply.pk
+    assert "claire.employee" not in message["reply"]["html"]  # hidden from ordinary readers
+    assert "hidden-comment" in message["reply"]["html"]
     assert message["reply_count"] == 0
+    moderator_view = (await _next_of_type(author_page, "reply.changed"))["reply"]["html"]
+    assert "claire.employee" in moderator_view and "Hors sujet" in moderator_view
     await thread_page.send_json_to({"type": "sync", "after": 0})
     assert (await _next_of_type(thread_page, "sync"))["replies"] == []
     await thread_page.disconnect()
+    await author_page.disconnect()
     await community_page.disconnect()
+
+
+async def test_live_reply_html_is_the_reloaded_page_html(open_community, employee, manager):
+    """The same include, the same decorations: the live fragment is what a reload shows."""
+    from interactions import services as interactions
+
+    thread = await sync_to_async(ThreadFactory)(community=open_community, author=employee)
+    page = await _open(thread_path(thread), employee)
+    reply = await sync_to_async(interactions.comment_create)(
+        author=manager, target=thread, body="Bonne question"
+    )
+    live_html = (await _next_of_type(page, "reply.created"))["reply"]["html"]
+    await page.disconnect()
+
+    def reloaded() -> str:
+        client = Client()
+        client.force_login(employee)
+        return client.get(thread.get_absolute_url()).content.decode()
+
+    page_html = await sync_to_async(reloaded)()
+    start = live_html.index(f'<li class="comment" id="comment-{reply.pk}"')
+    fragment = live_html[start : live_html.index("</article>", start)]
+    # Tokens differ per request (CSRF masking); the markup does not.
+    import re
+
+    def unmasked(text: str) -> str:
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "csrf", text)
+
+    assert unmasked(fragment) in unmasked(page_html)

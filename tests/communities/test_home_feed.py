@@ -34,3 +34,39 @@ def test_hidden_threads_leave_the_feed(client, employee, manager, open_community
     content_hide(actor=manager, obj=thread, reason="Hors charte")
     client.force_login(employee)
     assert "Off topic" not in client.get("/").content.decode()
+
+
+def test_the_feed_cache_never_shows_a_private_thread_to_a_non_member(
+    client, employee, outsider, manager, private_community, django_assert_max_num_queries
+):
+    """Page 1 comes from the per-reader cache; visibility stays exact through it."""
+    client.force_login(outsider)
+    client.get("/")  # the outsider's page 1 is cached now
+    ThreadFactory(community=private_community, author=manager, title="Secret agenda")
+    services.thread_create(
+        actor=manager,
+        community=private_community,
+        kind="discussion",
+        title="Council minutes",
+        body="Texte",
+    )
+    for _ in range(2):  # built again after the write, then served from the cache
+        assert "Council minutes" not in client.get("/").content.decode()
+    client.force_login(employee)
+    assert "Council minutes" in client.get("/").content.decode()  # a member sees it at once
+    with django_assert_max_num_queries(10):
+        assert "Council minutes" in client.get("/").content.decode()  # from the cache
+
+    # Leaving takes the community's threads out of the cached page at once.
+    services.community_leave(actor=employee, community=private_community)
+    assert "Council minutes" not in client.get("/").content.decode()
+
+
+def test_joining_shows_the_threads_at_once(client, outsider, manager, open_community):
+    services.thread_create(
+        actor=manager, community=open_community, kind="discussion", title="Bienvenue", body="x"
+    )
+    client.force_login(outsider)
+    assert "Bienvenue" not in client.get("/").content.decode()
+    services.community_join(actor=outsider, community=open_community)
+    assert "Bienvenue" in client.get("/").content.decode()

@@ -38,8 +38,11 @@ def test_demo_derives_notifications_from_recent_comments_once(employee, colleagu
 
     demo.seed(rng=random.Random(1), stdout=io.StringIO())
     rows = {(n.recipient_id, n.kind, n.read_at is None) for n in Notification.objects.all()}
-    assert rows == {(employee.pk, Kind.COMMENT, False), (colleague.pk, Kind.REPLY, True)}
-    assert Notification.objects.get(kind=Kind.COMMENT).url.endswith(f"#{first.anchor}")
+    # The thread's owner gets the kind the service gives them: a reply in their discussion
+    # (an answer to their question), not a "comment on your post".
+    owner_kind = Kind(thread.interaction_owner_notification(first))
+    assert rows == {(employee.pk, owner_kind, False), (colleague.pk, Kind.REPLY, True)}
+    assert Notification.objects.get(recipient=employee).url.endswith(f"#{first.anchor}")
     assert not Notification.objects.filter(emailed_at__isnull=True).exists()
 
     demo.seed(rng=random.Random(1), stdout=io.StringIO())

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from activity.models import ParticipationEvent, Verb
-from people.models import User
+from people.models import PersonHistory, User
 
 # The conversation `event_record` would give these objects (core.content conversation_of).
 CONVERSATIONS = {"blogs.post": "post", "blogs.postpage": "post", "communities.thread": "thread"}
@@ -51,9 +51,10 @@ def event(
 
 
 def joined_long_ago(*users) -> None:
-    User.objects.filter(pk__in=[u.pk for u in users]).update(
-        date_joined=timezone.now() - timedelta(days=800)
-    )
+    """Hired 800 days ago, in the department and role they have (their first dated state)."""
+    long_ago = timezone.now() - timedelta(days=800)
+    User.objects.filter(pk__in=[u.pk for u in users]).update(date_joined=long_ago)
+    PersonHistory.objects.filter(user__in=[u.pk for u in users]).update(since=long_ago)
 
 
 __all__ = ["Verb", "at", "event", "joined_long_ago"]

@@ -1,5 +1,5 @@
-"""The demo year tells the story (Dormant, Testing, Coordinating, Scaling), and the weekly
-e-mail reaches each department head once a week with one action."""
+"""The demo's metrics step, and the weekly e-mail that reaches each department head once a week
+with one action. The demo year itself is checked in tests/ruche/test_demo_consistency.py."""
 
 from __future__ import annotations
 
@@ -9,64 +9,16 @@ from io import StringIO
 
 from django.utils import timezone
 
-from activity.models import ParticipationEvent
-from metrics.models import ScopeDay, Stage
-from tests.factories import DepartmentFactory, ExecutiveFactory, UserFactory
-from tests.metrics.factories import joined_long_ago
+from metrics.models import ScopeDay
 
 
-def small_organisation() -> None:
-    # As in the demo organisation: two early departments, two late ones, three in between.
-    slugs = [
-        "technologies",
-        "marketing-communication",
-        "finance",
-        "operations",
-        "ventes",
-        "service-client",
-        "ressources-humaines",
-    ]
-    departments = [DepartmentFactory(slug=slug, name=slug.title()) for slug in slugs]
-    people = []
-    for n in range(70):
-        factory = ExecutiveFactory if n < 3 else UserFactory
-        people.append(factory(username=f"demo{n}", department=departments[n % len(slugs)]))
-    joined_long_ago(*people)
-
-
-def test_the_demo_year_goes_from_dormant_to_scaling(db):
-    from metrics import demo
-
-    small_organisation()
-    out = StringIO()
-    demo.seed(rng=random.Random("ruche-demo:metrics.demo"), stdout=out)
-    rows = list(ScopeDay.objects.filter(department_id__isnull=True).order_by("day"))
-    assert len(rows) == demo.DAYS
-    stages = [r.stage for r in rows]
-    assert stages[0] == Stage.DORMANT
-    assert Stage.EMPOWERED not in stages
-    first_seen = [stages.index(s) for s in (Stage.TESTING, Stage.COORDINATING, Stage.SCALING)]
-    assert first_seen == sorted(first_seen)
-    # Scaling arrives in the last months, and holds at the end.
-    assert first_seen[2] >= demo.DAYS - 150
-    assert stages[-1] == Stage.SCALING
-    assert "stage path" in out.getvalue()
-
-    # Idempotent: a second run adds no event and keeps the same path.
-    count = ParticipationEvent.objects.count()
-    demo.seed(rng=random.Random("ruche-demo:metrics.demo"), stdout=StringIO())
-    assert ParticipationEvent.objects.count() == count
-    assert [
-        r.stage for r in ScopeDay.objects.filter(department_id__isnull=True).order_by("day")
-    ] == stages
-
-
-def test_the_demo_needs_no_one(db):
+def test_the_demo_metrics_need_participation(db):
     from metrics import demo
 
     out = StringIO()
     demo.seed(rng=random.Random(1), stdout=out)
-    assert "nothing to seed" in out.getvalue()
+    assert "nothing to roll up" in out.getvalue()
+    assert not ScopeDay.objects.exists()
 
 
 def test_weekly_email_to_department_heads_once_a_week(rolled, mailoutbox):

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone, translation
 
 from activity.models import DirtyDay, ParticipationEvent, Verb
 from activity.services import event_record
@@ -23,7 +24,14 @@ from metrics.models import (
 from metrics.services import metrics_refresh
 from tests.metrics.factories import at, event
 
-TABLES = [ActivityDay, InteractionDay, LeaderViewDay, ConversationTurn, ScopeDay]
+TABLES = [
+    ActivityDay,
+    InteractionDay,
+    LeaderViewDay,
+    ConversationTurn,
+    ScopeDay,
+    CommunitySnapshot,
+]
 
 
 def dump() -> dict[str, list[tuple]]:
@@ -115,6 +123,60 @@ def test_a_late_event_marks_its_day_and_only_that_day_is_rolled_again(rolled):
     assert not DirtyDay.objects.exists()
 
 
+def test_a_crash_while_late_events_are_rolled_up_leaves_the_later_windows_to_do(
+    rolled, monkeypatch
+):
+    """The snapshots of the days after a late event (their windows contain it) are marked in
+    the same transaction as its day's rollup: a crash half-way through them leaves the rest."""
+    late_day = rolled.day - timedelta(days=20)
+    event_record(
+        actor=rolled.a3, verb=Verb.COMMENTED, target_user=rolled.a1, occurred_at=at(late_day)
+    )
+    real = snapshots.snapshot_day
+    dying_day = rolled.day - timedelta(days=8)
+
+    def dies(day, *args, **kwargs):
+        if day == dying_day:
+            raise RuntimeError("worker killed")
+        return real(day, *args, **kwargs)
+
+    monkeypatch.setattr(snapshots, "snapshot_day", dies)
+    with pytest.raises(RuntimeError):
+        metrics_refresh(until=rolled.day)
+    monkeypatch.setattr(snapshots, "snapshot_day", real)
+    assert not DirtyDay.objects.exists()  # the late day itself is rolled up
+    assert metrics_refresh(until=rolled.day) == []  # nothing to roll up; snapshots resume
+    resumed = dump()
+    wipe()
+    metrics_refresh(since=rolled.day - timedelta(days=45), until=rolled.day)
+    assert resumed == dump()
+    assert ScopeDay.objects.get(day=rolled.day, department_id__isnull=True).contributors == 4
+
+
+def test_a_day_rolled_before_it_is_over_is_rolled_again(rolled):
+    """ "Recompute now" rolls today up; events of today written afterwards are not late
+    events, so the next run rolls today again."""
+    today = timezone.localdate()
+    metrics_refresh(until=today)
+    assert not RolledDay.objects.get(day=today).complete
+    assert today in rollups.pending_days(today)
+    assert rolled.day not in rollups.pending_days(today)
+
+
+def test_future_days_and_inverted_ranges_are_refused_and_nothing_is_written(org):
+    from metrics.services import MetricsInputError
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(MetricsInputError):
+        metrics_refresh(until=tomorrow)
+    with pytest.raises(MetricsInputError):
+        metrics_refresh(since=org.day, until=org.day - timedelta(days=1))
+    with translation.override("en"), pytest.raises(CommandError, match="in the future"):
+        call_command("compute_metrics", "--until", tomorrow.isoformat())
+    assert not RolledDay.objects.exists()
+    assert not ScopeDay.objects.exists()
+
+
 def test_an_event_of_today_does_not_mark_a_dirty_day(employee):
     event_record(actor=employee, verb=Verb.POSTED)
     assert not DirtyDay.objects.exists()
@@ -122,10 +184,11 @@ def test_an_event_of_today_does_not_mark_a_dirty_day(employee):
 
 def test_new_days_cost_their_own_events_only(rolled, django_assert_max_num_queries):
     """The nightly run of one new day reads that day's events: its queries do not grow with
-    the history (one query per rollup table, plus the snapshot's bounded reads)."""
+    the history (one query per rollup table, plus the snapshot's bounded reads and the
+    lock)."""
     new_day = rolled.day + timedelta(days=1)
     ParticipationEvent.objects.filter(occurred_on__lt=rolled.day - timedelta(days=35)).count()
-    with django_assert_max_num_queries(50):
+    with django_assert_max_num_queries(55):
         assert metrics_refresh(until=new_day) == [new_day]
     assert RolledDay.objects.get(day=new_day).events == 0
 
@@ -149,7 +212,7 @@ def test_compute_metrics_command_runs_the_same_code(org):
 def test_compute_metrics_refuses_bad_dates(db):
     with pytest.raises(CommandError, match="Not a date"):
         call_command("compute_metrics", "--since", "yesterday")
-    with pytest.raises(CommandError, match="must not be after"):
+    with translation.override("en"), pytest.raises(CommandError, match="must not be after"):
         call_command("compute_metrics", "--since", "2026-02-01", "--until", "2026-01-01")
 
 

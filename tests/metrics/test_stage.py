@@ -220,3 +220,36 @@ def test_latest_stage_is_the_organisations_last_snapshot(rolled):
 
 def test_no_latest_stage_before_the_first_snapshot(db):
     assert latest_stage() is None
+
+
+def test_no_criterion_reads_met_beside_a_number_below_its_threshold():
+    """A department's required number of departments is that department alone, shown as 1
+    (not "Now 1, Required 3, Met: yes"); executive criteria of a department without an
+    executive are "not applicable", never met, and leave the stage to the others."""
+    department = row(
+        department_id=7,
+        departments=1,
+        departments_with_contributor=1,
+        executives=0,
+        executives_posted=0,
+    )
+    criteria = {k.key: k for k in criteria_for(department, MaturityCriteria())}
+    count = criteria["coordinating_departments"]
+    assert (count.actual, count.required, count.holds) == (1, 1, True)
+    for key in ("scaling_executives_posted", "empowered_executives"):
+        assert criteria[key].applicable is False
+        assert criteria[key].actual is None
+    for k in criteria.values():
+        if k.applicable and k.holds and k.actual is not None:
+            assert k.actual >= k.required, k.key
+
+
+def test_the_criteria_table_says_not_applicable(rolled):
+    from metrics.reports import _criteria_table
+
+    department = ScopeDay.objects.get(day=rolled.day, department_id=rolled.b.pk)
+    assert department.executives == 0
+    table = _criteria_table(department, "criteria")
+    met = {line[1]: line[4] for line in table.rows}
+    assert met["≥ 50 % of executives posted in the last 30 days"] == "not applicable"
+    assert set(met.values()) <= {"yes", "no", "not applicable"}

@@ -30,6 +30,15 @@
     return span;
   }
 
+  // Short heartbeats keep this page counted among the viewers; a page that stops sending them
+  // (closed, crashed, offline) drops out of the count within seconds (communities.live).
+  const HEARTBEAT_MS = 5000;
+  function startHeartbeat(socket) {
+    setInterval(() => socket.send({ type: "heartbeat" }), HEARTBEAT_MS);
+    // Closing or leaving the page says goodbye at once instead of waiting for the timeout.
+    window.addEventListener("pagehide", () => socket.close());
+  }
+
   function replyCountText(n) {
     return n === 1 ? labels.replies_one : fmt(labels.replies_many, n);
   }
@@ -91,28 +100,45 @@
         else if (data.type === "revoked") revoked(labels.removed);
       },
     });
-    setInterval(() => socket.send({ type: "heartbeat" }), 45000);
+    startHeartbeat(socket);
   }
 
   /* --- Thread page --------------------------------------------------------------------- */
-  // Replies use the markup of interactions' comment list (li.comment#comment-<id>).
-  function replyItem(r) {
-    const li = document.createElement("li");
-    li.className = "comment live-new" + (r.parent ? " reply" : "");
-    li.id = `comment-${r.id}`;
-    const article = document.createElement("article");
-    const meta = document.createElement("header");
-    meta.className = "comment-meta";
-    const who = document.createElement("strong");
-    who.textContent = r.author;
-    meta.append(who);
-    const body = document.createElement("div");
-    body.className = "comment-body";
-    // Sanitised by the server (core.html.render_user_text) when it was written.
-    body.innerHTML = r.html;
-    article.append(meta, body);
-    li.append(article);
-    return li;
+  // Each reply arrives rendered for this reader by the server with the page's own template
+  // (communities/includes/reply_live.html: interactions' comment.html and the accept form),
+  // so a live reply has the same Reply, reactions, Accept, Edit and Delete as after a reload.
+  function fragment(html) {
+    const template = document.createElement("template");
+    template.innerHTML = String(html || "").trim();
+    return template.content;
+  }
+
+  function lockForms(section) {
+    // What a reload of a locked thread shows: no reply forms, the refusal, the text kept.
+    if (!section || section.querySelector("[data-testid=reply-refused]")) return;
+    section.querySelectorAll("details.comment-reply").forEach((el) => el.remove());
+    const form = section.querySelector("#comment-form");
+    const typed = form ? form.querySelector("textarea").value.trim() : "";
+    const note = document.createElement("p");
+    note.className = "reply-refused";
+    note.setAttribute("role", "alert");
+    note.dataset.testid = "reply-refused";
+    note.textContent = labels.thread_locked;
+    if (form) form.replaceWith(note); else section.append(note);
+    if (typed) {
+      const field = document.createElement("div");
+      field.className = "field";
+      const label = document.createElement("label");
+      label.htmlFor = "comment-refused-text";
+      label.textContent = labels.kept_text;
+      const area = document.createElement("textarea");
+      area.id = "comment-refused-text";
+      area.rows = 4;
+      area.readOnly = true;
+      area.value = typed;
+      field.append(label, area);
+      note.after(field);
+    }
   }
 
   function startThread(article) {
@@ -121,44 +147,53 @@
     const idOf = (el) => parseInt(el.id.replace("comment-", ""), 10) || 0;
     let lastId = 0;
     if (list) list.querySelectorAll("li.comment[id^='comment-']").forEach((el) => { lastId = Math.max(lastId, idOf(el)); });
-    function addReply(r, replyCount) {
-      const existing = document.getElementById(`comment-${r.id}`);
-      if (r.hidden) {
-        const body = existing && existing.querySelector(".comment-body");
-        if (body) body.textContent = labels.reply_hidden;
-        return;
-      }
-      lastId = Math.max(lastId, r.id);
+    function placeReply(r, replyCount) {
       if (replyCount !== undefined) {
         document.querySelectorAll("[data-thread-reply-count]").forEach((el) => { el.textContent = replyCountText(replyCount); });
       }
+      lastId = Math.max(lastId, r.id);
+      const existing = document.getElementById(`comment-${r.id}`);
+      if (r.gone) return;
+      const content = fragment(r.html);
+      const item = content.querySelector("li.comment");
+      if (!item) return;
+      const accept = content.querySelector("li.accept-answer");
       if (existing) {
-        // An edited reply: show its new (server-sanitised) text.
-        const body = existing.querySelector(":scope > article .comment-body");
-        if (body && r.html) body.innerHTML = r.html;
+        // Changed (edited, hidden, restored, deleted): its own part only, so that its replies
+        // and a reply being typed under it stay.
+        const own = existing.querySelector(":scope > article");
+        const fresh = item.querySelector(":scope > article");
+        if (own && fresh) own.replaceWith(fresh);
+        existing.className = item.className;
         return;
       }
       if (!list) return;
       const empty = list.querySelector("[data-empty]");
       if (empty) empty.remove();
+      item.classList.add("live-new");
       const parent = r.parent ? document.getElementById(`comment-${r.parent}`) : null;
       if (parent) {
         let nested = parent.querySelector(":scope > ol.comment-replies");
         if (!nested) {
           nested = document.createElement("ol");
           nested.className = "comment-replies";
-          parent.append(nested);
+          parent.insertBefore(nested, parent.querySelector(":scope > details.comment-reply"));
         }
-        nested.append(replyItem(r));
+        nested.append(item);
+        const parentAccept = parent.nextElementSibling;
+        if (accept && parentAccept && parentAccept.classList.contains("accept-answer")) {
+          parentAccept.append(...accept.childNodes);
+        }
       } else {
-        list.append(replyItem(r));
+        list.append(item);
+        if (accept) list.append(accept);
       }
     }
     const socket = window.Ruche.socket(`/ws/communities/threads/${threadId}/`, {
       onOpen(api) { api.send({ type: "sync", after: lastId }); },
       onMessage(data) {
-        if (data.type === "reply.created" || data.type === "reply.changed") addReply(data.reply, data.reply_count);
-        else if (data.type === "sync") (data.replies || []).forEach((r) => addReply(r));
+        if (data.type === "reply.created" || data.type === "reply.changed") placeReply(data.reply, data.reply_count);
+        else if (data.type === "sync") (data.replies || []).forEach((r) => placeReply(r));
         else if (data.type === "thread.changed") {
           if (data.thread.hidden) { revoked(labels.thread_hidden); return; }
           const state = document.querySelector("[data-testid=question-state]");
@@ -166,11 +201,12 @@
             state.textContent = data.thread.answered ? labels.answered : labels.question;
             state.classList.toggle("answered", data.thread.answered);
           }
+          if (data.thread.locked) lockForms(document.getElementById("comments"));
         } else if (data.type === "viewers") setViewers(data.count);
         else if (data.type === "revoked") revoked(labels.removed);
       },
     });
-    setInterval(() => socket.send({ type: "heartbeat" }), 45000);
+    startHeartbeat(socket);
   }
 
   const list = document.querySelector("[data-live-threads]");

@@ -123,6 +123,9 @@ TEMPLATES = [
 ]
 
 # --- Data -------------------------------------------------------------------------------------
+# Sessions are read from the cache (Redis in production), written through to the database so
+# a cache flush signs nobody out: one query less on every signed-in request.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'ruche.sqlite3'}"),
 }
@@ -134,7 +137,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     )
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    # A pool per process (psycopg_pool, Django's OPTIONS["pool"]). Under ASGI every request runs
+    # its synchronous code in a thread of its own, and a persistent connection (CONN_MAX_AGE >
+    # 0) belongs to a thread: 50 requests in flight kept 50 connections open until PostgreSQL
+    # refused more ("too many clients"). With the pool a request borrows a connection for as
+    # long as it runs and gives it back when it finishes; a request that finds all of them
+    # busy waits up to DATABASE_POOL_TIMEOUT seconds instead of failing. The budget is
+    # therefore fixed: at most DATABASE_POOL_MAX_SIZE connections per web worker and per
+    # Celery process (README, "Database connections").
+    DATABASE_POOL_MAX_SIZE = env.int("DATABASE_POOL_MAX_SIZE", default=8)
+    if DATABASE_POOL_MAX_SIZE:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(env.int("DATABASE_POOL_MIN_SIZE", default=1), DATABASE_POOL_MAX_SIZE),
+            "max_size": DATABASE_POOL_MAX_SIZE,
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=20.0),
+            # Connections idle for a while are closed: a quiet process holds only min_size.
+            "max_idle": 300,
+        }
+    # Persistent connections and the pool exclude each other; without a pool
+    # (DATABASE_POOL_MAX_SIZE=0, behind PgBouncer for example) a connection per request.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # With health checks on, the pool tests a connection before lending it: no "server closed
+    # the connection" after PostgreSQL restarted.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
