@@ -339,6 +339,13 @@ class PostPage(Moderated, Page):
     def get_absolute_url(self) -> str:
         return self.get_url() or self.url_path
 
+    def body_rich_text(self) -> str:
+        """The rich text of the body's paragraphs, joined: where @mentions are looked for
+        (`interactions.services.target_mentions_record`, the post page's mention links)."""
+        return "\n".join(
+            str(block.value.source) for block in self.body if block.block_type == "paragraph"
+        )
+
     # --- Serving -------------------------------------------------------------------------------
     def serve(self, request, *args, **kwargs):
         if not can_view_post(request.user, self):

@@ -8,13 +8,19 @@ from django.dispatch import receiver
 from wagtail.signals import page_published
 
 from blogs.models import PostPage
-from blogs.services import employee_admin_access_grant, post_publication_record
+from blogs.services import (
+    employee_admin_access_grant,
+    post_mentions_record,
+    post_publication_record,
+)
 
 
 @receiver(page_published, sender=PostPage)
 def record_first_publication(sender, instance: PostPage, **kwargs) -> None:
-    """Wagtail publishes posts (editor, scheduled publishing, services): count the first time."""
+    """Wagtail publishes posts (editor, scheduled publishing, services): count the first
+    time, and tell the people the post newly mentions."""
     post_publication_record(post=instance)
+    post_mentions_record(post=instance)
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)
