@@ -157,6 +157,11 @@ class PostPageForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         if "slug" in self.fields:
             self.fields["slug"].required = False
+        if "title" in self.fields:
+            # Wagtail's own help ("as you'd like it to be seen by the public") is for websites.
+            self.fields["title"].help_text = _(
+                "The title of your post, as your colleagues will see it"
+            )
 
     def clean(self):
         cleaned = super().clean()
