@@ -39,9 +39,12 @@ class ProfileForm(forms.ModelForm):
             for field in ADMIN_PROFILE_FIELDS:
                 del self.fields[field]
         else:
-            self.fields["manager"].queryset = User.objects.filter(is_active=True).order_by(
-                "last_name", "first_name"
+            # The manager is chosen by name with the people picker, not from a list of everyone.
+            self.fields["manager"] = PersonField(
+                label=User._meta.get_field("manager").verbose_name.capitalize(), required=False
             )
+            if not self.is_bound and self.instance.manager_id:
+                self.initial["manager"] = self.instance.manager.username
 
     def clean_photo(self):
         """A new photo is stored resized and without its metadata (people.photos); False means

@@ -120,3 +120,22 @@ class TestPersonField:
     def test_the_widget_asks_the_picker(self):
         html = str(PersonField().widget.render("person", ""))
         assert f'data-people-picker="{URL}"' in html and 'autocomplete="off"' in html
+
+
+def test_an_administrator_names_a_manager_by_name(client, administrator, employee, sophie):
+    client.force_login(administrator)
+    url = reverse("people:profile_edit", args=[employee.username])
+    page = client.get(url).content.decode()
+    assert "data-people-picker" in page and "core/people-picker.js" in page
+    response = client.post(
+        url, {"job_title": "Analyste", "preferred_language": "fr", "manager": "Sophie Laurent"}
+    )
+    assert response.status_code == 302
+    employee.refresh_from_db()
+    assert employee.manager == sophie
+    edit = client.get(url).content.decode()
+    assert 'value="sophie.laurent"' in edit  # the picker shows the name from the username
+    response = client.post(url, {"preferred_language": "fr", "manager": "Personne Inconnue"})
+    assert response.status_code == 200 and 'value="Personne Inconnue"' in response.content.decode()
+    employee.refresh_from_db()
+    assert employee.manager == sophie
