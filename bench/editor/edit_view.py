@@ -2,7 +2,8 @@
 through Django's test client (whole middleware stack, views, templates; no network, no
 browser), after one warm-up load. Run from the repository root against a seeded database:
 
-    DATABASE_URL=... DJANGO_DEBUG=false N=10 .venv/bin/python bench/editor/edit_view.py camille.martin
+    DATABASE_URL=... DJANGO_DEBUG=false N=10 \
+        .venv/bin/python bench/editor/edit_view.py camille.martin
 """
 
 from __future__ import annotations
