@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.models import HIDDEN_REASON_MAX_LENGTH
+from people.forms import PersonField
 from people.models import User
 
 
@@ -14,10 +15,12 @@ class SearchForm(forms.Form):
 
 
 class DelegateForm(forms.Form):
-    username = forms.CharField(
-        label=_("Username of your delegate"),
-        max_length=150,
-        help_text=_("They will prepare drafts on your blog; only you can publish them."),
+    username = PersonField(
+        label=_("Your delegate"),
+        help_text=_(
+            "Type their name and choose them from the suggestions. They will prepare drafts "
+            "on your blog; only you can publish them."
+        ),
     )
 
     def __init__(self, *args, executive: User, **kwargs):
@@ -25,14 +28,11 @@ class DelegateForm(forms.Form):
         self.executive = executive
 
     def clean_username(self) -> str:
-        username = self.cleaned_data["username"].strip()
-        user = User.objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(_("No active employee has this username."))
+        user = self.cleaned_data["username"]
         if user.pk == self.executive.pk:
             raise forms.ValidationError(_("You cannot be your own delegate."))
         self.cleaned_data["user"] = user
-        return username
+        return user.username
 
 
 class PostModerationForm(forms.Form):

@@ -157,6 +157,11 @@ class PostPageForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         if "slug" in self.fields:
             self.fields["slug"].required = False
+        if "title" in self.fields:
+            # Wagtail's own help ("as you'd like it to be seen by the public") is for websites.
+            self.fields["title"].help_text = _(
+                "The title of your post, as your colleagues will see it"
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -338,6 +343,13 @@ class PostPage(Moderated, Page):
 
     def get_absolute_url(self) -> str:
         return self.get_url() or self.url_path
+
+    def body_rich_text(self) -> str:
+        """The rich text of the body's paragraphs, joined: where @mentions are looked for
+        (`interactions.services.target_mentions_record`, the post page's mention links)."""
+        return "\n".join(
+            str(block.value.source) for block in self.body if block.block_type == "paragraph"
+        )
 
     # --- Serving -------------------------------------------------------------------------------
     def serve(self, request, *args, **kwargs):

@@ -33,6 +33,8 @@ from activity.models import ParticipationEvent, Verb
 from blogs.models import BlogPage, Follow, PostPage
 from blogs.permissions import can_edit_post, can_view_post_stats
 from core import feed
+from core.html import extract_html_mentions
+from interactions.mentions import mentioned_users
 from interactions.models import Comment
 from people.models import User
 
@@ -272,6 +274,8 @@ def post_page_context(*, user: User, post: PostPage) -> dict[str, Any]:
             else BlogPage.objects.filter(person_id=post.author_id).first()
         ),
     }
+    # @username in the body links to the person's profile (one query when it names anyone).
+    context["body_mentions"] = mentioned_users(extract_html_mentions(post.body_rich_text()))
     if post.author is not None:
         context["follow_state"] = follow_state(user=user, person=post.author)
     context["can_edit"] = post.pk is not None and can_edit_post(user, post)

@@ -39,6 +39,7 @@ from blogs.permissions import (
 from core.feed import feed_changed, feed_changed_for
 from core.html import sanitize_rich_text
 from governance.services import audit_record, charter_require
+from interactions.services import target_mentions_record
 from people import services as people_services
 from people.models import User
 
@@ -266,6 +267,24 @@ def post_publication_record(*, post: PostPage) -> bool:
             occurred_at=post.first_published_at or timezone.now(),
         )
     return True
+
+
+def post_mentions_record(*, post: PostPage) -> list[User]:
+    """Link-and-notify's second half for a post body: the people its paragraphs name with
+    @username hear of it once, when the post is published with their name in it (not again
+    when it is republished), and only if they can see the post; exactly like a mention in a
+    comment (`interactions.services.target_mentions_record`). Called from Wagtail's
+    page_published signal, like `post_publication_record`, so every way of publishing counts.
+    Returns the people newly notified."""
+    # The post as stored now: the instance Wagtail publishes comes from a revision, and its
+    # moderation state (who may see it) is only the one the database holds.
+    current = PostPage.objects.select_related("author").filter(pk=post.pk).first()
+    if current is None or current.author is None or not current.live:
+        return []
+    with transaction.atomic():
+        return target_mentions_record(
+            actor=current.author, target=current, html=current.body_rich_text()
+        )
 
 
 # --- Following ---------------------------------------------------------------------------------

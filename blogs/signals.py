@@ -8,14 +8,20 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from blogs.models import PostPage
-from blogs.services import employee_admin_access_grant, post_publication_record
+from blogs.services import (
+    employee_admin_access_grant,
+    post_mentions_record,
+    post_publication_record,
+)
 from core.feed import feed_changed
 
 
 @receiver(page_published, sender=PostPage)
 def record_first_publication(sender, instance: PostPage, **kwargs) -> None:
-    """Wagtail publishes posts (editor, scheduled publishing, services): count the first time."""
+    """Wagtail publishes posts (editor, scheduled publishing, services): count the first
+    time, and tell the people the post newly mentions."""
     post_publication_record(post=instance)
+    post_mentions_record(post=instance)
     feed_changed()  # new or edited title and text in everyone's home feed
 
 

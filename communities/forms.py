@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import AccessMode, Community, Role, Thread, ThreadKind
 from core.models import HIDDEN_REASON_MAX_LENGTH
-from people.models import Department, User
+from people.forms import PersonField
+from people.models import Department
 
 
 class CommunityForm(forms.ModelForm):
@@ -51,8 +52,11 @@ class ThreadForm(forms.ModelForm):
     class Meta:
         model = Thread
         fields = ["kind", "title", "body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 6}), "kind": forms.RadioSelect}
-        help_texts = {"body": _("Plain text; @username mentions a colleague.")}
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 6, "data-mentions": ""}),
+            "kind": forms.RadioSelect,
+        }
+        help_texts = {"body": _("Plain text; type @ and a name to mention a colleague.")}
 
     def __init__(self, *args, can_announce: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,18 +71,14 @@ class ThreadEditForm(forms.ModelForm):
     class Meta:
         model = Thread
         fields = ["title", "body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+        widgets = {"body": forms.Textarea(attrs={"rows": 6, "data-mentions": ""})}
 
 
 class InviteForm(forms.Form):
-    username = forms.CharField(label=_("Username of the colleague to invite"), max_length=150)
-
-    def clean_username(self) -> User:
-        username = self.cleaned_data["username"].strip().lstrip("@")
-        user = User.objects.filter(username__iexact=username, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(_("Nobody has this username."))
-        return user
+    username = PersonField(
+        label=_("Colleague to invite"),
+        help_text=_("Type their name and choose them from the suggestions."),
+    )
 
 
 class ThreadHideForm(forms.Form):
@@ -94,6 +94,6 @@ class ThreadHideForm(forms.Form):
 class CommunityRoleForm(forms.Form):
     """The publishing-rights map's change of a person's role in a community."""
 
-    person = forms.ModelChoiceField(queryset=User.objects.filter(is_active=True))
+    person = PersonField()
     community = forms.ModelChoiceField(queryset=Community.objects.all())
     role = forms.ChoiceField(choices=Role.choices)

@@ -30,7 +30,7 @@ from communities.forms import (
     ThreadHideForm,
 )
 from communities.live import community_group, thread_group, viewers_count
-from communities.models import Membership, Role, Thread, ThreadKind
+from communities.models import Community, Membership, Role, Thread, ThreadKind
 from console.permissions import can_change_rights
 from core.http import safe_next
 from core.refusals import Refusal, answer_refusal, form_refusal
@@ -123,13 +123,20 @@ def edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 
 def members(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     community = permissions.access_community(request.user, slug)
+    return _members_page(request, community, invite_form=InviteForm())
+
+
+def _members_page(
+    request: AuthenticatedRequest, community: Community, *, invite_form: InviteForm
+) -> HttpResponse:
+    """The members page; a refused invitation is shown again in its form, name kept."""
     context = selectors.community_context(user=request.user, community=community)
     if not context["can_read"]:
         raise Http404
     context["members"] = selectors.community_members(community)
     if context["can_manage"]:
         context["pending"] = selectors.community_pending(community)
-        context["invite_form"] = InviteForm()
+        context["invite_form"] = invite_form
     return render(request, "communities/members.html", context)
 
 
@@ -168,8 +175,7 @@ def invite(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     back = reverse("communities:members", kwargs={"slug": community.slug})
     form = InviteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for e in form.errors.get("username", [])))
-        return redirect(back)
+        return _members_page(request, community, invite_form=form)
     try:
         services.community_invite(
             actor=request.user, community=community, user=form.cleaned_data["username"]
@@ -345,7 +351,11 @@ def rights_manager_set(request: AuthenticatedRequest) -> HttpResponse:
     back = safe_next(request, default=reverse("governance:rights_map"))
     form = CommunityRoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("This change is not valid."))
+        # A person typed by name that matches nobody or several people says so.
+        person_errors = form.errors.get("person")
+        messages.error(
+            request, person_errors[0] if person_errors else _("This change is not valid.")
+        )
         return redirect(back)
     person, community = form.cleaned_data["person"], form.cleaned_data["community"]
     try:

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from console.models import MaturityStage, ReportReason
 from console.questionnaire import ANSWER_MAX_LENGTH, QUESTIONS, other_language
 from core.content import Label
-from people.models import Department, User
+from people.forms import PersonField, PersonInput
+from people.models import Department
 
 
 class ReportForm(forms.Form):
@@ -42,7 +43,13 @@ class DecisionForm(forms.Form):
 
 
 class RightsFilterForm(forms.Form):
-    q = forms.CharField(label=_("Person"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Person"),
+        required=False,
+        max_length=100,
+        widget=PersonInput(),
+        help_text=_("A name, a username or a job title; or choose someone from the suggestions."),
+    )
     department = forms.ModelChoiceField(
         label=_("Department"),
         queryset=Department.objects.order_by("name"),
@@ -72,21 +79,12 @@ class RoleChangeForm(forms.Form):
 
 class CalendarFilterForm(forms.Form):
     place = forms.ChoiceField(label=_("Place"), required=False)
-    author = forms.CharField(label=_("Author (username)"), required=False, max_length=150)
+    author = PersonField(label=_("Author"), required=False)
 
     def __init__(self, *args: Any, places: Sequence[tuple[str, Label]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         place = cast(forms.ChoiceField, self.fields["place"])
         place.choices = [("", _("Everywhere")), *places]
-
-    def clean_author(self) -> User | None:
-        username = self.cleaned_data["author"].strip()
-        if not username:
-            return None
-        author = User.objects.filter(username=username).only("pk", "username").first()
-        if author is None:
-            raise forms.ValidationError(_("No employee has this username."))
-        return author
 
 
 class QuestionnaireForm(forms.Form):

@@ -280,3 +280,74 @@ def render_user_text(text: str, mentions: Mapping[str, Mentioned]) -> SafeString
     paragraphs = [p for p in _PARAGRAPH_BREAK_RE.split(text) if p.strip()]
     html = "".join(f"<p>{_render_inline(p.strip(), mentions)}</p>" for p in paragraphs)
     return mark_safe(sanitize_html(html))  # noqa: S308 - built from escaped parts, then cleaned
+
+
+# --- Mentions in HTML (a post body) -----------------------------------------------------------
+
+_TAG_RE = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
+_TAG_NAME_RE = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)")
+# Text inside these is never a mention: a link already, or code someone quoted.
+_NO_MENTION_TAGS = frozenset({"a", "code", "pre", "script", "style", "textarea"})
+
+
+def _html_text_pieces(html: str) -> list[tuple[str, bool]]:
+    """`html` cut into tags and text, each text piece marked True when a mention there may be
+    linked (not inside a link, code or preformatted block)."""
+    pieces: list[tuple[str, bool]] = []
+    depth = 0
+    for piece in _TAG_RE.split(html or ""):
+        if not piece:
+            continue
+        if piece.startswith("<"):
+            tag = _TAG_NAME_RE.match(piece)
+            if tag and tag.group(2).lower() in _NO_MENTION_TAGS and not piece.endswith("/>"):
+                depth = max(0, depth - 1) if tag.group(1) else depth + 1
+            pieces.append((piece, False))
+        else:
+            pieces.append((piece, depth == 0))
+    return pieces
+
+
+def _mentions_outside_urls(text: str) -> list[re.Match[str]]:
+    urls = [(m.start(), m.end()) for m in _URL_RE.finditer(text)]
+    return [m for m in MENTION_RE.finditer(text) if not any(s <= m.start() < e for s, e in urls)]
+
+
+def extract_html_mentions(html: str) -> list[str]:
+    """`extract_mentions` for HTML (rich text): the usernames named with @ in its text, not
+    in tags, links, code or URLs; distinct, lower-cased, at most 20."""
+    seen: dict[str, None] = {}
+    for text, linkable in _html_text_pieces(html):
+        if not linkable:
+            continue
+        for match in _mentions_outside_urls(text):
+            seen.setdefault(match.group(1).lower(), None)
+            if len(seen) >= MAX_MENTIONS:
+                return list(seen)
+    return list(seen)
+
+
+def link_html_mentions(html: str, mentions: Mapping[str, Mentioned]) -> str:
+    """`html` (already safe: sanitised rich text) with each `@username` that `mentions` names
+    turned into a link to that person's profile, as `render_user_text` does for plain text.
+    Mentions inside links, code and URLs stay text."""
+    if not mentions or "@" not in (html or ""):
+        return html or ""
+    out: list[str] = []
+    for text, linkable in _html_text_pieces(html):
+        if not linkable or "@" not in text:
+            out.append(text)
+            continue
+        position = 0
+        for match in _mentions_outside_urls(text):
+            person = mentions.get(match.group(1).lower())
+            if person is None:
+                continue
+            out.append(text[position : match.start()])
+            out.append(
+                f'<a class="mention" href="{escape(person.get_absolute_url())}" '
+                f'data-user-id="{person.pk}">@{escape(match.group(1))}</a>'
+            )
+            position = match.end()
+        out.append(text[position:])
+    return "".join(out)

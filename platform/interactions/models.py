@@ -246,3 +246,34 @@ class Mention(models.Model):
 
     def __str__(self) -> str:
         return f"@{self.user_id} in {self.comment_id}"
+
+
+class TargetMention(models.Model):
+    """Someone named with @ in the text of a target itself (a blog post's body), not in a
+    comment on it: kept so that they are notified once, when the post is first published
+    with their name, and not again each time it is republished."""
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("content type")
+    )
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    target = GenericForeignKey("content_type", "object_id")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="target_mentions",
+        verbose_name=_("person mentioned"),
+    )
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("mention in a text")
+        verbose_name_plural = _("mentions in texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "user"], name="one_mention_per_target"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"@{self.user_id} in {self.content_type_id}/{self.object_id}"

@@ -31,11 +31,18 @@ from django.utils.translation import gettext_lazy as _
 
 from activity.models import Verb
 from activity.services import event_record
-from core.html import extract_mentions, render_user_text
+from core.html import extract_html_mentions, extract_mentions, render_user_text
 from governance.services import audit_record, charter_require
 from interactions.content import comment_target
 from interactions.mentions import mentioned_users
-from interactions.models import COMMENT_MAX_LENGTH, Comment, Mention, Reaction, ReactionKind
+from interactions.models import (
+    COMMENT_MAX_LENGTH,
+    Comment,
+    Mention,
+    Reaction,
+    ReactionKind,
+    TargetMention,
+)
 from interactions.permissions import can_delete_comment, can_react, can_view_comment_target
 from interactions.targets import as_model, comment_refusal, target_content_type
 from notifications.services import broadcast_on_commit, notify
@@ -49,6 +56,7 @@ __all__ = [
     "comment_delete",
     "comment_edit",
     "reaction_toggle",
+    "target_mentions_record",
 ]
 
 
@@ -139,7 +147,7 @@ def _mentions_save(
 
 
 def _notify_mentions(
-    comment: Comment, target: InteractionTarget, people: Iterable[User], *, actor: User
+    target: InteractionTarget, people: Iterable[User], *, actor: User, url: str
 ) -> None:
     # Only those who can see the target hear about it (`notify` filters): a mention in a
     # private community does not leak the conversation to a non-member.
@@ -148,12 +156,44 @@ def _notify_mentions(
         kind="mention",
         actor=actor,
         target=as_model(target),
-        url=_comment_url(target, comment),
+        url=url,
         summary=(
             _("%(name)s mentioned you in “%(title)s”"),
             {"name": actor.name, "title": _title(target)},
         ),
     )
+
+
+def target_mentions_record(*, actor: User, target: InteractionTarget, html: str) -> list[User]:
+    """The people `target`'s own text (`html`, a post body) names with @: those named for the
+    first time are stored and notified ("mention", like a mention in a comment), once; a
+    name already recorded, the actor and anyone who cannot see the target are not notified.
+    Call inside the write transaction that publishes the text. Returns the newly mentioned."""
+    people = mentioned_users(extract_html_mentions(html))
+    wanted = {person.pk: person for person in people.values() if person.pk != actor.pk}
+    if not wanted:
+        return []
+    content_type = target_content_type(target)
+    existing = set(
+        TargetMention.objects.filter(
+            content_type=content_type, object_id=target.pk, user_id__in=wanted
+        ).values_list("user_id", flat=True)
+    )
+    new = [person for pk, person in wanted.items() if pk not in existing]
+    if not new:
+        return []
+    now = timezone.now()
+    TargetMention.objects.bulk_create(
+        [
+            TargetMention(
+                content_type=content_type, object_id=target.pk, user=person, created_at=now
+            )
+            for person in new
+        ],
+        ignore_conflicts=True,
+    )
+    _notify_mentions(target, new, actor=actor, url=target.get_absolute_url())
+    return new
 
 
 # What the owner of the target reads when someone comments on it, by notification kind.
@@ -260,7 +300,7 @@ def comment_create(
             )
             notified.add(answered.author_id)
         mention_only = [p for p in mentioned if p.pk not in notified]
-        _notify_mentions(comment, target, mention_only, actor=author)
+        _notify_mentions(target, mention_only, actor=author, url=url)
         notified.update(p.pk for p in mention_only)
         owner_kind = owner_notification_kind(target, comment)
         if parent is None and owner is not None and owner.pk not in notified and owner_kind:
@@ -303,7 +343,7 @@ def comment_edit(*, editor: User, comment: Comment, body: str) -> Comment:
         comment.edited_at = timezone.now()
         comment.save(update_fields=["body", "body_html", "edited_at"])
         new = _mentions_save(comment, people, author=editor, existing=existing)
-        _notify_mentions(comment, target, new, actor=editor)
+        _notify_mentions(target, new, actor=editor, url=_comment_url(target, comment))
         _after_comment(target, comment, created=False)
     return comment
 

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from people.models import User
 from people.photos import photo_normalise
+from people.selectors import people_by_name
 from people.services import ADMIN_PROFILE_FIELDS, PROFILE_FIELDS
 
 MAX_PHOTO_BYTES = 4 * 1024 * 1024
@@ -35,9 +39,12 @@ class ProfileForm(forms.ModelForm):
             for field in ADMIN_PROFILE_FIELDS:
                 del self.fields[field]
         else:
-            self.fields["manager"].queryset = User.objects.filter(is_active=True).order_by(
-                "last_name", "first_name"
+            # The manager is chosen by name with the people picker, not from a list of everyone.
+            self.fields["manager"] = PersonField(
+                label=User._meta.get_field("manager").verbose_name.capitalize(), required=False
             )
+            if not self.is_bound and self.instance.manager_id:
+                self.initial["manager"] = self.instance.manager.username
 
     def clean_photo(self):
         """A new photo is stored resized and without its metadata (people.photos); False means
@@ -60,3 +67,57 @@ class PeopleSearchForm(forms.Form):
         max_length=100,
         widget=forms.SearchInput(attrs={"placeholder": _("Name, job title or department")}),
     )
+
+
+class PersonInput(forms.TextInput):
+    """The text box of a person field, enhanced by `core/people-picker.js` (suggestions by
+    name, job title or department; the form then submits the chosen person's username). Without
+    the script it stays a text box where a username or a full name can be typed."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(
+            {
+                "data-people-picker": reverse_lazy("people:pick"),
+                "autocomplete": "off",
+                "spellcheck": "false",
+                **(attrs or {}),
+            }
+        )
+
+
+class PersonField(forms.CharField):
+    """One active employee, chosen by username or by name.
+
+    The people picker submits the username; someone who types "Sophie Laurent" without choosing
+    from the list is understood too when exactly one active employee has that name
+    (`people.selectors.people_by_name`). Otherwise the form says that nobody, or several people,
+    match, and keeps what was typed. Cleans to a `User` (or None when optional and empty)."""
+
+    widget = PersonInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 150)
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> User | None:  # type: ignore[override]
+        text = super().clean(value)
+        text = " ".join(str(text or "").split()).lstrip("@")
+        if not text:
+            return None
+        people = people_by_name(text)
+        if not people:
+            raise forms.ValidationError(
+                _("Nobody active is called “%(name)s”: choose a colleague from the suggestions."),
+                code="nobody",
+                params={"name": text},
+            )
+        if len(people) > 1:
+            raise forms.ValidationError(
+                _(
+                    "Several people are called “%(name)s”: choose the right one from the "
+                    "suggestions."
+                ),
+                code="several",
+                params={"name": text},
+            )
+        return people[0]

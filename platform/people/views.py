@@ -7,12 +7,12 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core.http import safe_next
 from core.types import AuthenticatedRequest
@@ -91,6 +91,27 @@ def department(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         request,
         "people/department.html",
         {"department": dept, "page": page, "children": dept.children.all()},
+    )
+
+
+@require_GET
+def pick(request: AuthenticatedRequest) -> JsonResponse:
+    """The people picker's suggestions (`core/people-picker.js`): at most 10 active employees
+    matching `q` in their name, job title or department. Login required, like every page."""
+    people = selectors.people_pick(query=request.GET.get("q", ""))
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "username": person.username,
+                    "name": person.name,
+                    "job_title": person.job_title,
+                    "department": person.department.name if person.department else "",
+                    "avatar_url": person.photo.url if person.photo else "",
+                }
+                for person in people
+            ]
+        }
     )
 
 

@@ -243,7 +243,7 @@ def test_delegates_page_is_for_executives(login, executive, employee, colleague)
     assert login(employee).get(reverse("blogs:delegates")).status_code == 404
     client = login(executive)
     response = client.post(reverse("blogs:delegates"), {"username": "nobody"})
-    assert "No active employee has this username." in response.content.decode()
+    assert "Nobody active is called “nobody”" in response.content.decode()
     client.post(reverse("blogs:delegates"), {"username": colleague.username})
     assert executive.delegations_given.filter(delegate=colleague).exists()
     client.post(reverse("blogs:delegates"), {"remove": colleague.pk})

@@ -23,14 +23,20 @@ def test_grant_announcement_rights_in_a_community(client, administrator, employe
     back = reverse("governance:rights_map") + "?q=x"
     response = client.post(
         reverse(URL),
-        {"person": employee.pk, "community": open_community.pk, "role": "manager", "next": back},
+        {
+            "person": employee.username,
+            "community": open_community.pk,
+            "role": "manager",
+            "next": back,
+        },
     )
     assert response.status_code == 302 and response.url == back
     membership = Membership.objects.get(user=employee, community=open_community)
     assert membership.role == Role.MANAGER
     assert AuditEntry.objects.filter(action="membership.role").exists()
     client.post(
-        reverse(URL), {"person": employee.pk, "community": open_community.pk, "role": "member"}
+        reverse(URL),
+        {"person": employee.username, "community": open_community.pk, "role": "member"},
     )
     assert Membership.objects.get(user=employee, community=open_community).role == Role.MEMBER
 
@@ -40,7 +46,7 @@ def test_non_members_must_be_invited_first(client, administrator, employee):
     client.force_login(administrator)
     response = client.post(
         reverse(URL),
-        {"person": employee.pk, "community": other.pk, "role": "manager"},
+        {"person": employee.username, "community": other.pk, "role": "manager"},
         follow=True,
     )
     assert "invite them first" in response.content.decode()
@@ -56,7 +62,8 @@ def test_only_administrators_change_community_roles(
         )
     client.force_login(manager)  # a manager of this very community, but not an administrator
     response = client.post(
-        reverse(URL), {"person": employee.pk, "community": open_community.pk, "role": "manager"}
+        reverse(URL),
+        {"person": employee.username, "community": open_community.pk, "role": "manager"},
     )
     assert response.status_code == 404
     assert Membership.objects.get(user=employee, community=open_community).role == Role.MEMBER
@@ -81,7 +88,7 @@ def test_a_bad_change_is_explained_and_the_next_address_must_be_safe(
     response = client.post(
         reverse(URL),
         {
-            "person": employee.pk,
+            "person": employee.username,
             "community": open_community.pk,
             "role": "pope",
             "next": "https://evil.example/",

@@ -255,4 +255,4 @@ def test_inviting_an_unknown_username_says_so(client, private_community, manager
         {"username": "nobody.here"},
         follow=True,
     )
-    assert "Nobody has this username." in response.content.decode()
+    assert "Nobody active is called “nobody.here”" in response.content.decode()

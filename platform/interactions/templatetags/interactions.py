@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from core.html import link_html_mentions
 from interactions.models import REACTION_EMOJI, ReactionKind
 from interactions.registry import key_for
 from interactions.selectors import comment_thread_context, reactions_context
@@ -119,3 +120,14 @@ def reaction_buttons(summary: Any, can_react: bool) -> SafeString:
             f"{middle}{count}</span></button>"
         )
     return mark_safe("\n".join(buttons))  # noqa: S308 - escaped parts and integers only
+
+
+@register.filter
+def with_mentions(rich_text: Any, mentions: Any) -> SafeString:
+    """Rendered rich text (a post paragraph) with its @mentions linked to the people
+    `mentions` names (lower-cased username -> person, found once for the page by
+    `interactions.mentions.mentioned_users`); without them, the rich text as it is."""
+    html = rich_text.__html__() if hasattr(rich_text, "__html__") else str(rich_text)
+    if not mentions:
+        return mark_safe(html)  # noqa: S308 - rendered rich text, sanitised at write time
+    return mark_safe(link_html_mentions(html, mentions))  # noqa: S308 - escaped links added

@@ -376,6 +376,14 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Nor does it ask releases.wagtail.org for new versions (an intranet does not phone home; the
 # operators upgrade through the lock file).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# --- Wagtail's editor inside the intranet (issue 11, item 3) ---
+# Ruche uses no approval workflow: who publishes where is blogs.permissions (the owner
+# publishes, a delegate prepares). Wagtail's default "Moderators approval" workflow offered
+# executives and delegates a "Submit to Moderators approval" button that led nowhere.
+WAGTAIL_WORKFLOW_ENABLED = False
+# The dashboard's "what's new in Wagtail" banner (links to wagtail.org) is for Wagtail's users,
+# not for employees (core.wagtail_hooks also drops the panel).
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 # --- Operations: logs, error tracking, metrics, backups -------------------------------------
 # Logs go to stderr with the request id of each record (operations.requestid): readable lines
