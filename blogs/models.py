@@ -496,3 +496,29 @@ class FeedToken(PersonalToken):
         else:
             path = reverse("blogs:feed_blog", kwargs={"slug": blog.slug})
         return f"{path}?{urlencode({'token': secret})}"
+
+
+class PostSubmission(models.Model):
+    """One submission of the composer's form, by its idempotency key: the form carries a key
+    made when it was shown, and a double click, a retried POST or a resent form with the same
+    key finds the post the first one created instead of creating another
+    (blogs.services.post_create)."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="post_submissions"
+    )
+    key = models.UUIDField()
+    post = models.ForeignKey(
+        PostPage, on_delete=models.CASCADE, related_name="submissions", null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("post submission")
+        verbose_name_plural = _("post submissions")
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "key"], name="one_post_per_submission")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id}:{self.key}"

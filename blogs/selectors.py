@@ -17,7 +17,7 @@ from wagtail.query import PageQuerySet
 
 from activity.models import ParticipationEvent, Verb
 from blogs.models import BlogPage, Follow, PostPage
-from blogs.permissions import can_edit_post, can_view_post_stats
+from blogs.permissions import can_edit_post, can_view_post_stats, delegated_executive_ids
 from interactions.models import Comment
 from people.models import User
 
@@ -231,3 +231,10 @@ def post_page_context(*, user: User, post: PostPage) -> dict[str, Any]:
         context["stats"] = post_stats(posts=[post])[post.pk]
     context["interactions_template"] = "blogs/includes/interactions.html"
     return context
+
+
+def composer_people(*, user: User) -> list[User]:
+    """Whose blog `user` may write on in the composer: their own first, then the executives
+    who named them their delegate (drafts only: blogs.permissions)."""
+    executives = User.objects.filter(pk__in=delegated_executive_ids(user), is_active=True)
+    return [user, *executives.order_by("last_name", "first_name")]
