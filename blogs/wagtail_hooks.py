@@ -10,7 +10,9 @@ governance.services.content_hide/content_restore, the one moderation path.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -279,3 +281,15 @@ def moderate_post_header_button(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def moderate_post_listing_button(page, user, next_url=None):
     yield from _moderate_button(page, user, next_url, priority=42)
+
+
+@hooks.register("after_publish_page")
+def land_on_the_published_post(request, page):
+    """After Publish in Wagtail's editor the writer lands on their post, as after the
+    composer, not in an admin listing (a scheduled post stays in the editor, which says when
+    it goes live)."""
+    page = _specific(page)
+    if isinstance(page, PostPage) and page.live:
+        messages.success(request, _("Your post is published."))
+        return redirect(page.get_url(request) or page.url_path)
+    return None

@@ -461,3 +461,24 @@ def test_wagtail_autosave_is_off_for_posts(login, employee, blog):
 
 def test_blocks_from_html_ignores_empty_paragraphs(employee):
     assert blocks_from_html("<p></p><p><br></p><p> </p>", actor=employee) == []
+
+
+def test_publishing_in_wagtail_lands_on_the_post(employee_client, employee, blog):
+    from tests.blogs.test_admin_permissions import add_url, post_form
+
+    response = employee_client.post(add_url(blog), post_form("Premier billet", "action-publish"))
+    post = PostPage.objects.get(title="Premier billet")
+    assert response.status_code == 302
+    assert response["Location"] == post.url
+    assert PostPage.objects.count() == 1
+
+
+def test_scheduling_in_wagtail_stays_in_the_editor(employee_client, employee, blog):
+    from tests.blogs.test_admin_permissions import add_url, post_form
+
+    data = post_form("Plus tard", "action-publish")
+    data["go_live_at"] = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%d %H:%M")
+    response = employee_client.post(add_url(blog), data)
+    post = PostPage.objects.get(title="Plus tard")
+    assert not post.live
+    assert response["Location"] != post.url
