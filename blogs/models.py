@@ -29,7 +29,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from taggit.models import TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -190,6 +190,9 @@ class PostPageForm(WagtailAdminPageForm):
         return page
 
 
+# The name of the idempotency key in Wagtail's new-post form (see PostSubmission).
+IDEMPOTENCY_KEY_FIELD = "ruche_idempotency_key"
+
 # The moderation state (core.models.Moderated) belongs to the post, not to a revision.
 MODERATION_FIELDS = frozenset({"hidden_at", "hidden_by", "hidden_reason"})
 
@@ -236,6 +239,9 @@ class PostPage(Moderated, Page):
         FieldPanel("title"),
         StreamFieldPanel("body"),
         FieldPanel("tags"),
+        # The new-post form's idempotency key (blogs.wagtail_hooks: a retried "Publish" of a
+        # new post finds the post the first one created).
+        HelpPanel(content=IDEMPOTENCY_KEY_FIELD, template="blogs/admin/idempotency_key_panel.html"),
     ]
     promote_panels = [
         MultiFieldPanel([FieldPanel("slug"), FieldPanel("search_description")], _("Address"))

@@ -424,3 +424,19 @@ def feed_token_regenerate(*, user: User) -> tuple[FeedToken, str]:
     """New feed addresses (the first, or replacing the old: feed readers using the old URL stop
     receiving anything). Returns the token and its secret, to show once."""
     return people_services.personal_token_regenerate(model=FeedToken, user=user)
+
+
+def post_submission_of(*, actor: User, key: UUID | None) -> PostPage | None:
+    """The post an earlier submission by `actor` with this idempotency key created, if any."""
+    if key is None:
+        return None
+    earlier = PostSubmission.objects.filter(actor=actor, key=key, post__isnull=False).first()
+    return earlier.post.specific if earlier is not None and earlier.post is not None else None
+
+
+@transaction.atomic
+def post_submission_record(*, actor: User, key: UUID | None, post: PostPage) -> None:
+    """Remember that this submission created `post` (Wagtail's new-post form; the composer's
+    submissions are recorded by `post_create` itself). Recording twice is harmless."""
+    if key is not None:
+        PostSubmission.objects.get_or_create(actor=actor, key=key, defaults={"post": post})

@@ -1,3 +1,5 @@
+import uuid
+
 from django import template
 from django.contrib.staticfiles import finders
 from django.templatetags.static import static
@@ -45,3 +47,9 @@ def people_picker_script() -> str:
     """The people picker's script (core), when it is installed; the composer works without it
     (the body is then plain text with @username)."""
     return static(PEOPLE_PICKER) if finders.find(PEOPLE_PICKER) else ""
+
+
+@register.simple_tag
+def new_idempotency_key() -> str:
+    """A fresh idempotency key for a form that creates a post (Wagtail's new-post form)."""
+    return str(uuid.uuid4())

@@ -482,3 +482,21 @@ def test_scheduling_in_wagtail_stays_in_the_editor(employee_client, employee, bl
     post = PostPage.objects.get(title="Plus tard")
     assert not post.live
     assert response["Location"] != post.url
+
+
+def test_wagtail_new_post_form_sent_twice_creates_one_post(employee_client, employee, blog):
+    from tests.blogs.test_admin_permissions import add_url, post_form
+
+    form = employee_client.get(add_url(blog)).content.decode()
+    assert 'name="ruche_idempotency_key"' in form
+    data = {**post_form("Une seule fois", "action-publish"), "ruche_idempotency_key": uuid.uuid4()}
+    first = employee_client.post(add_url(blog), data)
+    again = employee_client.post(add_url(blog), data)
+    post = PostPage.objects.get()
+    assert first["Location"] == again["Location"] == post.url
+    draft = {**post_form("Brouillon"), "ruche_idempotency_key": uuid.uuid4()}
+    employee_client.post(add_url(blog), draft)
+    resent = employee_client.post(add_url(blog), draft)
+    assert PostPage.objects.filter(title="Brouillon").count() == 1
+    saved = PostPage.objects.get(title="Brouillon")
+    assert resent["Location"] == reverse("wagtailadmin_pages:edit", args=[saved.pk])
