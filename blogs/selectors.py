@@ -31,7 +31,7 @@ from wagtail.query import PageQuerySet
 
 from activity.models import ParticipationEvent, Verb
 from blogs.models import BlogPage, Follow, PostPage
-from blogs.permissions import can_edit_post, can_view_post_stats
+from blogs.permissions import can_edit_post, can_view_post_stats, delegated_executive_ids
 from core import feed
 from core.html import extract_html_mentions
 from interactions.mentions import mentioned_users
@@ -285,3 +285,10 @@ def post_page_context(*, user: User, post: PostPage) -> dict[str, Any]:
         context["stats"] = post_stats(posts=[post])[post.pk]
     context["interactions_template"] = "blogs/includes/interactions.html"
     return context
+
+
+def composer_people(*, user: User) -> list[User]:
+    """Whose blog `user` may write on in the composer: their own first, then the executives
+    who named them their delegate (drafts only: blogs.permissions)."""
+    executives = User.objects.filter(pk__in=delegated_executive_ids(user), is_active=True)
+    return [user, *executives.order_by("last_name", "first_name")]

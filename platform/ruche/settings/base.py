@@ -284,6 +284,10 @@ STORAGES = {
 }
 # A profile photo is resized to fit this square and stored without its metadata (people.photos).
 RUCHE_PHOTO_MAX_PIXELS = 512
+# An image put in a post through the composer: refused above this size, stored at most this
+# many pixels on each side and without its metadata (people.photos); pages show renditions.
+RUCHE_POST_IMAGE_MAX_BYTES = env.int("RUCHE_POST_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
+RUCHE_POST_IMAGE_MAX_PIXELS = 2400
 # --- end of Media -----------------------------------------------------------------------------
 
 # --- E-mail -----------------------------------------------------------------------------------
@@ -302,6 +306,12 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 TAGGIT_CASE_INSENSITIVE = True
+# Wagtail 8's editor autosaves every 500 ms. Its autosave and a click on Publish are two
+# requests that race: a Publish sent while "Saving…" was shown left the post a draft, and a
+# Publish during the first autosave of a new page created the page twice (issue 11). Ruche's
+# posts are short and the composer (blogs.views.compose) keeps what is typed itself: autosave
+# is off for every page, and the editor saves only when the writer clicks.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 
 # --- Personal data (privacy; docs/privacy.md) ----------------------------------------------
 # What an erasure does with the person's posts, threads and comments: "attribute" keeps them,
