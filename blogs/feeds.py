@@ -31,17 +31,23 @@ def feed_user(request: HttpRequest):
     return FeedToken.owner_of(request.GET.get("token", ""))
 
 
-def post_summary(post: PostPage, length: int = 60) -> str:
-    """Plain text of the first blocks of a post, for feeds and cards."""
+def post_text(post: PostPage, max_chars: int | None = None) -> str:
+    """Plain text of a post's paragraphs, headings and quotes, in order (feeds, cards and
+    global search); with `max_chars`, it stops reading blocks once it has that much."""
     parts = []
     for block in post.body:
         if block.block_type == "paragraph":
             parts.append(strip_tags(block.value.source))
         elif block.block_type in ("heading", "quote"):
             parts.append(block.value.get("text", ""))
-        if sum(len(p) for p in parts) > length * 8:
+        if max_chars is not None and sum(len(p) for p in parts) > max_chars:
             break
-    return Truncator(" ".join(p.strip() for p in parts if p.strip())).words(length)
+    return " ".join(p.strip() for p in parts if p.strip())
+
+
+def post_summary(post: PostPage, length: int = 60) -> str:
+    """Plain text of the first blocks of a post, for feeds and cards."""
+    return Truncator(post_text(post, max_chars=length * 8)).words(length)
 
 
 class PostsFeed(Feed):

@@ -175,13 +175,30 @@ def threads_for_feed(*, user: User) -> QuerySet[Thread]:
     )
 
 
-def threads_search(*, user: User, query: str, limit: int = 20) -> QuerySet[Thread]:
-    """Threads matching a search, in communities the person may read."""
-    threads = Thread.objects.filter(
+def threads_visible_to(user: User) -> QuerySet[Thread]:
+    """Every thread `user` may read anywhere: in a community they may read, neither deleted
+    nor hidden (global search, the directory's matching threads)."""
+    if not (user.is_authenticated and user.is_active):
+        return Thread.objects.none()
+    return Thread.objects.filter(
         community__in=readable_community_ids(user),
         deleted_at__isnull=True,
         hidden_at__isnull=True,
     )
+
+
+def communities_visible_to(user: User) -> QuerySet[Community]:
+    """Every community that exists for `user` (the directory's rule), without the joins."""
+    if not (user.is_authenticated and user.is_active):
+        return Community.objects.none()
+    return Community.objects.filter(
+        pk__in=Community.objects.filter(visible_communities_q(user)).values("pk")
+    )
+
+
+def threads_search(*, user: User, query: str, limit: int = 20) -> QuerySet[Thread]:
+    """Threads matching a search, in communities the person may read."""
+    threads = threads_visible_to(user)
     for term in query.split():
         threads = threads.filter(Q(title__icontains=term) | Q(body__icontains=term))
     return threads.select_related("community", "author").order_by("-last_activity_at")[:limit]
