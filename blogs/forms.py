@@ -9,10 +9,6 @@ from core.models import HIDDEN_REASON_MAX_LENGTH
 from people.models import User
 
 
-class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search the blogs"), max_length=200, required=False)
-
-
 class DelegateForm(forms.Form):
     username = forms.CharField(
         label=_("Username of your delegate"),

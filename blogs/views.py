@@ -10,8 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.views import serve as wagtail_serve
 
 from blogs import selectors, services
-from blogs.forms import DelegateForm, SearchForm
+from blogs.forms import DelegateForm
 from blogs.models import BlogPage, Delegation, FeedToken
 from blogs.permissions import can_manage_delegates, can_write_on_blog, delegated_executive_ids
 from core.http import id_or_404, safe_next
@@ -53,15 +52,10 @@ def write(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def search(request: AuthenticatedRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
-    results = selectors.search_posts(user=request.user, query=query)
-    page = Paginator(results, 20).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "blogs/search.html",
-        {"form": form, "query": query, "page": page, "posts": selectors.with_authors(page)},
-    )
+    """The blogs' search is global search narrowed to posts (one search, one set of rules)."""
+    query = QueryDict(mutable=True)
+    query.update({"q": request.GET.get("q", "")[:200], "kind": "post"})
+    return redirect(f"{reverse('search:search')}?{query.urlencode()}")
 
 
 def my_posts(request: AuthenticatedRequest) -> HttpResponse:
