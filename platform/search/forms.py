@@ -3,7 +3,7 @@ the page with what was typed kept, never a 500)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -33,11 +33,11 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("Everything"))] + [
-            (s.key, plural(s.key)) for s in sources()
-        ]
+        kind = cast(forms.ChoiceField, self.fields["kind"])
+        community = cast(forms.ChoiceField, self.fields["community"])
+        kind.choices = [("", _("Everything"))] + [(s.key, plural(s.key)) for s in sources()]
         # Only the communities the person may see can be chosen (one query).
-        self.fields["community"].choices = [("", _("Every community"))] + [
+        community.choices = [("", _("Every community"))] + [
             (str(pk), name) for pk, name in content.communities().visible_to(user)
         ]
 
@@ -53,7 +53,7 @@ class SearchForm(forms.Form):
         return person
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
             self.add_error("until", _("The end date is before the start date."))

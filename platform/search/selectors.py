@@ -36,6 +36,7 @@ from search.sources import Source, plural, sources
 from search.text import fold, highlight, terms
 
 PAGE_SIZE = 20
+TITLE_WORDS = 60
 QUERY_MAX_LENGTH = 200
 
 
@@ -54,6 +55,8 @@ class Result:
     kind: str
     label: Label
     title: str
+    # The title and an excerpt of the text, escaped, with the searched words in <mark>.
+    title_html: str
     excerpt: str
     url: str
     date: datetime
@@ -128,7 +131,7 @@ def search(*, user: User, filters: Filters, page: str | int | None = None) -> Se
     chosen = base.filter(kind=filters.kind) if filters.kind else base
     total = counts.get(filters.kind, 0) if filters.kind else sum(counts.values())
     ranked = chosen.select_related("author__department").order_by("-rank", "-date", "-pk")
-    paginator = Paginator(_Counted(ranked, total), PAGE_SIZE)
+    paginator: Paginator[SearchDocument] = Paginator(_Counted(ranked, total), PAGE_SIZE)  # type: ignore[arg-type]
     current = paginator.get_page(page)
     labels = {s.key: s.label for s in every}
     documents: list[SearchDocument] = list(current.object_list)
@@ -138,6 +141,7 @@ def search(*, user: User, filters: Filters, page: str | int | None = None) -> Se
             kind=d.kind,
             label=labels.get(d.kind, d.kind),
             title=d.title,
+            title_html=highlight(d.title, filters.query, words=TITLE_WORDS) if d.title else "",
             excerpt=highlight(d.body, filters.query) if d.body else "",
             url=d.url,
             date=d.date,

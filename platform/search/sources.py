@@ -38,7 +38,7 @@ def _people_visible(user: User) -> models.QuerySet[User]:
 
 
 def _person_text(person: User) -> SearchText:
-    department = person.department.name if person.department_id else ""
+    department = person.department.name if person.department is not None else ""
     return SearchText(
         title=person.name,
         body=" ".join(filter(None, [person.job_title, department, person.username])),
