@@ -87,10 +87,11 @@ def test_search_finds_threads_only_where_the_reader_may_read(
     assert link in page
     search = reverse("search:search")
     page = client.get(search, {"q": "retours", "kind": "thread"}).content.decode()
-    assert "Retours clients ouverts" in page and "Retours clients secrets" not in page
+    # The searched word is marked in each title.
+    assert "<mark>Retours</mark> clients ouverts" in page and "clients secrets" not in page
     client.force_login(employee)
     page = client.get(search, {"q": "retours", "kind": "thread"}).content.decode()
-    assert "Retours clients secrets" in page
+    assert "<mark>Retours</mark> clients secrets" in page
 
 
 def test_members_react_to_a_thread_and_outsiders_of_a_private_one_cannot(
