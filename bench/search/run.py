@@ -36,7 +36,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from search.models import SearchDocument  # noqa: E402
@@ -251,6 +251,7 @@ def main() -> None:
         .order_by("pk")
         .first()
     )
+    setup_test_environment()  # the test client then keeps each response's context
     client = Client()
     client.force_login(reader)
     base = reverse("search:search")
