@@ -16,10 +16,6 @@ from people.forms import PersonField
 from people.models import User
 
 
-class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search the blogs"), max_length=200, required=False)
-
-
 class DelegateForm(forms.Form):
     username = PersonField(
         label=_("Your delegate"),

@@ -6,7 +6,6 @@ a draft, an unpublished or a hidden post never shows anywhere it should not.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -157,29 +156,6 @@ def follow_state(*, user: User, person: User) -> dict[str, Any]:
         Q(person=person) | Q(blog__person=person), follower=user
     ).exists()
     return {"can_follow": True, "following": following, "person": person}
-
-
-def search_posts(*, user: User, query: str) -> Any:
-    """Full-text search (Wagtail search; PostgreSQL full-text on PostgreSQL) over visible posts."""
-    query = (query or "").strip()
-    if not query:
-        return PostPage.objects.none()
-    base = PostPage.objects.live().filter(hidden_at__isnull=True)
-    if not (user.is_authenticated and user.is_active):
-        return PostPage.objects.none()
-    return base.search(query, operator="and")
-
-
-def with_authors(posts: Iterable[PostPage]) -> list[PostPage]:
-    """Search results come back without joins: fetch the authors in one more query."""
-    ids = [p.pk for p in posts]
-    loaded = {
-        p.pk: p
-        for p in PostPage.objects.filter(pk__in=ids).select_related(
-            "author", "author__department", "prepared_by"
-        )
-    }
-    return [loaded[pk] for pk in ids if pk in loaded]
 
 
 # --- Leader voice -------------------------------------------------------------------------------

@@ -11,8 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -24,7 +23,7 @@ from wagtail.views import serve as wagtail_serve
 
 from blogs import selectors, services
 from blogs.composer import COMPOSER_RENDITION, image_reference
-from blogs.forms import ComposerForm, DelegateForm, SearchForm, composer_form_for
+from blogs.forms import ComposerForm, DelegateForm, composer_form_for
 from blogs.models import BlogPage, Delegation, FeedToken, PostPage
 from blogs.permissions import can_manage_delegates, can_write_on_blog, delegated_executive_ids
 from core.http import id_or_404, safe_next, wants_json
@@ -58,15 +57,10 @@ def write(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def search(request: AuthenticatedRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
-    results = selectors.search_posts(user=request.user, query=query)
-    page = Paginator(results, 20).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "blogs/search.html",
-        {"form": form, "query": query, "page": page, "posts": selectors.with_authors(page)},
-    )
+    """The blogs' search is global search narrowed to posts (one search, one set of rules)."""
+    query = QueryDict(mutable=True)
+    query.update({"q": request.GET.get("q", "")[:200], "kind": "post"})
+    return redirect(f"{reverse('search:search')}?{query.urlencode()}")
 
 
 def my_posts(request: AuthenticatedRequest) -> HttpResponse:

@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "blogs",
     "communities",
     "metrics",
+    # Global search: reads every kind through the registry (layer of console | metrics); after
+    # the content apps, whose kinds it indexes once they are registered.
+    "search",
     # Personal data: export and erasure of a person, retention of reading history (reads
     # every app: the layer above blogs | communities).
     "privacy",
@@ -73,6 +76,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Trigram lookups of global search (PostgreSQL; nothing on SQLite).
+    "django.contrib.postgres",
     "csp",
 ]
 
