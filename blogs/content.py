@@ -19,7 +19,7 @@ from wagtail.models import Revision, Site
 from wagtail.search import index
 
 from blogs import selectors
-from blogs.feeds import blocks_summary
+from blogs.feeds import blocks_summary, post_text
 from blogs.models import BlogPage, Delegation, PostPage
 from blogs.permissions import (
     can_moderate_post,
@@ -28,7 +28,7 @@ from blogs.permissions import (
     can_view_post,
 )
 from core import content
-from core.content import CalendarEntry, ContentKind, Label, Right
+from core.content import CalendarEntry, ContentKind, Label, Right, SearchSource, SearchText
 from core.feed import FeedItem
 from people.models import User
 
@@ -276,6 +276,26 @@ def _delegations(people: Sequence[User], *, place: str | None) -> list[tuple[int
     return [(d.delegate_id, d.executive) for d in delegations.order_by("pk")]
 
 
+# --- Global search ------------------------------------------------------------------------------
+def post_search_text(post: PostPage) -> SearchText:
+    return SearchText(
+        title=post.title,
+        body=" ".join(filter(None, [post.search_description, post_text(post)])),
+        date=post.first_published_at or post.latest_revision_created_at or timezone.now(),
+        author_id=post.author_id,
+        community_id=post.community_id,
+    )
+
+
+POST_SEARCH = SearchSource(
+    visible=selectors.posts_visible_to,
+    text=post_search_text,
+    objects=lambda: PostPage.objects.order_by("pk"),
+    # Publishing, unpublishing and the editor save the whole row; moderation only its state.
+    text_fields=frozenset({"title", "body", "search_description", "first_published_at", "live"}),
+)
+
+
 # --- Registration -------------------------------------------------------------------------------
 POST_KIND = ContentKind(
     key=KEY,
@@ -298,6 +318,7 @@ POST_KIND = ContentKind(
     calendar_entries=calendar_entries,
     feed_source=PostFeedSource(),
     rights_source=PostRightsSource(),
+    search_source=POST_SEARCH,
 )
 
 

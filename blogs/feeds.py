@@ -34,14 +34,10 @@ def feed_user(request: HttpRequest):
     return FeedToken.owner_of(request.GET.get("token", ""))
 
 
-def post_summary(post: PostPage, length: int = 60) -> str:
-    """Plain text of the first blocks of a post, for feeds and cards."""
-    return blocks_summary(post.body.raw_data, length=length)
-
-
-def blocks_summary(raw_blocks: Iterable[Any], length: int = 60) -> str:
-    """The same, from the body's stored blocks ({"type", "value"}), without building the
-    StreamField's block values (the home feed reads the body with `values()`)."""
+def blocks_text(raw_blocks: Iterable[Any], max_chars: int | None = None) -> str:
+    """Plain text of a post's paragraphs, headings and quotes, in order, from the body's stored
+    blocks ({"type", "value"}) without building the StreamField's block values (the home feed
+    reads the body with `values()`); with `max_chars`, it stops reading once it has that much."""
     parts = []
     for block in raw_blocks:
         value = block.get("value")
@@ -49,9 +45,24 @@ def blocks_summary(raw_blocks: Iterable[Any], length: int = 60) -> str:
             parts.append(strip_tags(value))
         elif block.get("type") in ("heading", "quote") and isinstance(value, dict):
             parts.append(str(value.get("text", "")))
-        if sum(len(p) for p in parts) > length * 8:
+        if max_chars is not None and sum(len(p) for p in parts) > max_chars:
             break
-    return Truncator(" ".join(p.strip() for p in parts if p.strip())).words(length)
+    return " ".join(p.strip() for p in parts if p.strip())
+
+
+def post_text(post: PostPage, max_chars: int | None = None) -> str:
+    """The plain text of a post (feeds, cards and global search)."""
+    return blocks_text(post.body.raw_data, max_chars=max_chars)
+
+
+def blocks_summary(raw_blocks: Iterable[Any], length: int = 60) -> str:
+    """The first `length` words of the stored blocks' text."""
+    return Truncator(blocks_text(raw_blocks, max_chars=length * 8)).words(length)
+
+
+def post_summary(post: PostPage, length: int = 60) -> str:
+    """Plain text of the first blocks of a post, for feeds and cards."""
+    return blocks_summary(post.body.raw_data, length=length)
 
 
 class PostsFeed(Feed):

@@ -29,7 +29,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from taggit.models import TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -195,6 +195,9 @@ class PostPageForm(WagtailAdminPageForm):
         return page
 
 
+# The name of the idempotency key in Wagtail's new-post form (see PostSubmission).
+IDEMPOTENCY_KEY_FIELD = "ruche_idempotency_key"
+
 # The moderation state (core.models.Moderated) belongs to the post, not to a revision.
 MODERATION_FIELDS = frozenset({"hidden_at", "hidden_by", "hidden_reason"})
 
@@ -241,6 +244,9 @@ class PostPage(Moderated, Page):
         FieldPanel("title"),
         StreamFieldPanel("body"),
         FieldPanel("tags"),
+        # The new-post form's idempotency key (blogs.wagtail_hooks: a retried "Publish" of a
+        # new post finds the post the first one created).
+        HelpPanel(content=IDEMPOTENCY_KEY_FIELD, template="blogs/admin/idempotency_key_panel.html"),
     ]
     promote_panels = [
         MultiFieldPanel([FieldPanel("slug"), FieldPanel("search_description")], _("Address"))
@@ -508,3 +514,29 @@ class FeedToken(PersonalToken):
         else:
             path = reverse("blogs:feed_blog", kwargs={"slug": blog.slug})
         return f"{path}?{urlencode({'token': secret})}"
+
+
+class PostSubmission(models.Model):
+    """One submission of the composer's form, by its idempotency key: the form carries a key
+    made when it was shown, and a double click, a retried POST or a resent form with the same
+    key finds the post the first one created instead of creating another
+    (blogs.services.post_create)."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="post_submissions"
+    )
+    key = models.UUIDField()
+    post = models.ForeignKey(
+        PostPage, on_delete=models.CASCADE, related_name="submissions", null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("post submission")
+        verbose_name_plural = _("post submissions")
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "key"], name="one_post_per_submission")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id}:{self.key}"

@@ -6,7 +6,6 @@ a draft, an unpublished or a hidden post never shows anywhere it should not.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -31,7 +30,7 @@ from wagtail.query import PageQuerySet
 
 from activity.models import ParticipationEvent, Verb
 from blogs.models import BlogPage, Follow, PostPage
-from blogs.permissions import can_edit_post, can_view_post_stats
+from blogs.permissions import can_edit_post, can_view_post_stats, delegated_executive_ids
 from core import feed
 from core.html import extract_html_mentions
 from interactions.mentions import mentioned_users
@@ -159,29 +158,6 @@ def follow_state(*, user: User, person: User) -> dict[str, Any]:
     return {"can_follow": True, "following": following, "person": person}
 
 
-def search_posts(*, user: User, query: str) -> Any:
-    """Full-text search (Wagtail search; PostgreSQL full-text on PostgreSQL) over visible posts."""
-    query = (query or "").strip()
-    if not query:
-        return PostPage.objects.none()
-    base = PostPage.objects.live().filter(hidden_at__isnull=True)
-    if not (user.is_authenticated and user.is_active):
-        return PostPage.objects.none()
-    return base.search(query, operator="and")
-
-
-def with_authors(posts: Iterable[PostPage]) -> list[PostPage]:
-    """Search results come back without joins: fetch the authors in one more query."""
-    ids = [p.pk for p in posts]
-    loaded = {
-        p.pk: p
-        for p in PostPage.objects.filter(pk__in=ids).select_related(
-            "author", "author__department", "prepared_by"
-        )
-    }
-    return [loaded[pk] for pk in ids if pk in loaded]
-
-
 # --- Leader voice -------------------------------------------------------------------------------
 def post_stats(*, posts: list[PostPage]) -> dict[int, dict[str, Any]]:
     """Per post: distinct readers (view events, the author excluded), commenters and the
@@ -285,3 +261,10 @@ def post_page_context(*, user: User, post: PostPage) -> dict[str, Any]:
         context["stats"] = post_stats(posts=[post])[post.pk]
     context["interactions_template"] = "blogs/includes/interactions.html"
     return context
+
+
+def composer_people(*, user: User) -> list[User]:
+    """Whose blog `user` may write on in the composer: their own first, then the executives
+    who named them their delegate (drafts only: blogs.permissions)."""
+    executives = User.objects.filter(pk__in=delegated_executive_ids(user), is_active=True)
+    return [user, *executives.order_by("last_name", "first_name")]

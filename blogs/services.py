@@ -13,19 +13,32 @@ import json
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
+from wagtail.images.models import AbstractImage
 from wagtail.models import GroupPagePermission
 
 from activity.models import ParticipationEvent, Verb
 from activity.services import event_record
-from blogs.models import BlogIndexPage, BlogPage, Delegation, FeedToken, Follow, PostPage
+from blogs.models import (
+    BlogIndexPage,
+    BlogPage,
+    Delegation,
+    FeedToken,
+    Follow,
+    PostPage,
+    PostSubmission,
+)
 from blogs.permissions import (
     can_delete_post,
     can_follow,
@@ -42,6 +55,7 @@ from governance.services import audit_record, charter_require
 from interactions.services import target_mentions_record
 from people import services as people_services
 from people.models import User
+from people.photos import photo_normalise
 
 EMPLOYEES_GROUP = "Employees"
 
@@ -123,7 +137,7 @@ def blog_ensure(*, actor: User, person: User | None = None, at: datetime | None 
 
 
 # --- Posts -------------------------------------------------------------------------------------
-def _stream_from(body: str | list[dict[str, Any]]) -> list[dict[str, Any]]:
+def post_body_stream(body: str | list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A body given as plain text becomes paragraphs; a list is already StreamField data,
     whose rich-text paragraphs are sanitised here (the editor's own output is already limited
     to its features, but a caller of this service could pass any HTML)."""
@@ -150,19 +164,33 @@ def post_create(
     publish: bool = False,
     go_live_at: datetime | None = None,
     published_at: datetime | None = None,
+    idempotency_key: UUID | None = None,
+    for_person: User | None = None,
 ) -> PostPage:
     """Create a post (a draft unless `publish`) on `blog`, the actor's own by default.
 
     `published_at` backdates a first publication (the demo seed spreads posts over a year);
     `go_live_at` schedules it (Wagtail's publish_scheduled publishes it then). Invalid input
     raises ValidationError and writes nothing.
+
+    `idempotency_key` (the composer's form carries one): the first call with a key creates
+    the post; any later call by the same actor with that key, even one running at the same
+    moment, creates nothing and returns that post. `for_person`: the blog of that person
+    (created on first use, in the same transaction), when `blog` is not given.
     """
     charter_require(actor)
-    blog = blog or blog_ensure(actor=actor, at=published_at)
+    blog = blog or blog_ensure(actor=actor, person=for_person, at=published_at)
     if not can_write_on_blog(actor, blog):
         raise PermissionDenied
     if (publish or go_live_at) and not can_publish_on_blog(actor, blog):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("Only %(name)s can publish on this blog.") % {"name": blog.person.name}
+        )
+    submission = None
+    if idempotency_key is not None:
+        earlier, submission = _submission_claim(actor=actor, key=idempotency_key)
+        if earlier is not None:
+            return earlier
     post = PostPage(
         title=title.strip(),
         owner=actor,
@@ -172,7 +200,7 @@ def post_create(
         go_live_at=go_live_at,
         first_published_at=published_at,
     )
-    post.body = json.dumps(_stream_from(body))
+    post.body = json.dumps(post_body_stream(body))
     if not post.title:
         raise ValidationError({"title": _("A post needs a title.")})
     blog.add_child(instance=post)
@@ -186,7 +214,57 @@ def post_create(
         if published_at is not None and post.live:
             PostPage.objects.filter(pk=post.pk).update(last_published_at=published_at)
             post.last_published_at = published_at
+    if submission is not None:
+        PostSubmission.objects.filter(pk=submission.pk).update(post=post)
     return post
+
+
+def _submission_claim(*, actor: User, key: UUID) -> tuple[PostPage | None, PostSubmission | None]:
+    """Claim an idempotency key inside the caller's transaction: (the post an earlier
+    submission with this key created, None) or (None, the new claim).
+
+    The unique constraint does the serialising: a second request inserting the same key waits
+    for the first one's transaction, then fails (it committed: its post is returned) or
+    succeeds (it rolled back: nothing was written, this one creates the post).
+    """
+    earlier = PostSubmission.objects.filter(actor=actor, key=key).select_related("post").first()
+    if earlier is not None and earlier.post is not None:
+        return earlier.post.specific, None
+    try:
+        with transaction.atomic():
+            return None, PostSubmission.objects.create(actor=actor, key=key)
+    except IntegrityError:
+        earlier = PostSubmission.objects.select_related("post").get(actor=actor, key=key)
+        if earlier.post is None:  # pragma: no cover - the post is set in the same transaction
+            raise
+        return earlier.post.specific, None
+
+
+def post_image_upload(*, actor: User, upload: UploadedFile, title: str = "") -> AbstractImage:
+    """Store an image put in a post by the composer (uploaded, pasted or dropped) as a Wagtail
+    image: refused when too large or not a picture, resized to RUCHE_POST_IMAGE_MAX_PIXELS and
+    stripped of its metadata (GPS position, camera, comments) by `people.photos`. Pages show
+    renditions of it; until a post uses it, only its uploader may read it (core.media)."""
+    if not actor.is_active:
+        raise PermissionDenied
+    limit = settings.RUCHE_POST_IMAGE_MAX_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise ValidationError(
+            {
+                "file": _("This image is larger than %(size)s MB: make it smaller and try again.")
+                % {"size": limit // (1024 * 1024)}
+            }
+        )
+    try:
+        clean = photo_normalise(upload, max_side=settings.RUCHE_POST_IMAGE_MAX_PIXELS)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    name = (title or upload.name or "").rsplit(".", 1)[0].strip()[:200] or _("Image")
+    image: AbstractImage = get_image_model()(title=name, file=clean, uploaded_by_user=actor)
+    image.file_size = clean.size
+    with transaction.atomic():
+        image.save()
+    return image
 
 
 @transaction.atomic
@@ -379,3 +457,19 @@ def feed_token_regenerate(*, user: User) -> tuple[FeedToken, str]:
     """New feed addresses (the first, or replacing the old: feed readers using the old URL stop
     receiving anything). Returns the token and its secret, to show once."""
     return people_services.personal_token_regenerate(model=FeedToken, user=user)
+
+
+def post_submission_of(*, actor: User, key: UUID | None) -> PostPage | None:
+    """The post an earlier submission by `actor` with this idempotency key created, if any."""
+    if key is None:
+        return None
+    earlier = PostSubmission.objects.filter(actor=actor, key=key, post__isnull=False).first()
+    return earlier.post.specific if earlier is not None and earlier.post is not None else None
+
+
+@transaction.atomic
+def post_submission_record(*, actor: User, key: UUID | None, post: PostPage) -> None:
+    """Remember that this submission created `post` (Wagtail's new-post form; the composer's
+    submissions are recorded by `post_create` itself). Recording twice is harmless."""
+    if key is not None:
+        PostSubmission.objects.get_or_create(actor=actor, key=key, defaults={"post": post})

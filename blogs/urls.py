@@ -11,6 +11,8 @@ urlpatterns = [
     # /blogs/ itself is the BlogIndexPage; this name lets the navigation reverse it.
     path("", views.blog_index, name="index"),
     path("-/write/", views.write, name="write"),
+    path("-/compose/", views.compose, name="compose"),
+    path("-/compose/image/", views.compose_image, name="compose_image"),
     path("-/search/", views.search, name="search"),
     path("-/mine/", views.my_posts, name="mine"),
     path("-/delegates/", views.delegates, name="delegates"),

@@ -6,26 +6,30 @@ write is answered by core.refusals (a message and back to the page, or JSON for 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.views import serve as wagtail_serve
 
 from blogs import selectors, services
-from blogs.forms import DelegateForm, SearchForm
-from blogs.models import BlogPage, Delegation, FeedToken
+from blogs.composer import COMPOSER_RENDITION, image_reference
+from blogs.forms import ComposerForm, DelegateForm, composer_form_for
+from blogs.models import BlogPage, Delegation, FeedToken, PostPage
 from blogs.permissions import can_manage_delegates, can_write_on_blog, delegated_executive_ids
-from core.http import id_or_404, safe_next
+from core.http import id_or_404, safe_next, wants_json
 from core.refusals import REFUSALS, answer_refusal, form_refusal
 from core.types import AuthenticatedRequest
+from governance.gate import pending_form_data
 from people.models import User
 
 
@@ -53,15 +57,10 @@ def write(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def search(request: AuthenticatedRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
-    results = selectors.search_posts(user=request.user, query=query)
-    page = Paginator(results, 20).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "blogs/search.html",
-        {"form": form, "query": query, "page": page, "posts": selectors.with_authors(page)},
-    )
+    """The blogs' search is global search narrowed to posts (one search, one set of rules)."""
+    query = QueryDict(mutable=True)
+    query.update({"q": request.GET.get("q", "")[:200], "kind": "post"})
+    return redirect(f"{reverse('search:search')}?{query.urlencode()}")
 
 
 def my_posts(request: AuthenticatedRequest) -> HttpResponse:
@@ -164,3 +163,116 @@ def follow_blog(request: AuthenticatedRequest, blog_id: int) -> HttpResponse:
     except REFUSALS as error:
         return answer_refusal(request, error, back=back)
     return redirect(back)
+
+
+# --- The composer ------------------------------------------------------------------------------
+COMPOSE_DONE = {
+    "publish": _lazy("Your post is published."),
+    "schedule": _lazy("Your post is scheduled: it will be published on %(when)s."),
+    "draft": _lazy("Your draft is saved."),
+    "full": _lazy("Your draft is saved: finish it in the full editor."),
+}
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def compose(request: AuthenticatedRequest) -> HttpResponse:
+    """The composer: write a post without leaving Ruche (the home page, one's blog and the
+    Leadership space show the same form). Preview renders the post here; the other actions
+    write through blogs.services.post_create, once per idempotency key."""
+    if request.method == "GET":
+        kept = pending_form_data(request, request.get_full_path())  # back from the charter
+        form = composer_form_for(request.user, kept)
+        if username := request.GET.get("for"):
+            chosen = next((p for p in form.people.values() if p.username == username), None)
+            form.initial["person"] = chosen.pk if chosen else request.user.pk
+        return render(request, "blogs/compose.html", {"form": form})
+    form = composer_form_for(request.user, request.POST)
+    if not form.is_valid():
+        return _compose_refused(request, form)
+    action = form.cleaned_data["action"]
+    if action == "preview":
+        preview = PostPage(
+            title=form.cleaned_data["title"],
+            body=json.dumps(services.post_body_stream(form.cleaned_data["blocks"])),
+        )
+        return render(request, "blogs/compose.html", {"form": form, "preview": preview})
+    try:
+        post = services.post_create(
+            actor=request.user,
+            for_person=form.chosen_person,
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["blocks"],
+            tags=form.cleaned_data["tags"],
+            publish=action == "publish",
+            go_live_at=form.cleaned_data["go_live_at"] if action == "schedule" else None,
+            idempotency_key=form.cleaned_data["idempotency_key"],
+        )
+    except REFUSALS as error:
+        if (own := form_refusal(request, form, error)) is not None:
+            return own
+        return _compose_refused(request, form)
+    return _composed(request, post, action)
+
+
+def _compose_refused(request: AuthenticatedRequest, form: ComposerForm) -> HttpResponse:
+    """The form again, with what was typed and why it was refused (JSON for composer.js)."""
+    if wants_json(request):
+        return JsonResponse(
+            {
+                "ok": False,
+                "errors": [str(e) for e in form.non_field_errors()],
+                "fields": {name: [str(e) for e in errors] for name, errors in form.errors.items()},
+            },
+            status=400,
+        )
+    return render(request, "blogs/compose.html", {"form": form}, status=400)
+
+
+def _composed(request: AuthenticatedRequest, post: PostPage, action: str) -> HttpResponse:
+    """Where the writer lands: on the post once it is published, in the full editor when they
+    asked for it, else on their posts (a draft, a scheduled post)."""
+    if post.live:
+        target = post.get_url(request) or post.url_path
+        message = COMPOSE_DONE["publish"]
+    elif action == "full":
+        target = reverse("wagtailadmin_pages:edit", args=[post.pk])
+        message = COMPOSE_DONE["full"]
+    elif post.go_live_at is not None:
+        target = reverse("blogs:mine")
+        when = formats.date_format(timezone.localtime(post.go_live_at), "DATETIME_FORMAT")
+        message = COMPOSE_DONE["schedule"] % {"when": when}
+    else:
+        target = reverse("blogs:mine")
+        message = COMPOSE_DONE["draft"]
+    messages.success(request, message)
+    if wants_json(request):
+        return JsonResponse({"ok": True, "redirect": target, "post": post.pk})
+    return redirect(target)
+
+
+@require_POST
+def compose_image(request: AuthenticatedRequest) -> HttpResponse:
+    """An image for the composer (uploaded, pasted or dropped): JSON with the address of its
+    rendition, or the reason it was refused."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        return JsonResponse(
+            {"ok": False, "errors": [_("Choose an image to add.")]},
+            status=400,
+        )
+    try:
+        image = services.post_image_upload(
+            actor=request.user, upload=upload, title=request.POST.get("title", "")
+        )
+    except REFUSALS as error:
+        return answer_refusal(request, error)
+    rendition = image.get_rendition(COMPOSER_RENDITION)
+    return JsonResponse(
+        {
+            "ok": True,
+            "id": image.pk,
+            "url": image_reference(image.pk, rendition.url),
+            "alt": image.title,
+        }
+    )

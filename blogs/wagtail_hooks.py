@@ -10,7 +10,10 @@ governance.services.content_hide/content_restore, the one moderation path.
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -21,8 +24,8 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.permissions import register_permission_policy
 
-from blogs import admin_access, admin_views
-from blogs.models import BlogIndexPage, BlogPage, LeadershipPage, PostPage
+from blogs import admin_access, admin_views, services
+from blogs.models import IDEMPOTENCY_KEY_FIELD, BlogIndexPage, BlogPage, LeadershipPage, PostPage
 from blogs.permissions import can_moderate_post
 from blogs.services import post_deletion_audit
 from core.http import safe_next
@@ -281,3 +284,51 @@ def moderate_post_header_button(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def moderate_post_listing_button(page, user, next_url=None):
     yield from _moderate_button(page, user, next_url, priority=42)
+
+
+@hooks.register("after_publish_page")
+def land_on_the_published_post(request, page):
+    """After Publish in Wagtail's editor the writer lands on their post, as after the
+    composer, not in an admin listing (a scheduled post stays in the editor, which says when
+    it goes live). The redirect itself is answered by `_to_the_post`, the last hook of the
+    create and edit views, so that every other hook of theirs still runs."""
+    page = _specific(page)
+    if isinstance(page, PostPage) and page.live:
+        request._blogs_land_on = page.get_url(request) or page.url_path
+    return None
+
+
+@hooks.register("after_create_page", order=100)
+@hooks.register("after_edit_page", order=100)
+def _to_the_post(request, page):
+    landing = getattr(request, "_blogs_land_on", None)
+    return redirect(landing) if landing else None
+
+
+def _submission_key(request) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(request.POST.get(IDEMPOTENCY_KEY_FIELD, ""))
+    except ValueError:
+        return None
+
+
+@hooks.register("before_create_page", order=-10)
+def new_post_once(request, parent_page, page_class):
+    """A new-post form sent again (a retried request, the browser's "resend", a double click
+    that got through) lands on the post the first one created instead of creating another."""
+    if request.method != "POST" or not issubclass(page_class, PostPage):
+        return None
+    earlier = services.post_submission_of(actor=request.user, key=_submission_key(request))
+    if earlier is None:
+        return None
+    if earlier.live:
+        return redirect(earlier.get_url(request) or earlier.url_path)
+    return redirect("wagtailadmin_pages:edit", earlier.pk)
+
+
+@hooks.register("after_create_page", order=-10)
+def remember_new_post(request, page):
+    page = _specific(page)
+    if isinstance(page, PostPage):
+        services.post_submission_record(actor=request.user, key=_submission_key(request), post=page)
+    return None

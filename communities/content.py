@@ -19,7 +19,7 @@ from communities import live, permissions, selectors
 from communities.home_feed import CommunityActivityFeedSource
 from communities.models import Community, Membership, MembershipState, Role, Thread, ThreadKind
 from core import content
-from core.content import CalendarEntry, ContentKind, Label, Right
+from core.content import CalendarEntry, ContentKind, Label, Right, SearchSource, SearchText
 from people.models import User
 
 PLACE_PREFIX = "community:"
@@ -221,6 +221,43 @@ class Directory:
 directory = Directory()
 
 
+# --- Global search ----------------------------------------------------------------------------
+
+
+def thread_search_text(thread: Thread) -> SearchText:
+    return SearchText(
+        title=thread.title,
+        body=thread.body,
+        date=thread.created_at,
+        author_id=thread.author_id,
+        community_id=thread.community_id,
+    )
+
+
+def community_search_text(community: Community) -> SearchText:
+    return SearchText(
+        title=community.name,
+        body=community.description,
+        date=community.created_at,
+        author_id=community.created_by_id,
+        community_id=community.pk,
+    )
+
+
+THREAD_SEARCH = SearchSource(
+    visible=selectors.threads_visible_to,
+    text=thread_search_text,
+    objects=lambda: Thread.objects.order_by("pk"),
+    text_fields=frozenset({"title", "body", "community", "community_id", "author", "author_id"}),
+)
+COMMUNITY_SEARCH = SearchSource(
+    visible=selectors.communities_visible_to,
+    text=community_search_text,
+    objects=lambda: Community.objects.order_by("pk"),
+    text_fields=frozenset({"name", "description"}),
+)
+
+
 def _thread_kind() -> ContentKind:
     return ContentKind(
         key="thread",
@@ -242,6 +279,7 @@ def _thread_kind() -> ContentKind:
         calendar_entries=calendar_entries,
         feed_source=CommunityActivityFeedSource(),
         rights_source=CommunityRights(),
+        search_source=THREAD_SEARCH,
     )
 
 
@@ -261,6 +299,7 @@ def _community_kind() -> ContentKind:
         hide=None,
         restore=None,
         is_hidden=lambda community: False,
+        search_source=COMMUNITY_SEARCH,
     )
 
 

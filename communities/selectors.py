@@ -213,24 +213,33 @@ def threads_for_feed(*, user: User, now: datetime) -> QuerySet[Any]:
     )
 
 
-def threads_search(*, user: User, query: str, limit: int = 20) -> QuerySet[Thread]:
-    """Threads matching a search, in communities the person may read."""
-    threads = Thread.objects.filter(
+def threads_visible_to(user: User) -> QuerySet[Thread]:
+    """Every thread `user` may read anywhere: in a community they may read, neither deleted
+    nor hidden (global search, the directory's matching threads)."""
+    if not (user.is_authenticated and user.is_active):
+        return Thread.objects.none()
+    return Thread.objects.filter(
         community__in=readable_community_ids(user),
         deleted_at__isnull=True,
         hidden_at__isnull=True,
     )
-    for term in query.split():
-        threads = threads.filter(Q(title__icontains=term) | Q(body__icontains=term))
-    return threads.select_related("community", "author").order_by("-last_activity_at")[:limit]
+
+
+def communities_visible_to(user: User) -> QuerySet[Community]:
+    """Every community that exists for `user` (the directory's rule), without the joins."""
+    if not (user.is_authenticated and user.is_active):
+        return Community.objects.none()
+    return Community.objects.filter(
+        pk__in=Community.objects.filter(visible_communities_q(user)).values("pk")
+    )
 
 
 # --- What the pages show, shaped once (views stay parse, check, call, render) ----------------
 
 
 def directory_context(*, user: User, filters: dict[str, Any], page: str | None) -> dict[str, Any]:
-    """The directory page: one page of visible communities, the person's memberships, and the
-    threads a search also finds (in communities the person may read only)."""
+    """The directory page: one page of visible communities and the person's memberships (the
+    page links to global search for the threads matching the words)."""
     department = filters.get("department")
     communities = community_list(
         user=user,
@@ -239,12 +248,11 @@ def directory_context(*, user: User, filters: dict[str, Any], page: str | None) 
         activity=filters.get("activity", ""),
         mine=bool(filters.get("mine")),
     )
-    query = filters.get("q")
     return {
         "page": Paginator(communities, COMMUNITIES_PER_PAGE).get_page(page),
         "memberships": memberships_of(user),
         "can_create": permissions.can_create_community(user),
-        "matching_threads": threads_search(user=user, query=query, limit=10) if query else [],
+        "query": filters.get("q", ""),
     }
 
 

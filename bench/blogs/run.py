@@ -96,7 +96,7 @@ def main() -> None:
         ("employee", f"post with {post.comments or 0} comments", post.url),
         ("author", "same post, as its author (with stats)", post.url),
         ("author", "my posts (stats of every post)", reverse("blogs:mine")),
-        ("employee", "search", reverse("blogs:search") + "?q=dirigeants"),
+        ("employee", "search", reverse("search:search") + "?q=dirigeants&kind=post"),
         ("employee", "Atom feed, all blogs (token)", FeedToken.feed_url(secret)),
     ]
     clients = {"employee": Client(), "author": Client()}

@@ -12,7 +12,7 @@ from its `AppConfig.ready()`::
 A kind says how to load an object by id, who may see it, who may moderate it, whose it is,
 where it lives, how it is shown (excerpt, URL), how it is hidden and restored by moderation,
 and optionally what it adds to the editorial calendar, the home feed, the publishing-rights
-map and which conversation its participation events belong to.
+map, global search (`search_source`) and which conversation its participation events belong to.
 
 Rules every adapter keeps:
 - `load` returns None for an id that does not exist *or is not of this kind* (a comment on a
@@ -80,6 +80,36 @@ class FeedSource(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class SearchText:
+    """What global search stores of one object: its title, its plain text, its date and where
+    it lives. Only words: who may see it is asked of `SearchSource.visible` at each search."""
+
+    title: str
+    body: str
+    date: datetime
+    author_id: int | None = None
+    community_id: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchSource:
+    """How a kind takes part in global search (the `search` app, over `search_sources()`).
+
+    `visible(user)` is the owning app's selector of every object `user` may see (the same one
+    its pages use), so a search can never show what a page would not; `text(obj)` the words
+    to index; `objects()` every object to index (`manage.py search_reindex`), with what
+    `text` reads already joined; `text_fields` the fields whose change re-indexes an object
+    (a save that names only other fields, such as a counter, does not)."""
+
+    visible: Callable[[User], models.QuerySet[Any]]
+    text: Callable[[Any], SearchText]
+    objects: Callable[[], models.QuerySet[Any]]
+    text_fields: frozenset[str]
+    # Narrow `visible(user)` to one community (None: this kind has no community filter).
+    in_community: Callable[[models.QuerySet[Any], int], models.QuerySet[Any]] | None = None
+
+
 class RightsSource(Protocol):
     """What a content app contributes to the publishing-rights map."""
 
@@ -139,6 +169,7 @@ class ContentKind:
     calendar_entries: Callable[[User, date, date], list[CalendarEntry]] | None = None
     feed_source: FeedSource | None = None
     rights_source: RightsSource | None = None
+    search_source: SearchSource | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -222,3 +253,8 @@ def feed_sources() -> list[FeedSource]:
 
 def rights_sources() -> list[RightsSource]:
     return [k.rights_source for k in _KINDS.values() if k.rights_source is not None]
+
+
+def searchable_kinds() -> list[ContentKind]:
+    """The kinds global search covers, in registration order."""
+    return [k for k in _KINDS.values() if k.search_source is not None]

@@ -19,10 +19,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core import content
-from core.content import ContentKind
+from core.content import ContentKind, SearchSource, SearchText
 from interactions.models import Comment
 from interactions.permissions import can_moderate_comment
-from interactions.targets import as_model
+from interactions.targets import as_model, target_content_type
 
 if TYPE_CHECKING:
     from interactions.targets import InteractionTarget
@@ -117,6 +117,61 @@ def _matcher(key: str) -> Callable[[Comment], bool]:
     return lambda comment: comment_kind_of(comment) == key
 
 
+# --- Global search ------------------------------------------------------------------------------
+# A comment is visible when it is published (neither deleted nor hidden) and what it is written
+# on is visible: the target kinds' own search selectors answer the second half, through the
+# registry, so a private thread's replies are exactly as visible as the thread.
+
+
+def _target_kinds(key: str) -> list[tuple[type[models.Model], SearchSource]]:
+    """(model, search source) of the searchable kinds whose comments are `key`."""
+    return [
+        (k.model, k.search_source)
+        for k in content.searchable_kinds()
+        if k.comment_kind == key and k.model is not Comment and k.search_source is not None
+    ]
+
+
+def _of_kind(key: str) -> models.Q:
+    """Comments written on the kinds whose comments are `key`."""
+    types = [target_content_type(model).pk for model, _source in _target_kinds(key)]
+    return models.Q(content_type_id__in=types)
+
+
+def _search_visible(key: str) -> Callable[[User], models.QuerySet[Comment]]:
+    def visible(user: User) -> models.QuerySet[Comment]:
+        condition = models.Q(pk__in=[])
+        for model, source in _target_kinds(key):
+            condition |= models.Q(
+                content_type_id=target_content_type(model).pk,
+                object_id__in=source.visible(user).values("pk"),
+            )
+        return Comment.objects.published().filter(condition)
+
+    return visible
+
+
+def _search_text(comment: Comment) -> SearchText:
+    return SearchText(
+        title="",
+        body=comment.body,
+        date=comment.created_at,
+        author_id=comment.author_id,
+        community_id=_community_id(comment),
+    )
+
+
+def _search_source(key: str) -> SearchSource:
+    return SearchSource(
+        visible=_search_visible(key),
+        text=_search_text,
+        objects=lambda: (
+            Comment.objects.filter(_of_kind(key)).prefetch_related("target").order_by("pk")
+        ),
+        text_fields=frozenset({"body"}),
+    )
+
+
 def register_kinds() -> None:
     labels = {"comment": _("comment"), "reply": _("reply")}
     for key in COMMENT_KINDS:
@@ -137,5 +192,6 @@ def register_kinds() -> None:
                 restore=_restore,
                 after_moderation=_after_moderation,
                 conversation=_conversation,
+                search_source=_search_source(key),
             )
         )

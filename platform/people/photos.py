@@ -22,9 +22,11 @@ MAX_SOURCE_PIXELS = 40_000_000
 JPEG_QUALITY = 85
 
 
-def photo_normalise(upload: UploadedFile) -> ContentFile[bytes]:
-    """A JPEG (or PNG when the photo has transparency) of the uploaded picture, resized and
-    without metadata; ValidationError when it is not a picture Pillow can read."""
+def photo_normalise(upload: UploadedFile, *, max_side: int | None = None) -> ContentFile[bytes]:
+    """A JPEG (or PNG when the photo has transparency) of the uploaded picture, resized to fit
+    `max_side` (default RUCHE_PHOTO_MAX_PIXELS) and without metadata; ValidationError when it
+    is not a picture Pillow can read. Profile photos and the images of posts both go through
+    it."""
     try:
         with Image.open(upload) as source:
             if source.width * source.height > MAX_SOURCE_PIXELS:
@@ -35,7 +37,7 @@ def photo_normalise(upload: UploadedFile) -> ContentFile[bytes]:
         raise ValidationError(
             _("Upload a valid image: the file is not a picture or is damaged."), code="invalid"
         ) from error
-    side = settings.RUCHE_PHOTO_MAX_PIXELS
+    side = max_side or settings.RUCHE_PHOTO_MAX_PIXELS
     picture.thumbnail((side, side), Image.Resampling.LANCZOS)
     transparent = picture.mode in ("RGBA", "LA") or "transparency" in picture.info
     # A new image holds the pixels only: no info dictionary, no EXIF, no ICC profile tricks.

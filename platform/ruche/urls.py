@@ -47,6 +47,7 @@ urlpatterns = [
     path("metrics/", include("metrics.urls")),
     path("interactions/", include("interactions.urls")),
     path("privacy/", include("privacy.urls")),
+    path("search/", include("search.urls")),
     # Wagtail's page-types report names the last edited page of each type, which can be a
     # colleague's draft: only administrators may see it (employees can add pages to their blog).
     path(

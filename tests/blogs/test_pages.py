@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from search.indexing import reindex
 
 from activity.models import ParticipationEvent, Verb
 from blogs import services
@@ -89,15 +90,26 @@ def test_follow_needs_post(employee_client, colleague):
     )
 
 
-def test_search_returns_only_what_the_searcher_may_see(login, colleague, employee, post):
-    services.post_create(actor=employee, title="Comportement secret", body="comportement")
-    hidden = services.post_create(
-        actor=employee, title="Comportement caché", body="comportement", publish=True
-    )
-    PostPage.objects.filter(pk=hidden.pk).update(hidden_at=timezone.now())
-    response = login(colleague).get(reverse("blogs:search"), {"q": "comportement"})
-    titles = [p.title for p in response.context["posts"]]
-    assert titles == [post.title]
+def test_search_returns_only_what_the_searcher_may_see(
+    login, colleague, employee, post, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_create(actor=employee, title="Comportement secret", body="comportement")
+        hidden = services.post_create(
+            actor=employee, title="Comportement caché", body="comportement", publish=True
+        )
+        PostPage.objects.filter(pk=hidden.pk).update(hidden_at=timezone.now())
+        search_post = services.post_create(
+            actor=employee, title="Sur le comportement", body="x", publish=True
+        )
+    reindex(["post"])  # the `post` fixture was committed before the test captured commits
+    client = login(colleague)
+    # The blogs' search is the global one, narrowed to posts.
+    response = client.get(reverse("blogs:search"), {"q": "comportement"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("search:search") + "?q=comportement&kind=post"
+    results = client.get(response["Location"]).context["results"].results
+    assert sorted(r.title for r in results) == sorted([post.title, search_post.title])
 
 
 def _keys(response) -> list[str]:

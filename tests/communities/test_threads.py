@@ -69,16 +69,29 @@ def test_hide_and_restore_are_audited(open_community, employee, manager):
 
 
 def test_search_finds_threads_only_where_the_reader_may_read(
-    client, open_community, private_community, manager, outsider, employee
+    client,
+    open_community,
+    private_community,
+    manager,
+    outsider,
+    employee,
+    django_capture_on_commit_callbacks,
 ):
-    ThreadFactory(community=open_community, author=manager, title="Retours clients ouverts")
-    ThreadFactory(community=private_community, author=manager, title="Retours clients secrets")
+    with django_capture_on_commit_callbacks(execute=True):
+        ThreadFactory(community=open_community, author=manager, title="Retours clients ouverts")
+        ThreadFactory(community=private_community, author=manager, title="Retours clients secrets")
     client.force_login(outsider)
+    # The directory links to global search for threads (one search, one set of rules).
     page = client.get(reverse("communities:index"), {"q": "retours"}).content.decode()
-    assert "Retours clients ouverts" in page and "Retours clients secrets" not in page
+    link = reverse("search:search") + "?q=retours&amp;kind=thread"
+    assert link in page
+    search = reverse("search:search")
+    page = client.get(search, {"q": "retours", "kind": "thread"}).content.decode()
+    # The searched word is marked in each title.
+    assert "<mark>Retours</mark> clients ouverts" in page and "clients secrets" not in page
     client.force_login(employee)
-    page = client.get(reverse("communities:index"), {"q": "retours"}).content.decode()
-    assert "Retours clients secrets" in page
+    page = client.get(search, {"q": "retours", "kind": "thread"}).content.decode()
+    assert "<mark>Retours</mark> clients secrets" in page
 
 
 def test_members_react_to_a_thread_and_outsiders_of_a_private_one_cannot(

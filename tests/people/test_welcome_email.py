@@ -17,7 +17,8 @@ def test_account_creation_sends_the_welcome_email_after_commit(
             last_name="Hire",
             preferred_language="en",
         )
-    assert len(callbacks) == 1
+    # On commit: the welcome e-mail, and global search indexing the new person.
+    assert len(callbacks) == 2
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [user.email]
     assert mail.outbox[0].subject == "Welcome to Ruche, New Hire"
@@ -28,8 +29,9 @@ def test_account_creation_sends_the_welcome_email_after_commit(
 def test_no_email_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.user_create(username="x", email="x@ruche.test", first_name="X", last_name="Y")
-    # Callbacks run only on commit; a rollback drops them, so nothing is sent.
-    assert len(callbacks) == 1
+    # Callbacks run only on commit; a rollback drops them, so nothing is sent (the e-mail and
+    # the search indexing were both queued).
+    assert len(callbacks) == 2
     assert mail.outbox == []
 
 

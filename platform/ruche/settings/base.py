@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "blogs",
     "communities",
     "metrics",
+    # Global search: reads every kind through the registry (layer of console | metrics); after
+    # the content apps, whose kinds it indexes once they are registered.
+    "search",
     # Personal data: export and erasure of a person, retention of reading history (reads
     # every app: the layer above blogs | communities).
     "privacy",
@@ -73,6 +76,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Trigram lookups of global search (PostgreSQL; nothing on SQLite).
+    "django.contrib.postgres",
     "csp",
 ]
 
@@ -284,6 +289,10 @@ STORAGES = {
 }
 # A profile photo is resized to fit this square and stored without its metadata (people.photos).
 RUCHE_PHOTO_MAX_PIXELS = 512
+# An image put in a post through the composer: refused above this size, stored at most this
+# many pixels on each side and without its metadata (people.photos); pages show renditions.
+RUCHE_POST_IMAGE_MAX_BYTES = env.int("RUCHE_POST_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
+RUCHE_POST_IMAGE_MAX_PIXELS = 2400
 # --- end of Media -----------------------------------------------------------------------------
 
 # --- E-mail -----------------------------------------------------------------------------------
@@ -302,6 +311,12 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 TAGGIT_CASE_INSENSITIVE = True
+# Wagtail 8's editor autosaves every 500 ms. Its autosave and a click on Publish are two
+# requests that race: a Publish sent while "Saving…" was shown left the post a draft, and a
+# Publish during the first autosave of a new page created the page twice (issue 11). Ruche's
+# posts are short and the composer (blogs.views.compose) keeps what is typed itself: autosave
+# is off for every page, and the editor saves only when the writer clicks.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 
 # --- Personal data (privacy; docs/privacy.md) ----------------------------------------------
 # What an erasure does with the person's posts, threads and comments: "attribute" keeps them,
