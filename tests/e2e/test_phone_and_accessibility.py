@@ -191,6 +191,7 @@ def _site() -> Site:
         ("questionnaire form", reverse("governance:questionnaire_fill")),
         ("delegates", reverse("blogs:delegates")),
         ("feed settings", reverse("blogs:feed_settings")),
+        ("search", reverse("search:search") + "?q=clients"),
     ]
     return Site(people=people, pages=pages)
 
