@@ -192,6 +192,7 @@ def _site() -> Site:
         ("delegates", reverse("blogs:delegates")),
         ("feed settings", reverse("blogs:feed_settings")),
         ("search", reverse("search:search") + "?q=clients"),
+        ("composer", reverse("blogs:compose")),
     ]
     return Site(people=people, pages=pages)
 
