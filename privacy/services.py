@@ -55,8 +55,15 @@ from governance.models import CharterAcceptance
 from governance.services import audit_record
 from interactions.models import Comment, Reaction
 from interactions.targets import target_content_type
-from metrics.models import ActivityDay, ConversationTurn, KpiEmail, LeaderViewDay
-from people.models import User
+from metrics.models import (
+    ActivityDay,
+    ConversationTurn,
+    InteractionDay,
+    KpiEmail,
+    LeaderViewDay,
+    MembershipDay,
+)
+from people.models import PersonHistory, User
 from privacy.permissions import can_erase, can_export
 
 # Fields that never leave the database in an export.
@@ -268,6 +275,8 @@ def _rollups_pseudonymise(person_id: int, placeholder_id: int) -> None:
     """The rollups are derived from the log: their person columns follow it."""
     columns: dict[type[models.Model], tuple[str, ...]] = {
         ActivityDay: ("user_id",),
+        InteractionDay: ("user_id",),
+        MembershipDay: ("user_id",),
         LeaderViewDay: ("executive_id", "viewer_id"),
         ConversationTurn: ("user_id", "other_user_id"),
         KpiEmail: ("head_id",),
@@ -275,6 +284,14 @@ def _rollups_pseudonymise(person_id: int, placeholder_id: int) -> None:
     for model, names in columns.items():
         for name in names:
             model._default_manager.filter(**{name: person_id}).update(**{name: placeholder_id})
+
+
+def _history_pseudonymise(person: User, placeholder: User) -> None:
+    """Who was where and when (departments, active, executive) makes the population of past
+    days: it passes to the placeholder, like the events, instead of the placeholder's own
+    history (inactive from today)."""
+    PersonHistory.objects.filter(user=placeholder).delete()
+    PersonHistory.objects.filter(user=person).update(user=placeholder)
 
 
 def _move_protected(person: User, placeholder: User) -> int:
@@ -304,6 +321,7 @@ def person_erase(*, actor: User, person: User, mode: str | None = None) -> Erasu
         events = events_pseudonymise(person.pk, placeholder.pk)
         _rollups_pseudonymise(person.pk, placeholder.pk)
         CharterAcceptance.objects.filter(user=person).update(user=placeholder)
+        _history_pseudonymise(person, placeholder)
         moved = _move_protected(person, placeholder)
         audit_record(
             actor=actor,

@@ -58,7 +58,8 @@ def test_no_words_for_a_public_website_and_no_workflow(client, employee, executi
 
 
 @pytest.mark.parametrize(
-    ("language", "search", "other"), [("en", "Search", "Chercher"), ("fr", "Chercher", "Search")]
+    ("language", "search", "other"),
+    [("en", "Search", "Rechercher"), ("fr", "Rechercher", "Search")],
 )
 def test_the_image_chooser_speaks_the_employee_language(client, employee, language, search, other):
     employee.preferred_language = language

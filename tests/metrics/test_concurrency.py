@@ -270,24 +270,32 @@ def test_a_second_caller_that_will_not_wait_is_told_so():
         assert done == ["busy"]
 
 
-def another_session_asked_for_the_lock() -> bool:
+def another_session_asked_for_the_lock(since) -> bool:
+    """A connection opened after `since` (the subprocess's: the pool keeps this process's
+    older connections open, their last query shown too) polls for the lock."""
     with connection.cursor() as cursor:
         cursor.execute(
-            # This database only: other test runs on the same server poll their own locks.
             "SELECT 1 FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
-            " AND datname = current_database() AND query LIKE %s",
-            ["%pg_try_advisory_lock%"],
+            " AND datname = current_database() AND backend_start > %s AND query LIKE %s",
+            [since, "%pg_try_advisory_lock%"],
         )
         return cursor.fetchone() is not None
+
+
+def _database_now():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT now()")
+        return cursor.fetchone()[0]
 
 
 def test_a_second_caller_that_waits_says_so_and_runs_after():
     people_and_days = organisation(random.Random(3))
     assert people_and_days
     with computation_lock():
+        started = _database_now()
         process = command()
         deadline = time.monotonic() + 90
-        while not another_session_asked_for_the_lock():
+        while not another_session_asked_for_the_lock(started):
             assert process.poll() is None and time.monotonic() < deadline
             time.sleep(0.1)
         time.sleep(1)

@@ -15,6 +15,7 @@ from metrics.models import (
     ConversationTurn,
     InteractionDay,
     LeaderViewDay,
+    MembershipDay,
     ScopeDay,
 )
 from metrics.services import metrics_refresh
@@ -27,6 +28,7 @@ TABLES = (
     InteractionDay,
     LeaderViewDay,
     ConversationTurn,
+    MembershipDay,
     ScopeDay,
     CommunitySnapshot,
     CohortSnapshot,

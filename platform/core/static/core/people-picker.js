@@ -381,11 +381,15 @@
     });
   }
 
+  var PICKERS = "input[data-people-picker]";
+  var MENTIONS = "textarea[data-mentions], [contenteditable][data-mentions]";
+
   function enhance(root) {
-    (root || document).querySelectorAll("input[data-people-picker]").forEach(enhancePicker);
-    (root || document)
-      .querySelectorAll("textarea[data-mentions], [contenteditable][data-mentions]")
-      .forEach(enhanceMentions);
+    root = root || document;
+    if (root instanceof Element && root.matches(PICKERS)) enhancePicker(root);
+    if (root instanceof Element && root.matches(MENTIONS)) enhanceMentions(root);
+    root.querySelectorAll(PICKERS).forEach(enhancePicker);
+    root.querySelectorAll(MENTIONS).forEach(enhanceMentions);
   }
 
   // Fields written into the page later (a reply form, the composer) are enhanced on focus.
@@ -400,6 +404,18 @@
       enhanceMentions(target);
     }
   });
+
+  // ...and as soon as they arrive (a live reply brings its reply form): the page looks the
+  // same whether a reply came over the websocket or with a reload.
+  new MutationObserver(function (changes) {
+    changes.forEach(function (change) {
+      change.addedNodes.forEach(function (node) {
+        if (node instanceof Element) {
+          enhance(node);
+        }
+      });
+    });
+  }).observe(document.documentElement, { childList: true, subtree: true });
 
   window.RuchePeoplePicker = { enhance: enhance };
   if (document.readyState === "loading") {
