@@ -159,9 +159,12 @@ else:
             # Connections idle for a while are closed: a quiet process holds only min_size.
             "max_idle": 300,
         }
-    # Persistent connections and the pool exclude each other; without a pool
-    # (DATABASE_POOL_MAX_SIZE=0, behind PgBouncer for example) a connection per request.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Persistent connections and the pool exclude each other. Without a pool
+    # (DATABASE_POOL_MAX_SIZE=0, behind PgBouncer for example) a connection per request,
+    # unless DATABASE_CONN_MAX_AGE asks otherwise: never under ASGI without a budget in front.
+    DATABASES["default"]["CONN_MAX_AGE"] = (
+        0 if DATABASE_POOL_MAX_SIZE else env.int("DATABASE_CONN_MAX_AGE", default=0)
+    )
     # With health checks on, the pool tests a connection before lending it: no "server closed
     # the connection" after PostgreSQL restarted.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
