@@ -14,6 +14,7 @@ viewers). Each connection:
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -58,22 +59,26 @@ class _LiveConsumer(RucheConsumer):
         if not await self.join_group(self.live_group):
             await self.revoke()
             return
+        at = time.time()
         count = await database_sync_to_async(live.viewer_join)(self.live_group, self.user.pk)
         self.counted = True
-        if not await self.announce_viewers(count):
-            await self.send_json({"type": "viewers", "count": count})
+        if not await self.announce_viewers(count, at):
+            await self.send_json({"type": "viewers", "count": count, "at": at})
 
-    async def announce_viewers(self, count: int) -> bool:
+    async def announce_viewers(self, count: int, at: float) -> bool:
         """Tell the page's viewers how many they are; False when throttled.
 
         Every join told to every viewer is quadratic: 500 people opening a busy thread would
         send 125 000 frames. Small audiences get every change; beyond that, at most one
         broadcast per group every few seconds, and each heartbeat answers the exact count.
+        `at` is when the count was read: a page keeps the newest count it was told, so a
+        heartbeat's answer read just before someone left cannot overwrite the announcement
+        of their leaving that overtook it.
         """
         if not await database_sync_to_async(live.viewers_may_announce)(self.live_group, count):
             return False
         await self.channel_layer.group_send(
-            self.live_group, {"type": "viewers.changed", "count": count}
+            self.live_group, {"type": "viewers.changed", "count": count, "at": at}
         )
         return True
 
@@ -94,8 +99,9 @@ class _LiveConsumer(RucheConsumer):
         self.joined.clear()
         if self.counted:
             self.counted = False
+            at = time.time()
             count = await database_sync_to_async(live.viewer_leave)(self.live_group, self.user.pk)
-            await self.announce_viewers(count)
+            await self.announce_viewers(count, at)
 
     async def revoke(self) -> None:
         await self.leave_groups()
@@ -106,8 +112,9 @@ class _LiveConsumer(RucheConsumer):
 
     async def handle_heartbeat(self, content: dict[str, Any]) -> None:
         await database_sync_to_async(live.viewer_heartbeat)(self.live_group, self.user.pk)
+        at = time.time()
         count = await database_sync_to_async(live.viewers_count)(self.live_group)
-        await self.send_json({"type": "viewers", "count": count})
+        await self.send_json({"type": "viewers", "count": count, "at": at})
 
     # --- From the server (group messages) ------------------------------------------------------
 
@@ -116,7 +123,7 @@ class _LiveConsumer(RucheConsumer):
         await self.send_json({"type": event["event"], **message})
 
     async def viewers_changed(self, event: dict[str, Any]) -> None:
-        await self.send_json({"type": "viewers", "count": event["count"]})
+        await self.send_json({"type": "viewers", "count": event["count"], "at": event["at"]})
 
     async def membership_revoked(self, event: dict[str, Any]) -> None:
         if event.get("community_id") != self.community_id:

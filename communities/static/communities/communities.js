@@ -6,7 +6,14 @@
   const labels = labelsNode ? JSON.parse(labelsNode.textContent) : {};
   const fmt = (text, n) => String(text || "").replace("%(n)s", n);
 
-  function setViewers(count) {
+  // Counts arrive from heartbeats and from broadcasts, not always in the order they were
+  // read: keep the newest (`at`, when the server read it), never a stale one.
+  let viewersAt = 0;
+  function setViewers(count, at) {
+    if (at !== undefined) {
+      if (at < viewersAt) return;
+      viewersAt = at;
+    }
     document.querySelectorAll("[data-live-viewers]").forEach((el) => {
       el.textContent = fmt(labels.viewing, count);
     });
@@ -96,7 +103,7 @@
         else if (data.type === "reply.created" || data.type === "reply.changed") {
           const row = list.querySelector(`[data-thread-id="${data.thread_id}"] [data-reply-count]`);
           if (row) row.textContent = replyCountText(data.reply_count);
-        } else if (data.type === "viewers") setViewers(data.count);
+        } else if (data.type === "viewers") setViewers(data.count, data.at);
         else if (data.type === "revoked") revoked(labels.removed);
       },
     });
@@ -202,7 +209,7 @@
             state.classList.toggle("answered", data.thread.answered);
           }
           if (data.thread.locked) lockForms(document.getElementById("comments"));
-        } else if (data.type === "viewers") setViewers(data.count);
+        } else if (data.type === "viewers") setViewers(data.count, data.at);
         else if (data.type === "revoked") revoked(labels.removed);
       },
     });
