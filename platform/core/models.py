@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
+from wagtail.signals import post_page_move
 
 
 class HomePage(Page):
@@ -34,11 +39,63 @@ class HomePage(Page):
         context.update(home_feed_context(request, page=page))
         return context
 
+    def route(self, request, path_components):
+        # Every page of the site is served through this first step (/blogs/…, /leadership/):
+        # Wagtail would fetch the child and then its specific row, two queries per request.
+        # The section pages below home change rarely, so their specific objects are cached,
+        # keyed by a version that any page save, deletion or move bumps (see below). The
+        # rest of the route (its live checks, the sections' own `route`) stays Wagtail's.
+        if not path_components:
+            return super().route(request, path_components)
+        key = f"ruche:route:{_route_version()}:{self.pk}:{path_components[0]}"
+        subpage = cache.get(key)
+        if subpage is None:
+            try:
+                subpage = self.get_children().get(slug=path_components[0]).specific
+            except Page.DoesNotExist as error:
+                raise Http404 from error
+            cache.set(key, subpage, ROUTE_CACHE_SECONDS)
+        subpage._cached_parent_obj = self
+        return subpage.route(request, path_components[1:])
+
     def get_template(self, request, *args, **kwargs):
         # "Load more" (core/feed.js) asks for the next page's items only.
         if request.GET.get("partial") == "feed":
             return "core/includes/feed_page.html"
         return super().get_template(request, *args, **kwargs)
+
+
+ROUTE_CACHE_SECONDS = 3600
+_ROUTE_VERSION_KEY = "ruche:route:version"
+
+
+def _route_version() -> int:
+    version = cache.get(_ROUTE_VERSION_KEY)
+    if version is None:
+        version = int(timezone.now().timestamp() * 1000)
+        cache.add(_ROUTE_VERSION_KEY, version, None)
+        version = cache.get(_ROUTE_VERSION_KEY, version)
+    return version
+
+
+def route_cache_clear() -> None:
+    """Forget every cached route step: a page changed (title, slug, live state, place)."""
+    try:
+        cache.incr(_ROUTE_VERSION_KEY)
+    except ValueError:  # no version yet (or the cache was cleared): a fresh one
+        cache.set(_ROUTE_VERSION_KEY, int(timezone.now().timestamp() * 1000), None)
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def _page_changed(sender, instance=None, **kwargs) -> None:
+    if isinstance(instance, Page):
+        route_cache_clear()
+
+
+@receiver(post_page_move)
+def _page_moved(sender, **kwargs) -> None:
+    route_cache_clear()
 
 
 HIDDEN_REASON_MAX_LENGTH = 1000
