@@ -1,6 +1,7 @@
 """Daily rollups: turn one day's participation events into the rollup tables.
 
-A rollup of a day is a pure function of that day's events (and of who is an executive):
+A rollup of a day is a pure function of that day's events and of who was an executive that day
+(`people.PersonHistory`, joined in SQL by `executive_ranges_sql`, never the current flag):
 `rollup_day` deletes the day's rows and inserts them again inside one transaction, so running
 it twice, or again after a worker died half-way, leaves exactly the same rows. Its cost is
 proportional to the day's events: every query filters on `occurred_on = day`.
@@ -12,6 +13,7 @@ import logging
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -26,7 +28,7 @@ from metrics.models import (
     RolledDay,
     Turn,
 )
-from people.models import User
+from people.models import PersonHistory, User
 
 logger = logging.getLogger(__name__)
 
@@ -45,21 +47,51 @@ def _count(verb: str, extra: Q | None = None) -> Count:
     return Count("id", filter=condition)
 
 
-def executive_ids() -> set[int]:
-    return set(User.objects.filter(is_executive=True).values_list("pk", flat=True))
+def executive_ranges_sql() -> tuple[str, list]:
+    """SQL of (user_id, lo, hi): the day ranges [lo, hi) in which each person was an
+    executive, from `people.PersonHistory`, as the snapshots read it (`snapshots.Timeline`):
+    a history row holds from its local day on; of several rows of one day the last decides
+    (the state at the end of the day); the first row also holds for the days before it
+    (lo NULL); an account without history is as it is now (lo and hi NULL). NULL bounds
+    make `daterange(lo, hi)` unbounded, so one `@>` joins an event to the state of its day.
+    The ranges of a person never overlap, so a join never counts an event twice."""
+    history = connection.ops.quote_name(PersonHistory._meta.db_table)
+    users = connection.ops.quote_name(User._meta.db_table)
+    # Only table names from the models go into the text; values are parameters.
+    sql = f"""
+        SELECT user_id, lo, hi FROM (
+            SELECT user_id, is_executive,
+                   CASE WHEN row_number() OVER w = 1 THEN NULL ELSE d END AS lo,
+                   lead(d) OVER w AS hi
+            FROM (
+                SELECT DISTINCT ON (user_id, d) user_id, d, is_executive
+                FROM (
+                    SELECT user_id, (since AT TIME ZONE %s)::date AS d, is_executive, since, id
+                    FROM {history}
+                ) AS dated
+                ORDER BY user_id, d, since DESC, id DESC
+            ) AS daily
+            WINDOW w AS (PARTITION BY user_id ORDER BY d)
+        ) AS states
+        WHERE is_executive
+        UNION ALL
+        SELECT u.id, NULL::date, NULL::date FROM {users} AS u
+        WHERE u.is_executive
+          AND NOT EXISTS (SELECT 1 FROM {history} AS h WHERE h.user_id = u.id)
+    """  # noqa: S608
+    return sql, [settings.TIME_ZONE]
 
 
-def rollup_day(day: date, *, executives: set[int] | None = None) -> int:
+def rollup_day(day: date) -> int:
     """Replace the rollup rows of `day` by those computed from its events; returns the number
     of events read. One transaction: readers see the old rows or the new ones, never a mix."""
-    return rollup_span(day, day, executives=executives)
+    return rollup_span(day, day)
 
 
-def rollup_span(first: date, last: date, *, executives: set[int] | None = None) -> int:
+def rollup_span(first: date, last: date) -> int:
     """`rollup_day` for consecutive days in one transaction and one query per table: the
     same rows as day by day, for a back-fill (`compute_metrics --since`, the demo) at a
     fraction of the round trips. Every row keeps its own day."""
-    executives = executive_ids() if executives is None else executives
     events = ParticipationEvent.objects.filter(occurred_on__range=(first, last))
     with transaction.atomic():
         # First, before any event is read: a late event written meanwhile either is read
@@ -71,8 +103,8 @@ def rollup_span(first: date, last: date, *, executives: set[int] | None = None) 
         per_day = _insert_activity(events)
         _insert_interactions(events)
         _insert_memberships(events)
-        _insert_leader_views(events, executives)
-        _insert_turns(events, executives)
+        _insert_leader_views(events)
+        _insert_turns(events)
         now = timezone.now()
         days = days_between(first, last)
         RolledDay.objects.filter(day__in=days).delete()
@@ -197,24 +229,43 @@ def _insert_memberships(events) -> None:
     )
 
 
-def _insert_leader_views(events, executives: set[int]) -> None:
-    if not executives:
-        return
-    rows = (
-        events.filter(
-            verb=Verb.VIEWED,
-            target_user_id__in=sorted(executives),
-            conversation_type=POST_KIND,
-        )
-        .exclude(actor_id=F("target_user_id"))
-        .values_list("occurred_on", "target_user_id", "actor_id")
-        .order_by()
-        .distinct()
+def _insert_as_executive(
+    target: str, columns: list[str], select: str, queryset, who: str, select_params=()
+) -> None:
+    """INSERT INTO `target` SELECT `select` FROM the events of `queryset` (alias e) whose
+    column `who` names a person who was an executive on the event's day (alias x: the ranges
+    of `executive_ranges_sql`). One statement; the database joins events and history."""
+    ranges, range_params = executive_ranges_sql()
+    sql, params = queryset.query.sql_with_params()
+    table = connection.ops.quote_name(target)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    # Table and column names come from the models and this module; values are parameters.
+    statement = (
+        f"WITH x AS ({ranges}) INSERT INTO {table} ({names}) SELECT {select} "  # noqa: S608
+        f"FROM ({sql}) AS e JOIN x ON x.user_id = e.{who} "
+        f"AND daterange(x.lo, x.hi) @> e.occurred_on"
     )
-    _insert_select(LeaderViewDay, ["day", "executive_id", "viewer_id"], rows)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*range_params, *select_params, *params])
 
 
-def _insert_turns(events, executives: set[int]) -> None:
+def _insert_leader_views(events) -> None:
+    views = (
+        events.filter(verb=Verb.VIEWED, target_user_id__isnull=False, conversation_type=POST_KIND)
+        .exclude(actor_id=F("target_user_id"))
+        .values("occurred_on", "target_user_id", "actor_id")
+        .order_by()
+    )
+    _insert_as_executive(
+        LeaderViewDay._meta.db_table,
+        ["day", "executive_id", "viewer_id"],
+        "DISTINCT e.occurred_on, e.target_user_id, e.actor_id",
+        views,
+        "target_user_id",
+    )
+
+
+def _insert_turns(events) -> None:
     """Threads started, first replies and leaders' exchanges, keyed on the conversation each
     event recorded when it was written (`conversation_type`, `conversation_id`): a reply and
     the thread it answers, a comment and the post it is under, meet on ("thread", id) or
@@ -250,7 +301,7 @@ def _insert_turns(events, executives: set[int]) -> None:
         "occurred_at",
     )
     first: dict[tuple, ConversationTurn] = {}
-    for day, conversation_type, conversation_id, actor, target, department, at in answers:
+    for day, conversation_type, conversation_id, actor, _target, department, at in answers:
         key = (conversation_type, conversation_id)
         # The earliest answer of the day per conversation and person; over the days, the
         # earliest by someone other than the thread's author is its first reply.
@@ -265,25 +316,34 @@ def _insert_turns(events, executives: set[int]) -> None:
                 department_id=department,
                 at=at,
             )
-        for kind, applies in (
-            (Turn.LEADER_COMMENTED, target in executives),
-            (Turn.LEADER_ANSWERED, actor in executives),
-        ):
-            if applies:
-                turns.append(
-                    ConversationTurn(
-                        day=day,
-                        kind=kind,
-                        object_type=conversation_type,
-                        object_id=conversation_id,
-                        user_id=actor,
-                        other_user_id=target,
-                        department_id=department,
-                        at=at,
-                    )
-                )
     turns.extend(first.values())
     ConversationTurn.objects.bulk_create(turns, batch_size=BATCH)
+    # Leaders' exchanges: a comment on the content of someone who was an executive that day,
+    # a reply by someone who was an executive that day (not who is one now).
+    leader_answers = in_conversation.filter(Q(verb__in=ANSWER_VERBS) & _to_someone_else).values(
+        "occurred_on",
+        "conversation_type",
+        "conversation_id",
+        "actor_id",
+        "target_user_id",
+        "department_id",
+        "occurred_at",
+    )
+    columns = ["day", "kind", "object_type", "object_id", "user_id", "other_user_id"]
+    columns += ["department_id", "at"]
+    for kind, who in (
+        (Turn.LEADER_COMMENTED, "target_user_id"),
+        (Turn.LEADER_ANSWERED, "actor_id"),
+    ):
+        _insert_as_executive(
+            ConversationTurn._meta.db_table,
+            columns,
+            "e.occurred_on, %s, e.conversation_type, e.conversation_id, e.actor_id, "
+            "e.target_user_id, e.department_id, e.occurred_at",
+            leader_answers,
+            who,
+            [kind.value],
+        )
 
 
 def days_between(since: date, until: date) -> list[date]:
@@ -312,10 +372,9 @@ SPAN_DAYS = 31
 def rollup_days(days: Iterable[date]) -> int:
     """Roll up the given days: runs of consecutive days go by spans of up to a month (one
     transaction each), so a crash loses at most the span in progress."""
-    executives = executive_ids()
     total = 0
     for first, last in spans(sorted(set(days)), SPAN_DAYS):
-        total += rollup_span(first, last, executives=executives)
+        total += rollup_span(first, last)
     return total
 
 

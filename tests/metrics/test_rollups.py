@@ -68,11 +68,11 @@ def test_a_crash_during_rollups_then_a_rerun_gives_the_same_numbers(org, monkeyp
     real = rollups._insert_turns
     calls = {"n": 0}
 
-    def dies_on_the_second_span(events, executives):
+    def dies_on_the_second_span(events):
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("worker killed")
-        return real(events, executives)
+        return real(events)
 
     monkeypatch.setattr(rollups, "_insert_turns", dies_on_the_second_span)
     with pytest.raises(RuntimeError):
