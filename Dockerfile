@@ -31,5 +31,7 @@ EXPOSE 8000
 # Several uvicorn workers under gunicorn: a single ASGI process is far slower under load. The
 # config sets up Prometheus' multiprocess folder; the access log is Ruche's own (JSON, with the
 # request id: operations.middleware), so gunicorn writes none.
+# The worker bounds its concurrent requests (RUCHE_WORKER_CONCURRENCY, operations.workers).
 CMD ["gunicorn", "ruche.asgi:application", "--config", "python:operations.gunicorn_config", \
-     "--worker-class", "uvicorn_worker.UvicornWorker", "--workers", "4", "--bind", "0.0.0.0:8000"]
+     "--worker-class", "operations.workers.BoundedUvicornWorker", "--workers", "4", \
+     "--bind", "0.0.0.0:8000"]

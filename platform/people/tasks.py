@@ -6,6 +6,7 @@ from typing import Any
 
 from celery import Task, shared_task
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,12 +14,23 @@ from django.utils import translation
 
 from people.models import User
 
+# Re-deliveries (acks_late, a worker killed mid-task) come within minutes; a week is ample.
+WELCOMED_TTL = 7 * 24 * 60 * 60
+
+
+def _welcomed_key(user_id: int) -> str:
+    return f"welcome-email-sent:{user_id}"
+
 
 @shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_welcome_email(self: Task[Any, Any], user_id: int) -> bool:
     """Welcome a new employee in their own language, with a link to complete their profile."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.email:
+        return False
+    # A re-delivered task finds the mark and sends nothing. Marked after the send: a worker
+    # lost between the two sends twice (at least once), never zero times.
+    if cache.get(_welcomed_key(user_id)):
         return False
     with translation.override(user.preferred_language):
         context = {
@@ -29,4 +41,5 @@ def send_welcome_email(self: Task[Any, Any], user_id: int) -> bool:
         subject = render_to_string("people/email/welcome_subject.txt", context).strip()
         body = render_to_string("people/email/welcome.txt", context)
     send_mail(subject, body, None, [user.email])
+    cache.set(_welcomed_key(user_id), 1, timeout=WELCOMED_TTL)
     return True

@@ -58,7 +58,7 @@ sys.meta_path.insert(0, Absent())
 sys.path[:0] = ["platform", "."]
 import django
 django.setup()
-import ruche.asgi, ruche.urls, ruche.celery, operations.gunicorn_config
+import ruche.asgi, ruche.urls, ruche.celery, operations.gunicorn_config, operations.workers
 from django.core.management import call_command
 call_command("check", "--deploy", "--fail-level", "WARNING")
 print("started")

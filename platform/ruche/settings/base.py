@@ -175,9 +175,12 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis errors are cache misses, then a pause before trying again: pages keep
+            # serving from PostgreSQL while Redis is down (core.cache, README).
+            "BACKEND": "core.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("RUCHE_CACHE_PREFIX", default="ruche"),
+            "OPTIONS": {"breaker_seconds": env.float("RUCHE_CACHE_BREAKER_SECONDS", default=5.0)},
         }
     }
     CHANNEL_LAYERS = {
@@ -216,6 +219,9 @@ if CELERY_BROKER_URL.startswith("filesystem"):
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# A worker killed mid-task (kill -9, OOM) leaves its message unacknowledged: it is delivered
+# again rather than lost. Tasks are idempotent, so the re-run sends nothing twice.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
