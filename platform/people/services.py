@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+from functools import partial
 from typing import Any, TypeVar
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import ngettext
 
 from activity.models import Verb
 from activity.services import event_record
+from core.refusals import Refusal
 from people.models import (
     Department,
     Language,
@@ -18,7 +24,7 @@ from people.models import (
     token_digest,
 )
 from people.permissions import can_edit_profile
-from people.tasks import send_welcome_email
+from people.tasks import send_password_reset_email, send_welcome_email
 
 # A kind of personal token (a feed token, a calendar token): the functions return that kind.
 TokenT = TypeVar("TokenT", bound=PersonalToken)
@@ -119,3 +125,46 @@ def personal_token_regenerate(*, model: type[TokenT], user: User) -> tuple[Token
         token.token_hash = token_digest(secret)
         token.save(update_fields=["token_hash", "created_at"])
     return token, secret
+
+
+def _password_reset_throttle(*, email: str, client_address: str) -> None:
+    """Count a reset request against its address and its e-mail, in fixed windows, in the
+    cache (Redis in production, shared by every web worker). Counted whether or not the
+    e-mail is anyone's, so that the refusal says nothing about accounts either."""
+    window = settings.RUCHE_PASSWORD_RESET_WINDOW_MINUTES
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    counts = []
+    for key in (f"password-reset:ip:{client_address}", f"password-reset:email:{digest}"):
+        cache.add(key, 0, timeout=window * 60)
+        counts.append(cache.incr(key))
+    if max(counts) > settings.RUCHE_PASSWORD_RESET_LIMIT:
+        raise Refusal(
+            ngettext(
+                "Too many password reset requests: try again in %(minutes)d minute.",
+                "Too many password reset requests: try again in %(minutes)d minutes.",
+                window,
+            )
+            % {"minutes": window},
+            field="email",
+            status=429,
+        )
+
+
+@transaction.atomic
+def password_reset_request(*, email: str, client_address: str) -> None:
+    """Send a reset link to each active account with this e-mail address (after commit, from a
+    task). Refuses with a Refusal (429) past the limit per address or per e-mail; otherwise the
+    caller answers the same whether or not the address is anyone's."""
+    _password_reset_throttle(email=email, client_address=client_address)
+    for user_id in User.objects.filter(email__iexact=email.strip(), is_active=True).values_list(
+        "pk", flat=True
+    ):
+        transaction.on_commit(partial(send_password_reset_email.delay, user_id))
+
+
+def password_reset_confirmed(*, user: User) -> None:
+    """After a password was reset by e-mail: the lockout message offered the reset as a way
+    out, so the failed sign-ins recorded for this username stop counting."""
+    from axes.utils import reset
+
+    reset(username=user.get_username())

@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.http import safe_next
+from core.refusals import REFUSALS, form_refusal, refusal_status
 from core.types import AuthenticatedRequest
 from people import selectors, services
+from people.auth import client_ip
 from people.demo import DEMO_LOGINS, DEMO_PASSWORD
 from people.forms import PeopleSearchForm, ProfileForm
 from people.forms_auth import LoginForm
@@ -38,6 +40,32 @@ class LoginView(auth_views.LoginView):
         if settings.DEMO_MODE:
             context.update(demo_logins=DEMO_LOGINS, demo_password=DEMO_PASSWORD)
         return context
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset request page; the sending and its rate limit are the service's."""
+
+    def form_valid(self, form):
+        try:
+            services.password_reset_request(
+                email=form.cleaned_data["email"], client_address=client_ip(self.request)
+            )
+        except REFUSALS as error:
+            form_refusal(self.request, form, error)
+            return self.render_to_response(
+                self.get_context_data(form=form), status=refusal_status(error)
+            )
+        # The same page whether or not the e-mail is anyone's: no enumeration.
+        return redirect(self.get_success_url())
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_reset_confirmed(user=form.user)
+        return response
 
 
 def profile(request: AuthenticatedRequest, username: str) -> HttpResponse:

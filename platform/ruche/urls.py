@@ -38,6 +38,27 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # Password reset by e-mail: Django's views, Ruche's templates (core/templates/registration).
+    path(
+        "accounts/password/reset/",
+        people_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        people_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     re_path(r"^media/(?P<path>.+)$", core_views.media, name="media"),
     path("people/", include("people.urls")),
     path("blogs/", include("blogs.urls")),

@@ -5,6 +5,7 @@ in-memory channel layer, the local-memory cache and kombu's filesystem broker (a
 worker reads it). `DATABASE_URL` and `REDIS_URL` switch to PostgreSQL and Redis.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -79,6 +80,8 @@ INSTALLED_APPS = [
     # Trigram lookups of global search (PostgreSQL; nothing on SQLite).
     "django.contrib.postgres",
     "csp",
+    # Login throttling and lockout (see "Sign-in protection" below).
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +106,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during authentication into the
+    # login page with the lockout message (people.auth.lockout_response).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ruche.urls"
@@ -233,6 +239,35 @@ AUTH_USER_MODEL = "people.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
+# django-axes first: it refuses a locked-out username+address before any password is checked
+# (AxesStandaloneBackend checks only; ModelBackend signs in). Every authenticate() with a
+# request goes through it: the intranet's login page, and Wagtail's and Django's admin logins.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# --- Sign-in protection (README, "Passwords and sign-in protection") ---
+# A username tried from one address is locked after RUCHE_LOGIN_FAILURE_LIMIT wrong passwords
+# for RUCHE_LOGIN_COOLOFF_MINUTES. Username *and* address: a colleague cannot lock someone out
+# from another machine, and an unknown username locks exactly like a real one (no enumeration).
+AXES_FAILURE_LIMIT = env.int("RUCHE_LOGIN_FAILURE_LIMIT", default=5)
+RUCHE_LOGIN_COOLOFF_MINUTES = env.int("RUCHE_LOGIN_COOLOFF_MINUTES", default=15)
+AXES_COOLOFF_TIME = timedelta(minutes=RUCHE_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The attempts live in the database (django-axes' default handler): the Django admin lists
+# them, and an administrator unlocks someone there or with `manage.py axes_reset_username`.
+AXES_LOCKOUT_CALLABLE = "people.auth.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "people.auth.client_ip"
+# Behind a reverse proxy, REMOTE_ADDR is the proxy: RUCHE_TRUSTED_PROXY_COUNT proxies in front
+# of Ruche each append to X-Forwarded-For, and the client is the address they were handed.
+RUCHE_TRUSTED_PROXY_COUNT = env.int("RUCHE_TRUSTED_PROXY_COUNT", default=0)
+# --- Password reset by e-mail ---
+# A reset link works once, for RUCHE_PASSWORD_RESET_HOURS. Requests are limited per address and
+# per e-mail (in the cache: Redis in production) whether or not the e-mail is anyone's.
+PASSWORD_RESET_TIMEOUT = env.int("RUCHE_PASSWORD_RESET_HOURS", default=24) * 3600
+RUCHE_PASSWORD_RESET_LIMIT = env.int("RUCHE_PASSWORD_RESET_LIMIT", default=5)
+RUCHE_PASSWORD_RESET_WINDOW_MINUTES = env.int("RUCHE_PASSWORD_RESET_WINDOW_MINUTES", default=60)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
