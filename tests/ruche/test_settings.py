@@ -62,7 +62,7 @@ def test_redis_url_switches_cache_channel_layer_and_broker(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
-        "django.core.cache.backends.redis.RedisCache",
+        "core.cache.DegradingRedisCache",
         "channels_redis.core.RedisChannelLayer",
         "redis://127.0.0.1:6379/3",
     ]
