@@ -147,8 +147,8 @@ DEFINITIONS = [
         _(
             "Whether someone is an executive is taken on each day from the dated history "
             "of departments and status (the state at the end of the day), never from the "
-            "current role: the leaders' figures of a day (views of an executive's posts, "
-            "comments on an executive's content, an executive's replies) count only the "
+            "current role: the leaders' figures of a day (an executive's posts, views of "
+            "them, comments on an executive's content, an executive's replies) count only the "
             "days the person was an executive, and the executives of a day are those of "
             "that day. Someone who becomes or stops being an executive never changes a "
             "day already computed."

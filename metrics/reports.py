@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,7 +36,7 @@ from metrics.permissions import (
     is_small,
     shows_small_groups,
 )
-from metrics.snapshots import ENGAGED_Q, window_start
+from metrics.snapshots import ENGAGED_Q, Timeline, executive_timelines, window_start
 from metrics.sources import all_community_ids, community_names, managed_community_ids
 from metrics.stage import Criterion, criteria_current, criteria_for, evaluate, project_empowered
 from people.models import Department, User
@@ -444,15 +444,35 @@ class LeaderFigures:
     median_answer_seconds: float | None
 
 
-def _leader_figures_many(executive_ids: list[int], day: date) -> dict[int, LeaderFigures]:
+def executives_on(day: date, timelines: dict[int, Timeline]) -> list[User]:
+    """The executives of `day` ("Executives of a day"): hired by then, active and executive
+    at its end, whatever their role is today."""
+    ids = [
+        pk
+        for pk, t in timelines.items()
+        if t.joined_on <= day and t.on(day)[1] and t.executive_on(day)
+    ]
+    return list(User.objects.filter(pk__in=ids).order_by("last_name", "first_name"))
+
+
+def _leader_figures_many(
+    executive_ids: list[int], day: date, timelines: dict[int, Timeline]
+) -> dict[int, LeaderFigures]:
     start = window_start(day)
-    posts = {
-        r["user_id"]: r
-        for r in ActivityDay.objects.filter(user_id__in=executive_ids, day__range=(start, day))
-        .values("user_id")
+    # Posts count on the days the person was an executive only (the other figures come
+    # from rollups that already join the executives' dated ranges).
+    posts: dict[int, dict[str, int]] = defaultdict(lambda: {"posts": 0, "self_posts": 0})
+    for user_id, on, n, own in (
+        ActivityDay.objects.filter(user_id__in=executive_ids, day__range=(start, day))
+        .filter(Q(posts__gt=0) | Q(self_posts__gt=0))
+        .values_list("user_id", "day")
         .order_by()
-        .annotate(posts=Sum("posts"), self_posts=Sum("self_posts"))
-    }
+        .annotate(n=Sum("posts"), own=Sum("self_posts"))
+    ):
+        timeline = timelines.get(user_id)
+        if timeline is not None and timeline.executive_on(on):
+            posts[user_id]["posts"] += n
+            posts[user_id]["self_posts"] += own
     reach = dict(
         LeaderViewDay.objects.filter(executive_id__in=executive_ids, day__range=(start, day))
         .values("executive_id")
@@ -473,7 +493,7 @@ def _leader_figures_many(executive_ids: list[int], day: date) -> dict[int, Leade
     figures = {}
     for pk in executive_ids:
         delays = d.answer_delays(comments[pk], answers[pk])
-        p = posts.get(pk, {"posts": 0, "self_posts": 0})
+        p = posts[pk]
         figures[pk] = LeaderFigures(
             reach=reach.get(pk, 0),
             posts=p["posts"],
@@ -486,12 +506,14 @@ def _leader_figures_many(executive_ids: list[int], day: date) -> dict[int, Leade
 
 
 def leader_figures(executive, day: date) -> LeaderFigures:
-    return _leader_figures_many([executive.pk], day)[executive.pk]
+    timelines = executive_timelines()
+    return _leader_figures_many([executive.pk], day, timelines)[executive.pk]
 
 
 def _leaders_table(day: date) -> Table:
-    executives = list(User.objects.filter(is_executive=True, is_active=True).order_by("last_name"))
-    figures = _leader_figures_many([e.pk for e in executives], day)
+    timelines = executive_timelines()
+    executives = executives_on(day, timelines)
+    figures = _leader_figures_many([e.pk for e in executives], day, timelines)
     return Table(
         "leaders",
         gettext_lazy("Leader engagement, reach and voice"),

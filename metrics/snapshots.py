@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 from django.db import transaction
-from django.db.models import Min, Q, Sum
+from django.db.models import Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from metrics import definitions as d
@@ -66,6 +67,37 @@ class Timeline:
             current = state
         return current[1], current[2], current[3]
 
+    def executive_on(self, day: date) -> bool:
+        return self.on(day)[2]
+
+
+def load_timelines(users: QuerySet[User], history: QuerySet[PersonHistory]) -> list[Timeline]:
+    """The timelines of `users`, from their rows of `history`."""
+    states: dict[int, list] = defaultdict(list)
+    for user, since, dept, active, executive in (
+        history.order_by("user_id", "since", "pk")
+        .values_list("user_id", "since", "department_id", "is_active", "is_executive")
+        .iterator(chunk_size=5000)
+    ):
+        states[user].append((timezone.localdate(since), dept, active, executive))
+    timelines = []
+    for pk, dept, active, executive, joined in users.values_list(
+        "pk", "department_id", "is_active", "is_executive", "date_joined"
+    ).iterator(chunk_size=5000):
+        # An account without history yet (created before it was kept): as it is now.
+        known = states.get(pk) or [(timezone.localdate(joined), dept, active, executive)]
+        timelines.append(Timeline(pk, timezone.localdate(joined), known))
+    return timelines
+
+
+def executive_timelines() -> dict[int, Timeline]:
+    """The timelines of everyone who is or ever was an executive (a handful of people, two
+    queries): who was an executive on any day, without loading the whole organisation."""
+    ever = PersonHistory.objects.filter(is_executive=True).values("user_id")
+    users = User.objects.filter(Q(is_executive=True) | Q(pk__in=ever))
+    history = PersonHistory.objects.filter(user__in=users)
+    return {t.id: t for t in load_timelines(users, history)}
+
 
 @dataclass
 class Context:
@@ -77,21 +109,12 @@ class Context:
 
     @classmethod
     def load(cls) -> Context:
-        states: dict[int, list] = defaultdict(list)
-        for user, since, dept, active, executive in (
-            PersonHistory.objects.order_by("user_id", "since", "pk")
-            .values_list("user_id", "since", "department_id", "is_active", "is_executive")
-            .iterator(chunk_size=5000)
-        ):
-            states[user].append((timezone.localdate(since), dept, active, executive))
-        timelines = []
-        for pk, dept, active, executive, joined in User.objects.values_list(
-            "pk", "department_id", "is_active", "is_executive", "date_joined"
-        ).iterator(chunk_size=5000):
-            # An account without history yet (created before it was kept): as it is now.
-            known = states.get(pk) or [(timezone.localdate(joined), dept, active, executive)]
-            timelines.append(Timeline(pk, timezone.localdate(joined), known))
+        timelines = load_timelines(User.objects.all(), PersonHistory.objects.all())
         return cls(timelines, list(Department.objects.values_list("pk", flat=True)))
+
+    @cached_property
+    def timeline_of(self) -> dict[int, Timeline]:
+        return {t.id: t for t in self.timelines}
 
     def population(self, day: date) -> list[Person]:
         """The population of `day` ("population" in metrics.definitions): hired on or before
@@ -129,10 +152,12 @@ class History:
         self.first, self.last = first, last
         low = window_start(first)
         self.activity: dict[date, list[tuple]] = defaultdict(list)
+        self.activity_of: dict[tuple[int, date], list[tuple]] = defaultdict(list)
         for row in ActivityDay.objects.filter(day__range=(low, last)).values_list(
             "day", "user_id", "community_id", *WINDOW_FIELDS
         ):
             self.activity[row[0]].append(row)
+            self.activity_of[(row[1], row[0])].append(row)
         self.interactions: dict[date, list[tuple]] = defaultdict(list)
         for row in InteractionDay.objects.filter(day__range=(low, last)).values_list(
             "day", "user_id", "department_id", "target_department_id", "interactions"
@@ -203,6 +228,19 @@ class History:
 
     def windows(self) -> dict[int, d.PersonWindow]:
         return {user: d.PersonWindow(*sums) for user, sums in self._sums.items()}
+
+    def executive_window(self, timeline: Timeline, day: date) -> d.PersonWindow:
+        """The person's sums over the window ending on `day`, counting only the days they
+        were an executive ("Executives of a day" in metrics.definitions): posts written
+        before a promotion are not an executive's posts."""
+        sums = [0] * len(WINDOW_FIELDS)
+        for n in range(d.WINDOW_DAYS):
+            on = day - timedelta(days=n)
+            if timeline.executive_on(on):
+                for row in self.activity_of.get((timeline.id, on), ()):
+                    for i, value in enumerate(row[3:]):
+                        sums[i] += value
+        return d.PersonWindow(*sums)
 
     def engaged_on(self, day: date) -> set[int]:
         columns = [WINDOW_FIELDS.index(n) for n in ENGAGED_FIELDS]
@@ -302,6 +340,15 @@ def snapshot_day(
     for community, user in community_writers:
         communities_of[user].add(community)
     empty = d.PersonWindow()
+    # An executive whose role never changed counts the whole window; the others only their
+    # days as an executive.
+    executive_windows = {
+        p.id: history.executive_window(ctx.timeline_of[p.id], day)
+        if len(ctx.timeline_of[p.id].states) > 1
+        else windows.get(p.id, empty)
+        for p in population
+        if p.is_executive
+    }
 
     def scope(members: list[Person], department_id: int | None) -> ScopeDay:
         ids = {p.id for p in members}
@@ -309,7 +356,7 @@ def snapshot_day(
         consumers, participants, writers = d.segments(mine)
         top1, next9 = d.inequality(w.contributions for w in mine)
         executives = [p for p in members if p.is_executive]
-        exec_windows = [windows.get(p.id, empty) for p in executives]
+        exec_windows = [executive_windows[p.id] for p in executives]
         if department_id is None:
             scoped = interactions
             timings = [(s, f) for _dept, s, f in threads]

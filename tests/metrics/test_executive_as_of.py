@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from activity.models import ParticipationEvent, Verb
 from metrics.models import ConversationTurn, LeaderViewDay, ScopeDay, Turn
-from metrics.reports import leader_figures
+from metrics.reports import executives_on, leader_figures
 from metrics.rollups import days_between, rollup_days
 from metrics.services import metrics_refresh
+from metrics.snapshots import executive_timelines
 from people.models import PersonHistory, User
 from tests.factories import DepartmentFactory, ExecutiveFactory, UserFactory
 from tests.metrics.factories import at, event, joined_long_ago
@@ -209,3 +210,36 @@ def test_an_account_without_history_is_taken_as_it_is_now(change):
     assert (views, _turns) == expected_leader_rows()
     # q is an executive on no day now that the history is gone and the flag is off.
     assert not any(key[1] == change.q.pk for key in views)
+
+
+def test_posts_written_before_a_promotion_are_not_an_executives_posts(db):
+    """e posts five days before becoming an executive on D and not after; f, an executive
+    who posted, stops being one on D. A window ending after D holds e's post, but it was an
+    employee's post: e counts as an executive who has not posted, in the department's
+    snapshot and in the leaders' figures; the leaders of a day are those of that day."""
+    d = timezone.localdate() - timedelta(days=6)
+    dept = DepartmentFactory(name="Delta", slug="delta")
+    e = UserFactory(username="e", department=dept)
+    f = ExecutiveFactory(username="f", department=dept)
+    joined_long_ago(e, f)
+    e.refresh_from_db()
+    f.refresh_from_db()
+    event(e, Verb.POSTED, at(d - timedelta(days=5), 10), object_id=500)
+    event(f, Verb.POSTED, at(d - timedelta(days=5), 11), object_id=501)
+    e.is_executive = True
+    e.save(history_at=at(d, 9))
+    f.is_executive = False
+    f.save(history_at=at(d, 9))
+    after = d + timedelta(days=1)
+    metrics_refresh(since=d - timedelta(days=10), until=after)
+
+    row = ScopeDay.objects.get(day=after, department_id=dept.pk)
+    assert (row.executives, row.executives_posted) == (1, 0)
+    before = ScopeDay.objects.get(day=d - timedelta(days=1), department_id=dept.pk)
+    assert (before.executives, before.executives_posted) == (1, 1)  # f, before D
+    assert leader_figures(e, after).posts == 0
+    assert leader_figures(f, d - timedelta(days=1)).posts == 1
+
+    timelines = executive_timelines()
+    assert [u.username for u in executives_on(after, timelines)] == ["e"]
+    assert [u.username for u in executives_on(d - timedelta(days=1), timelines)] == ["f"]
