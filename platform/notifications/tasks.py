@@ -19,7 +19,12 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from notifications.emails import digest_email, notification_email
-from notifications.models import Mute, Notification, NotificationPreference
+from notifications.models import (
+    IMMEDIATE_EMAIL_KINDS,
+    Mute,
+    Notification,
+    NotificationPreference,
+)
 from notifications.selectors import preference_for
 from people.models import User
 
@@ -63,6 +68,40 @@ def send_notification_email(self: Task[Any, Any], notification_id: int) -> bool:
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
     return True
+
+
+# A notification whose e-mail could not be queued (the broker was down when the action
+# committed) is e-mailed by the sweep below, if it is at least this old and at most MISSED_MAX.
+MISSED_AFTER = timedelta(minutes=5)
+MISSED_MAX = timedelta(hours=6)
+
+
+@shared_task
+def email_missed_notifications() -> int:
+    """Beat entry point: queue the immediate e-mails that were never sent. Returns how many
+    were queued. `send_notification_email` locks and re-checks each one, so a notification
+    whose task is still waiting in the queue is sent once, whichever task runs first."""
+    now = timezone.now()
+    candidates = list(
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            read_at__isnull=True,
+            kind__in=IMMEDIATE_EMAIL_KINDS,
+            created_at__range=(now - MISSED_MAX, now - MISSED_AFTER),
+            recipient__is_active=True,
+        )
+        .exclude(recipient__email="")
+        .values_list("pk", "recipient_id", "kind")
+    )
+    recipients = {recipient for _pk, recipient, _kind in candidates}
+    chosen = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=recipients)}
+    queued = 0
+    for pk, recipient, kind in candidates:
+        preference = chosen.get(recipient) or NotificationPreference(user_id=recipient)
+        if preference.wants_immediate_email(kind):
+            send_notification_email.delay(pk)
+            queued += 1
+    return queued
 
 
 @shared_task

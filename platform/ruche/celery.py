@@ -49,3 +49,10 @@ app.conf.beat_schedule["notifications-weekly-digest"] = {
     "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
     "args": ("weekly",),
 }
+
+# Notifications: immediate e-mails that could not be queued when their action committed (a
+# broker outage) are queued again; the send task is idempotent.
+app.conf.beat_schedule["notifications-missed-emails"] = {
+    "task": "notifications.tasks.email_missed_notifications",
+    "schedule": 300.0,
+}
