@@ -160,9 +160,10 @@ def password_reset_request(*, email: str, client_address: str) -> None:
     task). Refuses with a Refusal (429) past the limit per address or per e-mail; otherwise the
     caller answers the same whether or not the address is anyone's."""
     _password_reset_throttle(email=email, client_address=client_address)
-    for user_id in User.objects.filter(email__iexact=email.strip(), is_active=True).values_list(
-        "pk", flat=True
-    ):
+    accounts = User.objects.filter(email__iexact=email.strip(), is_active=True)
+    if not settings.RUCHE_PASSWORD_LOGIN:  # single sign-on only: the break-glass accounts
+        accounts = accounts.filter(username__in=settings.RUCHE_BREAK_GLASS_USERS, is_superuser=True)
+    for user_id in accounts.values_list("pk", flat=True):
         transaction.on_commit(partial(send_password_reset_email.delay, user_id))
 
 

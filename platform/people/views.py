@@ -39,6 +39,7 @@ class LoginView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         if oidc.oidc_enabled():
             context["oidc_provider_name"] = oidc.provider_name()
+        context["password_login"] = settings.RUCHE_PASSWORD_LOGIN
         if settings.DEMO_MODE:
             context.update(demo_logins=DEMO_LOGINS, demo_password=DEMO_PASSWORD)
         return context

@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from django.core import mail
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -448,3 +449,69 @@ def test_refusals_are_in_french_too(sso, client, django_assert_max_num_queries):
         response = client.get(callback)
     assert_refused(response, 403, "n’a pas vérifié votre adresse e-mail fr@acme.test")
     assert "Connexion non aboutie" in response.content.decode()
+
+
+# --- Passwords switched off, except the break-glass administrators ----------------------------
+
+
+@pytest.fixture
+def sso_only(sso, settings):
+    settings.RUCHE_PASSWORD_LOGIN = False
+    settings.RUCHE_BREAK_GLASS_USERS = ["alex.admin"]
+    return sso
+
+
+def password_sign_in(client, username: str, url: str = "/accounts/login/"):
+    return client.post(url, {"username": username, "password": TEST_PASSWORD})
+
+
+@pytest.mark.django_db
+def test_passwords_off_refuses_an_employee_with_the_right_password(sso_only, client, employee):
+    response = password_sign_in(client, employee.username)
+    assert response.status_code == 200
+    assert "Your username or password is not right" in response.content.decode()
+    assert signed_in_user(client) is None
+    # Wagtail's admin login too.
+    password_sign_in(client, employee.username, url="/admin/login/")
+    assert signed_in_user(client) is None
+
+
+@pytest.mark.django_db
+def test_passwords_off_still_lets_the_break_glass_administrator_in(sso_only, client, administrator):
+    assert password_sign_in(client, administrator.username).status_code == 302
+    assert signed_in_user(client) == administrator
+
+
+@pytest.mark.django_db
+def test_a_break_glass_name_that_is_not_an_administrator_is_refused(sso_only, client, settings):
+    UserFactory(username="not.admin")
+    settings.RUCHE_BREAK_GLASS_USERS = ["not.admin"]
+    password_sign_in(client, "not.admin")
+    assert signed_in_user(client) is None
+
+
+@pytest.mark.django_db
+def test_passwords_off_the_login_page_puts_the_provider_first(sso_only, client):
+    page = client.get("/accounts/login/").content.decode()
+    assert "Sign in with Acme ID" in page
+    assert "Emergency sign-in for administrators" in page
+    assert "Or with your Ruche username and password" not in page
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "fr"
+    page = client.get("/accounts/login/").content.decode()
+    assert "Connexion de secours des administrateurs" in page
+
+
+@pytest.mark.django_db
+def test_passwords_off_reset_links_go_to_break_glass_administrators_only(
+    sso_only, client, employee, administrator, django_capture_on_commit_callbacks
+):
+    for person in (employee, administrator):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post("/accounts/password/reset/", {"email": person.email})
+    assert [message.to for message in mail.outbox] == [[administrator.email]]
+
+
+@pytest.mark.django_db
+def test_sign_in_with_the_provider_works_with_passwords_off(sso_only, client, employee):
+    sign_in(client, sso_only, "sub-claire", claims_of(employee.email))
+    assert signed_in_user(client) == employee

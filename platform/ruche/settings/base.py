@@ -244,6 +244,8 @@ LOGOUT_REDIRECT_URL = "login"
 # request goes through it: the intranet's login page, and Wagtail's and Django's admin logins.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Refuses passwords when RUCHE_PASSWORD_LOGIN is off, except the break-glass accounts.
+    "people.auth.PasswordPolicyBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # --- Sign-in protection (README, "Passwords and sign-in protection") ---
@@ -305,6 +307,14 @@ OIDC_TIMEOUT = env.int("RUCHE_OIDC_TIMEOUT_SECONDS", default=10)
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
 OIDC_CALLBACK_CLASS = "people.oidc.CallbackView"
 OIDC_AUTHENTICATE_CLASS = "people.oidc.AuthenticationRequestView"
+# With single sign-on, local passwords can be switched off: only the administrators named in
+# RUCHE_BREAK_GLASS_USERS (usernames) still sign in with one, for when the provider is down.
+RUCHE_PASSWORD_LOGIN = env.bool("RUCHE_PASSWORD_LOGIN", default=True)
+RUCHE_BREAK_GLASS_USERS = env.list("RUCHE_BREAK_GLASS_USERS", default=[])
+if not RUCHE_PASSWORD_LOGIN and not RUCHE_OIDC_ISSUER:
+    raise ImproperlyConfigured(
+        "RUCHE_PASSWORD_LOGIN=false needs RUCHE_OIDC_ISSUER: else nobody signs in"
+    )
 if RUCHE_OIDC_ISSUER:
     if not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
         raise ImproperlyConfigured(
