@@ -48,7 +48,9 @@ def password_allowed(username: str | None) -> bool:
 class PasswordPolicyBackend:
     """Before ModelBackend: a password sign-in that `password_allowed` refuses stops here
     (PermissionDenied ends Django's authenticate), on every login form, Wagtail's included.
-    The form answers as for a wrong password: which usernames may still use one is not told."""
+    The form answers as for a wrong password: which usernames may still use one is not told.
+    No `get_user`: it signs nobody in, so no session is ever tied to it (and `force_login`
+    skips it)."""
 
     def authenticate(
         self,
@@ -59,9 +61,6 @@ class PasswordPolicyBackend:
     ) -> None:
         if password is not None and not password_allowed(username):
             raise PermissionDenied
-        return None
-
-    def get_user(self, user_id: int) -> None:
         return None
 
 

@@ -29,6 +29,7 @@ from urllib.parse import urlencode
 import jwt
 import requests
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
@@ -127,7 +128,7 @@ def identity_from_claims(claims: dict[str, Any]) -> services.ProviderIdentity:
         subject=str(claims.get("sub", "")),
         email=text("email"),
         # Some providers send "true" as a string.
-        email_verified=verified is True or verified == "true",
+        email_verified=verified is True or str(verified).lower() == "true",
         username=text("username"),
         first_name=text("first_name"),
         last_name=text("last_name"),
@@ -147,6 +148,11 @@ class OidcBackend(OIDCAuthenticationBackend):
         self.OIDC_RP_SIGN_ALGO = settings.OIDC_RP_SIGN_ALGO
         self.OIDC_RP_IDP_SIGN_KEY = None
         self.UserModel = User
+
+    def get_user(self, user_id: int) -> User | None:
+        # Django's ModelBackend's, not the library's: a deactivated account's session ends.
+        user = ModelBackend.get_user(self, user_id)
+        return user if isinstance(user, User) else None
 
     def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> User | None:
         # Only the callback view passes a nonce: a password sign-in never reaches the provider.
@@ -261,7 +267,8 @@ class CallbackView(OIDCAuthenticationCallbackView):
             response: HttpResponse = super().get(request)
         except Refusal as refusal:
             return _failure(request, str(refusal.message), refusal.status)
-        except SuspiciousOperation:  # a state this session never sent, or sent and used
+        except SuspiciousOperation as error:  # a state this session never sent, or used
+            logger.warning("OIDC callback refused: %s", error)
             return self.login_failure()
         except requests.RequestException as error:  # the token or keys request failed
             logger.warning("OIDC sign-in failed at the provider: %s", error)

@@ -219,6 +219,16 @@ def test_first_sign_in_creates_the_account_with_department_and_job_title(sso, cl
 
 
 @pytest.mark.django_db
+def test_a_session_opened_by_the_provider_ends_when_the_account_is_deactivated(sso, client):
+    person = UserFactory(username="kim", email="kim@acme.test")
+    sign_in(client, sso, "sub-kim", claims_of("kim@acme.test"))
+    assert client.get("/people/").status_code == 200
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+    assert client.get("/people/")["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
 def test_sign_in_links_the_existing_account_by_verified_email(sso, client):
     existing = UserFactory(username="sam.martin", email="Sam.Martin@acme.test")
     response = sign_in(client, sso, "sub-sam", claims_of("sam.martin@ACME.test"))
