@@ -10,9 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import ngettext
+
+from people.models import User
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -28,6 +31,37 @@ def client_ip(request: HttpRequest) -> str:
     ]
     # Each proxy appends the address it was reached from: the client is `count` from the end.
     return forwarded[-count] if len(forwarded) >= count else remote
+
+
+def password_allowed(username: str | None) -> bool:
+    """May this username sign in with a local password? Always, unless RUCHE_PASSWORD_LOGIN is
+    off (single sign-on only): then only the break-glass administrators may."""
+    if settings.RUCHE_PASSWORD_LOGIN:
+        return True
+    return bool(
+        username
+        and username in settings.RUCHE_BREAK_GLASS_USERS
+        and User.objects.filter(username=username, is_superuser=True, is_active=True).exists()
+    )
+
+
+class PasswordPolicyBackend:
+    """Before ModelBackend: a password sign-in that `password_allowed` refuses stops here
+    (PermissionDenied ends Django's authenticate), on every login form, Wagtail's included.
+    The form answers as for a wrong password: which usernames may still use one is not told.
+    No `get_user`: it signs nobody in, so no session is ever tied to it (and `force_login`
+    skips it)."""
+
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if password is not None and not password_allowed(username):
+            raise PermissionDenied
+        return None
 
 
 def lockout_message() -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
 
@@ -10,6 +12,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from activity.models import Verb
@@ -156,9 +160,10 @@ def password_reset_request(*, email: str, client_address: str) -> None:
     task). Refuses with a Refusal (429) past the limit per address or per e-mail; otherwise the
     caller answers the same whether or not the address is anyone's."""
     _password_reset_throttle(email=email, client_address=client_address)
-    for user_id in User.objects.filter(email__iexact=email.strip(), is_active=True).values_list(
-        "pk", flat=True
-    ):
+    accounts = User.objects.filter(email__iexact=email.strip(), is_active=True)
+    if not settings.RUCHE_PASSWORD_LOGIN:  # single sign-on only: the break-glass accounts
+        accounts = accounts.filter(username__in=settings.RUCHE_BREAK_GLASS_USERS, is_superuser=True)
+    for user_id in accounts.values_list("pk", flat=True):
         transaction.on_commit(partial(send_password_reset_email.delay, user_id))
 
 
@@ -168,3 +173,143 @@ def password_reset_confirmed(*, user: User) -> None:
     from axes.utils import reset
 
     reset(username=user.get_username())
+
+
+# --- Accounts from an identity provider (single sign-on) --------------------------------------
+
+
+@dataclass(frozen=True)
+class ProviderIdentity:
+    """Who the identity provider says signed in, read from its claims (people.oidc). None for
+    department and job title: the provider did not send them (nothing changes); "" means
+    sent empty (nothing changes either: an empty claim never empties a profile)."""
+
+    provider: str
+    subject: str
+    email: str
+    email_verified: bool
+    username: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    department: str | None = None
+    job_title: str | None = None
+
+
+USERNAME_MAX_LENGTH = 150
+
+
+def _free_username(identity: ProviderIdentity) -> str:
+    """A username for a new account: the provider's (its part before any "@", as in
+    "jane.doe@company.com"), else the e-mail's; made unique with "-2", "-3"..."""
+    wanted = (identity.username or identity.email).split("@")[0]
+    base = re.sub(r"[^\w.+-]", "", wanted.lower())[: USERNAME_MAX_LENGTH - 6] or "employee"
+    taken = set(User.objects.filter(username__istartswith=base).values_list("username", flat=True))
+    taken = {name.lower() for name in taken}
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+def department_named(name: str) -> Department:
+    """The department of this name (any case), created if the directory names a new one."""
+    name = name.strip()[:120]
+    found = Department.objects.filter(name__iexact=name).first()
+    if found is not None:
+        return found
+    base = slugify(name)[:110] or "department"
+    slug, number = base, 1
+    while Department.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return Department.objects.create(name=name, slug=slug)
+
+
+@transaction.atomic
+def user_directory_update(
+    *, user: User, department: str | None = None, job_title: str | None = None
+) -> list[str]:
+    """Bring department and job title in line with what a directory says (a sign-in through
+    the identity provider). Empty or missing values change nothing. A change of department
+    is dated in PersonHistory by `User.save`, so the metrics of past days keep the department
+    the person was in then. Returns the fields changed."""
+    changed: list[str] = []
+    if department:
+        new_department = department_named(department)
+        if user.department_id != new_department.pk:
+            user.department = new_department
+            changed.append("department")
+    if job_title and user.job_title != job_title[:150]:
+        user.job_title = job_title[:150]
+        changed.append("job_title")
+    if changed:
+        user.save(update_fields=changed)
+        event_record(actor=user, verb=Verb.UPDATED_PROFILE, obj=user, target_user=user)
+    return changed
+
+
+@transaction.atomic
+def user_sign_in_with_provider(*, identity: ProviderIdentity, create: bool) -> User:
+    """The account of someone the identity provider signed in: the one with their verified
+    e-mail address, or a new one when `create` (RUCHE_OIDC_CREATE_ACCOUNTS). Department and
+    job title follow the provider's claims at every sign-in. Refuses (Refusal, 403) an
+    unverified or missing e-mail, an e-mail shared by several accounts, a deactivated account,
+    and an unknown e-mail when accounts are not created."""
+    email = identity.email
+    context = {"provider": identity.provider, "email": email}
+    if not email:
+        raise Refusal(
+            _(
+                "%(provider)s did not send your e-mail address, which Ruche needs to find "
+                "your account. Ask an administrator."
+            )
+            % context,
+            status=403,
+        )
+    if not identity.email_verified:
+        raise Refusal(
+            _(
+                "%(provider)s has not verified your e-mail address %(email)s, so Ruche cannot "
+                "link it to an account. Verify it with %(provider)s, then sign in again."
+            )
+            % context,
+            status=403,
+        )
+    matches = list(User.objects.select_for_update().filter(email__iexact=email)[:2])
+    if len(matches) > 1:
+        raise Refusal(
+            _(
+                "Several Ruche accounts have the e-mail address %(email)s: an administrator "
+                "must keep only one before you can sign in with %(provider)s."
+            )
+            % context,
+            status=403,
+        )
+    if matches:
+        user = matches[0]
+        if not user.is_active:
+            raise Refusal(
+                _("This account is deactivated. Please contact an administrator."), status=403
+            )
+        user_directory_update(
+            user=user, department=identity.department, job_title=identity.job_title
+        )
+        return user
+    if not create:
+        raise Refusal(
+            _(
+                "No Ruche account has the e-mail address %(email)s. Ask an administrator to "
+                "create yours, then sign in again."
+            )
+            % context,
+            status=403,
+        )
+    return user_create(
+        username=_free_username(identity),
+        email=email,
+        first_name=identity.first_name[:150],
+        last_name=identity.last_name[:150],
+        department=department_named(identity.department) if identity.department else None,
+        job_title=(identity.job_title or "")[:150],
+    )

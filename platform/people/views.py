@@ -7,8 +7,8 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.http import safe_next
 from core.refusals import REFUSALS, form_refusal, refusal_status
 from core.types import AuthenticatedRequest
-from people import selectors, services
+from people import oidc, selectors, services
 from people.auth import client_ip
 from people.demo import DEMO_LOGINS, DEMO_PASSWORD
 from people.forms import PeopleSearchForm, ProfileForm
@@ -37,9 +37,27 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        if oidc.oidc_enabled():
+            context["oidc_provider_name"] = oidc.provider_name()
+        context["password_login"] = settings.RUCHE_PASSWORD_LOGIN
         if settings.DEMO_MODE:
             context.update(demo_logins=DEMO_LOGINS, demo_password=DEMO_PASSWORD)
         return context
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's logout; after a single sign-on, the browser goes on to the provider's own
+    logout, which comes back to the login page (people.oidc.provider_logout_url)."""
+
+    def post(self, request, *args, **kwargs):
+        id_token = request.session.get("oidc_id_token")
+        response = super().post(request, *args, **kwargs)
+        if id_token and oidc.oidc_enabled():
+            return_to = request.build_absolute_uri(resolve_url(settings.LOGOUT_REDIRECT_URL))
+            url = oidc.provider_logout_url(id_token=id_token, return_to=return_to)
+            if url:
+                return HttpResponseRedirect(url)
+        return response
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -14,6 +14,7 @@ from core import views as core_views
 from core.http import ids_or_404
 from governance import urls as governance_urls
 from operations import views as operations_views
+from people import oidc as people_oidc
 from people import views as people_views
 
 # The governance kernel (charter, audit) and its console (moderation, rights, calendar,
@@ -27,7 +28,18 @@ urlpatterns = [
     # Prometheus scrape, behind RUCHE_METRICS_TOKEN ("/metrics/" is the metrics dashboards).
     path("metrics", operations_views.metrics, name="prometheus_metrics"),
     path("accounts/login/", people_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", people_views.LogoutView.as_view(), name="logout"),
+    # Single sign-on (OpenID Connect): 404 unless RUCHE_OIDC_ISSUER is set (people.oidc).
+    path(
+        "accounts/oidc/authenticate/",
+        people_oidc.AuthenticationRequestView.as_view(),
+        name="oidc_authentication_init",
+    ),
+    path(
+        "accounts/oidc/callback/",
+        people_oidc.CallbackView.as_view(),
+        name="oidc_authentication_callback",
+    ),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(),

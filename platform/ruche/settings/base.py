@@ -255,6 +255,8 @@ LOGOUT_REDIRECT_URL = "login"
 # request goes through it: the intranet's login page, and Wagtail's and Django's admin logins.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Refuses passwords when RUCHE_PASSWORD_LOGIN is off, except the break-glass accounts.
+    "people.auth.PasswordPolicyBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # --- Sign-in protection (README, "Passwords and sign-in protection") ---
@@ -279,6 +281,59 @@ RUCHE_TRUSTED_PROXY_COUNT = env.int("RUCHE_TRUSTED_PROXY_COUNT", default=0)
 PASSWORD_RESET_TIMEOUT = env.int("RUCHE_PASSWORD_RESET_HOURS", default=24) * 3600
 RUCHE_PASSWORD_RESET_LIMIT = env.int("RUCHE_PASSWORD_RESET_LIMIT", default=5)
 RUCHE_PASSWORD_RESET_WINDOW_MINUTES = env.int("RUCHE_PASSWORD_RESET_WINDOW_MINUTES", default=60)
+# --- Single sign-on with OpenID Connect (README, "Connect your directory") ---
+# Off unless RUCHE_OIDC_ISSUER is set: then the login page offers "Sign in with <provider>",
+# through mozilla-django-oidc (authorization code flow with PKCE, state and nonce) and
+# people.oidc, which finds the provider's endpoints and keys from the issuer's discovery
+# document and checks the ID token's signature, issuer, audience and expiry.
+RUCHE_OIDC_ISSUER = env.str("RUCHE_OIDC_ISSUER", default="").rstrip("/")
+RUCHE_OIDC_PROVIDER_NAME = env.str("RUCHE_OIDC_PROVIDER_NAME", default="") or _("your company")
+OIDC_RP_CLIENT_ID = env.str("RUCHE_OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("RUCHE_OIDC_CLIENT_SECRET", default="")
+OIDC_RP_SCOPES = env.str("RUCHE_OIDC_SCOPES", default="openid email profile")
+OIDC_RP_SIGN_ALGO = env.str("RUCHE_OIDC_SIGN_ALGO", default="RS256")
+# How the client secret reaches the token endpoint: "basic" (the HTTP header every provider
+# accepts) or "post" (in the form body).
+OIDC_TOKEN_USE_BASIC_AUTH = env.str("RUCHE_OIDC_TOKEN_AUTH", default="basic") == "basic"
+# First sign-in of someone with no account: create it (true) or refuse (false: accounts come
+# from the administrators or a directory import).
+RUCHE_OIDC_CREATE_ACCOUNTS = env.bool("RUCHE_OIDC_CREATE_ACCOUNTS", default=True)
+# Which claim holds what. An empty RUCHE_OIDC_CLAIM_EMAIL_VERIFIED trusts every e-mail the
+# provider sends (Entra ID sends no email_verified: its addresses are the tenant's own).
+RUCHE_OIDC_CLAIMS = {
+    "email": env.str("RUCHE_OIDC_CLAIM_EMAIL", default="email"),
+    "email_verified": env.str("RUCHE_OIDC_CLAIM_EMAIL_VERIFIED", default="email_verified"),
+    "username": env.str("RUCHE_OIDC_CLAIM_USERNAME", default="preferred_username"),
+    "first_name": env.str("RUCHE_OIDC_CLAIM_FIRST_NAME", default="given_name"),
+    "last_name": env.str("RUCHE_OIDC_CLAIM_LAST_NAME", default="family_name"),
+    "department": env.str("RUCHE_OIDC_CLAIM_DEPARTMENT", default="department"),
+    "job_title": env.str("RUCHE_OIDC_CLAIM_JOB_TITLE", default="job_title"),
+}
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+# The ID token stays in the session for the provider's logout (id_token_hint).
+OIDC_STORE_ID_TOKEN = True
+OIDC_TIMEOUT = env.int("RUCHE_OIDC_TIMEOUT_SECONDS", default=10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+OIDC_CALLBACK_CLASS = "people.oidc.CallbackView"
+OIDC_AUTHENTICATE_CLASS = "people.oidc.AuthenticationRequestView"
+# With single sign-on, local passwords can be switched off: only the administrators named in
+# RUCHE_BREAK_GLASS_USERS (usernames) still sign in with one, for when the provider is down.
+RUCHE_PASSWORD_LOGIN = env.bool("RUCHE_PASSWORD_LOGIN", default=True)
+RUCHE_BREAK_GLASS_USERS = env.list("RUCHE_BREAK_GLASS_USERS", default=[])
+if not RUCHE_PASSWORD_LOGIN and not RUCHE_OIDC_ISSUER:
+    raise ImproperlyConfigured(
+        "RUCHE_PASSWORD_LOGIN=false needs RUCHE_OIDC_ISSUER: else nobody signs in"
+    )
+if RUCHE_OIDC_ISSUER:
+    if not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+        raise ImproperlyConfigured(
+            "RUCHE_OIDC_ISSUER is set: RUCHE_OIDC_CLIENT_ID and RUCHE_OIDC_CLIENT_SECRET too"
+        )
+    # First: a sign-in that comes back from the provider is the provider's; django-axes
+    # throttles passwords, which the provider checks itself.
+    AUTHENTICATION_BACKENDS.insert(0, "people.oidc.OidcBackend")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
