@@ -235,7 +235,9 @@ def read_rows(
                 )
                 continue
             cells += [""] * (len(header) - len(cells))
-            rows.append((line, {name: cell.strip() for name, cell in zip(header, cells, strict=True)}))
+            rows.append(
+                (line, {name: cell.strip() for name, cell in zip(header, cells, strict=True)})
+            )
     except csv.Error as error:
         errors.append(LineError(start, "", str(error)))
     return header, rows, errors
