@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -274,8 +275,87 @@ def test_the_plan_costs_a_fixed_number_of_queries(admin, django_assert_max_num_q
     DepartmentFactory(name="Ventes", slug="ventes")
     for n in range(30):
         UserFactory(email=f"u{n}@ex.com")
-    small = csv(*(f"u{n}@ex.com;U;{n};Ventes;;u0@ex.com;fr" for n in range(0, 3)))
-    large = csv(*(f"u{n}@ex.com;U;{n};Ventes;;u0@ex.com;fr" for n in range(0, 30)))
+    small = csv(
+        *(f"u{n}@ex.com;U;{n};Ventes;;u0@ex.com;fr" for n in range(1, 3)), "u0@ex.com;U;0;;;;"
+    )
+    large = csv(
+        *(f"u{n}@ex.com;U;{n};Ventes;;u0@ex.com;fr" for n in range(1, 30)), "u0@ex.com;U;0;;;;"
+    )
     for content in (small, large):
         with django_assert_max_num_queries(2):
             assert plan_import(content, deactivate_missing=True).valid
+
+
+# --- The administrators' page ---------------------------------------------------------------
+
+
+def _upload(client, content, **data):
+    upload = SimpleUploadedFile("annuaire.csv", content, content_type="text/csv")
+    return client.post(reverse("governance:directory_import"), {"file": upload, **data})
+
+
+def test_the_page_is_for_administrators_only(client):
+    url = reverse("governance:directory_import")
+    for person in (UserFactory(), UserFactory(is_staff=True), UserFactory(is_executive=True)):
+        client.force_login(person)
+        assert client.get(url).status_code == 404
+        assert _upload(client, csv("x@ex.com;;;;;;")).status_code == 404
+        confirm = reverse("governance:directory_import_confirm")
+        assert client.post(confirm, {"token": "x"}).status_code == 404
+    assert not User.objects.filter(email="x@ex.com").exists()
+    client.logout()
+    assert client.get(url).status_code == 302  # to the sign-in page
+
+
+def test_upload_preview_confirm(admin, client, django_assert_max_num_queries):
+    client.force_login(admin)
+    page = client.get(reverse("governance:directory_import"))
+    assert page.status_code == 200 and "manager_email" in page.text
+    before = snapshot()
+    with django_assert_max_num_queries(12):
+        preview = _upload(client, csv("new@ex.com;Nina;Neuf;Achats;Acheteuse;;fr"))
+    assert preview.status_code == 200 and snapshot() == before  # the preview writes nothing
+    assert "Achats" in preview.text and "new@ex.com" in preview.text
+    token = preview.context["confirm"].initial["token"]
+    done = client.post(reverse("governance:directory_import_confirm"), {"token": token})
+    assert done.status_code == 200 and "The directory was imported." in done.text
+    assert User.objects.get(email="new@ex.com").department.name == "Achats"
+
+
+def test_the_page_shows_each_lines_error_and_offers_no_confirmation(admin, client):
+    client.force_login(admin)
+    answer = _upload(client, csv("a@ex.com;A;;;;;", "a@ex.com;B;;;;;"))
+    assert answer.status_code == 400 and answer.context["confirm"] is None
+    assert "Line 3, column email" in answer.text
+    assert not User.objects.filter(email="a@ex.com").exists()
+
+
+def test_a_confirmation_after_a_change_shows_the_new_plan(admin, client):
+    client.force_login(admin)
+    person = UserFactory(email="p@ex.com", job_title="Analyste")
+    preview = _upload(client, csv("p@ex.com;;;;Chef;;"))
+    token = preview.context["confirm"].initial["token"]
+    person.job_title = "Stagiaire"
+    person.save()
+    answer = client.post(reverse("governance:directory_import_confirm"), {"token": token})
+    assert answer.status_code == 200 and "The directory changed since the preview" in answer.text
+    person.refresh_from_db()
+    assert person.job_title == "Stagiaire"
+    # A forged or altered token is refused.
+    answer = client.post(
+        reverse("governance:directory_import_confirm"), {"token": token[:-3] + "abc"}
+    )
+    assert answer.status_code == 302
+    person.refresh_from_db()
+    assert person.job_title == "Stagiaire"
+
+
+def test_the_page_in_french(admin, client):
+    admin.preferred_language = "fr"
+    admin.save()
+    client.force_login(admin)
+    answer = _upload(client, csv("a@ex.com;A;;;;;xx"))
+    assert "Ligne 2, colonne language" in answer.text
+    assert "Import de l’annuaire" in answer.text
+    preview = _upload(client, csv("a@ex.com;A;;;;;en"))
+    assert "Confirmer l’import" in preview.text
