@@ -468,7 +468,7 @@ def _people_of(plan: Plan) -> tuple[dict[int, User], dict[str, User]]:
     one query (rows locked: nothing else changes them before the commit)."""
     ids = {p.user_id for p in plan.people if p.user_id}
     managers = {p.values["manager"] for p in plan.people if p.values.get("manager")}
-    found = list(
+    found: list[User] = list(
         User.objects.select_for_update()
         .annotate(email_key=Lower("email"))
         .filter(models.Q(pk__in=ids) | models.Q(email_key__in=managers))

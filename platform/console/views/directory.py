@@ -44,7 +44,7 @@ def directory_import_confirm(request: AuthenticatedRequest) -> HttpResponse:
         raise Http404
     form = DirectoryConfirmForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["token"]))
+        messages.error(request, " ".join(str(e) for e in form.errors["token"]))
         return redirect("governance:directory_import")
     previewed = form.cleaned_data["token"]
     try:
