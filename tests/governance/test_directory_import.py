@@ -15,11 +15,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from activity.models import ParticipationEvent, Verb
 from activity.services import event_record
 from console import services
+from governance.audit_text import action_label, audit_sentence
 from governance.models import AuditEntry
 from people.directory_import import plan_import
 from people.models import Department, PersonHistory, User
@@ -359,3 +360,21 @@ def test_the_page_in_french(admin, client):
     assert "Import de l’annuaire" in answer.text
     preview = _upload(client, csv("a@ex.com;A;;;;;en"))
     assert "Confirmer l’import" in preview.text
+
+
+def test_the_audit_log_says_what_the_import_did_in_both_languages(admin):
+    UserFactory(email="moved@ex.com", first_name="Max", last_name="Moved")
+    apply(admin, csv("moved@ex.com;Max;Moved;Logistique;;;", "new@ex.com;Nia;New;;;;"))
+    entries = AuditEntry.objects.order_by("pk")
+    with translation.override("en"):
+        sentences = [str(audit_sentence(e)) for e in entries]
+    assert any("created the department" in s and "Logistique" in s for s in sentences)
+    assert any("created the account of" in s for s in sentences)
+    assert any("imported the directory from a CSV file" in s for s in sentences)
+    assert any("changed" in s and "department" in s for s in sentences)
+    with translation.override("fr"):
+        sentences = [str(audit_sentence(e)) for e in entries]
+        labels = {action_label(e.action) for e in entries}
+    assert any("a créé le service" in s and "Logistique" in s for s in sentences)
+    assert any("a importé l’annuaire" in s for s in sentences)
+    assert {"Annuaire importé", "Compte créé", "Service créé"} <= labels
