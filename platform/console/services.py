@@ -359,6 +359,19 @@ def directory_import_preview(
     )
 
 
+# Any fixed number: the key of the PostgreSQL advisory lock that serialises directory imports.
+DIRECTORY_LOCK_KEY = 0x52554348  # "RUCH"
+
+
+def _directory_lock() -> None:
+    """Two imports at once would each plan against the other's missing writes: the second
+    waits here until the first commits (PostgreSQL; SQLite allows one writer anyway)."""
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [DIRECTORY_LOCK_KEY])
+
+
 def _unique_slug(name: str, taken: set[str]) -> str:
     base = slugify(name)[:110] or "department"
     slug, n = base, 2
@@ -390,9 +403,7 @@ def directory_import_apply(
     """
     if actor is not None and not can_import_directory(actor):
         raise PermissionDenied
-    # Two imports at once would each plan against the other's missing writes: the second
-    # waits for the first here (PostgreSQL; SQLite allows one writer anyway).
-    list(Department.objects.select_for_update().order_by("pk").values_list("pk", flat=True)[:1])
+    _directory_lock()
     plan = plan_import(
         content, deactivate_missing=deactivate_missing, actor_id=actor.pk if actor else None
     )

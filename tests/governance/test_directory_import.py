@@ -14,6 +14,8 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -378,3 +380,28 @@ def test_the_audit_log_says_what_the_import_did_in_both_languages(admin):
     assert any("a créé le service" in s and "Logistique" in s for s in sentences)
     assert any("a importé l’annuaire" in s for s in sentences)
     assert {"Annuaire importé", "Compte créé", "Service créé"} <= labels
+
+
+def _apply_queries(admin, count, offset):
+    lines = [f"q{offset + n}@ex.com;Q;{n};Ventes;Poste;;fr" for n in range(count)]
+    with CaptureQueriesContext(connection) as created:
+        apply(admin, csv(*lines))
+    moved = [line.replace("Ventes", "Achats").replace("Poste", "Chef") for line in lines]
+    with CaptureQueriesContext(connection) as updated:
+        apply(admin, csv(*moved))
+    return len(created), len(updated)
+
+
+def test_applying_costs_a_fixed_number_of_queries_plus_the_writes_of_each_row(admin):
+    DepartmentFactory(name="Ventes", slug="ventes")
+    DepartmentFactory(name="Achats", slug="achats")
+    small = _apply_queries(admin, 2, 0)
+    large = _apply_queries(admin, 12, 100)
+    # Per created row (measured 10): the people service's savepoint and release, the account's
+    # checks (department, unique username) and insert, its history read and insert, its
+    # manager-less audit entry. Per changed row (measured 6): savepoint, update, history read
+    # and insert, release, audit entry. The plan itself is a fixed number of reads.
+    per_created = (large[0] - small[0]) / 10
+    per_updated = (large[1] - small[1]) / 10
+    assert per_created <= 10 and per_updated <= 6, (small, large)
+    assert small[0] <= 30 and small[1] <= 22, small
