@@ -38,6 +38,14 @@ def csv(*lines: str, header: str = HEADER, bom: bool = False) -> bytes:
     return (("\ufeff" if bom else "") + text).encode("utf-8")
 
 
+@pytest.fixture(autouse=True)
+def in_english():
+    """The messages are checked in English (the site's default is French; the French ones
+    are checked on the page, in the command and in the audit log)."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def admin():
     return AdminFactory(username="admin", email="admin@ruche.test")
@@ -112,8 +120,14 @@ def test_a_dry_run_writes_nothing(admin):
     assert plan.valid and plan.counts["create"] == 1 and plan.new_departments == ["Nouveau"]
     assert snapshot() == before
     out = StringIO()
-    call_command("import_people", _file(csv("zed@ex.com;Zed;;;;;")), "--dry-run", stdout=out)
-    assert "create zed@ex.com" in out.getvalue() and snapshot() == before
+    path = _file(csv("zed@ex.com;Zed;;;;;"))
+    call_command("import_people", path, "--dry-run", "--language", "en", stdout=out)
+    assert "Create zed@ex.com (line 2)" in out.getvalue() and snapshot() == before
+    assert "Dry run: nothing was written." in out.getvalue()
+    out = StringIO()
+    call_command("import_people", path, "--dry-run", "--language", "fr", stdout=out)
+    assert "Création zed@ex.com (ligne 2)" in out.getvalue() and snapshot() == before
+    assert "Essai : rien n’a été écrit." in out.getvalue()
 
 
 def _file(content: bytes) -> str:
@@ -134,7 +148,8 @@ def test_one_bad_line_and_nothing_is_written_the_error_names_line_and_column(adm
         apply(admin, content)
     [error] = refused.value.plan.errors
     assert (error.line, error.column) == (4, "language")
-    assert "Line 4, column language" in str(error)
+    with translation.override("en"):
+        assert "Line 4, column language" in str(error)
     assert snapshot() == before
     with pytest.raises(CommandError):
         call_command("import_people", _file(content), stderr=StringIO(), stdout=StringIO())

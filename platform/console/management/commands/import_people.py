@@ -11,11 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from console import services
-from people.directory_import import Action, Plan
+from people.directory_import import Plan
 
 
 class Command(BaseCommand):
@@ -34,9 +36,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-welcome", action="store_true", help="send no welcome e-mail to new accounts"
         )
+        parser.add_argument(
+            "--language",
+            choices=["fr", "en"],
+            default=settings.LANGUAGE_CODE[:2],
+            help="language of the plan and the errors (default: the site's)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        translation.activate(options.get("language") or "en")
+        with translation.override(options["language"]):
+            self._import(options)
+
+    def _import(self, options: dict[str, Any]) -> None:
         try:
             content = options["file"].read_bytes()
         except OSError as error:
@@ -58,7 +69,7 @@ class Command(BaseCommand):
                 plan = refused.plan
         self._write(plan, applied=not options["dry_run"])
         if not plan.valid:
-            raise CommandError(f"{len(plan.errors)} error(s): nothing was imported.")
+            raise CommandError(_("The file has errors: nothing was imported."))
 
     def _write(self, plan: Plan, *, applied: bool) -> None:
         for error in plan.errors:
@@ -66,18 +77,28 @@ class Command(BaseCommand):
         if not plan.valid:
             return
         for name in plan.new_departments:
-            self.stdout.write(f"new department: {name}")
+            self.stdout.write(_("New department: %(name)s") % {"name": name})
         for person in plan.people:
-            where = f"line {person.line}" if person.line else "absent"
-            changes = "; ".join(f"{c.field}: {c.before!r} -> {c.after!r}" for c in person.changes)
-            self.stdout.write(f"{person.action} {person.email} ({where}) {changes}".rstrip())
+            where = (
+                _("line %(line)d") % {"line": person.line}
+                if person.line
+                else _("absent from the file")
+            )
+            changes = "; ".join(f"{c.label}: “{c.before}” → “{c.after}”" for c in person.changes)
+            self.stdout.write(f"{person.action_label} {person.email} ({where}) {changes}".rstrip())
         for label in plan.kept_administrators:
-            self.stdout.write(f"kept (administrator or yourself): {label}")
+            self.stdout.write(
+                _("Kept active (administrator or yourself): %(who)s") % {"who": label}
+            )
         counts = plan.counts
-        summary = ", ".join(f"{counts[a]} {a}" for a in (Action.CREATE, Action.UPDATE,
-                            Action.REACTIVATE, Action.DEACTIVATE))  # fmt: skip
-        verb = "imported" if applied else "dry run, nothing written"
-        self.stdout.write(
-            f"{plan.rows} line(s): {summary}, {plan.unchanged} unchanged, "
-            f"{len(plan.new_departments)} new department(s) ({verb})."
-        )
+        summary = _(
+            "%(rows)d lines: %(create)d created, %(update)d changed, %(reactivate)d reactivated, "
+            "%(deactivate)d deactivated, %(unchanged)d unchanged, %(departments)d new departments."
+        ) % {
+            "rows": plan.rows,
+            **counts,
+            "unchanged": plan.unchanged,
+            "departments": len(plan.new_departments),
+        }
+        verb = _("Imported.") if applied else _("Dry run: nothing was written.")
+        self.stdout.write(f"{summary} {verb}")
