@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
+from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from console.models import MaturityStage, ReportReason
 from console.questionnaire import ANSWER_MAX_LENGTH, QUESTIONS, other_language
 from core.content import Label
+from people.directory_import import MAX_FILE_BYTES
 from people.forms import PersonField, PersonInput
 from people.models import Department
 
@@ -123,3 +126,66 @@ class QuestionnaireForm(forms.Form):
 
     def answers(self) -> dict[str, str]:
         return {q.key: self.cleaned_data.get(f"q{q.key}", "") for q in QUESTIONS}
+
+
+# --- Directory import ----------------------------------------------------------------------------
+
+IMPORT_TOKEN_SALT = "console.directory_import"  # noqa: S105 (a salt: names the signature's use)
+IMPORT_TOKEN_MAX_AGE = 3600  # a preview left for an hour is previewed again
+
+
+class DirectoryImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "UTF-8 (with or without BOM), separated by ; or , — columns: email, first_name, "
+            "last_name, username, department, job_title, manager_email, language."
+        ),
+    )
+    deactivate_missing = forms.BooleanField(
+        label=_("Deactivate the active accounts absent from the file"),
+        required=False,
+        help_text=_("Never administrators. Without it, leavers stay active."),
+    )
+
+    def clean_file(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)d MB.") % {"mb": MAX_FILE_BYTES // (1024 * 1024)}
+            )
+        return cast(bytes, upload.read())
+
+
+def import_token(*, content: bytes, deactivate_missing: bool, digest: str) -> str:
+    """What the preview's confirmation sends back: the very file previewed, its options and the
+    digest of its plan, signed (nobody changes them in between) and compressed."""
+    payload = {
+        "content": base64.b64encode(content).decode(),
+        "deactivate_missing": deactivate_missing,
+        "digest": digest,
+    }
+    return signing.dumps(payload, salt=IMPORT_TOKEN_SALT, compress=True)
+
+
+class DirectoryConfirmForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_token(self) -> dict[str, Any]:
+        try:
+            payload = signing.loads(
+                self.cleaned_data["token"], salt=IMPORT_TOKEN_SALT, max_age=IMPORT_TOKEN_MAX_AGE
+            )
+        except signing.SignatureExpired as error:
+            raise forms.ValidationError(
+                _("This preview is more than an hour old: upload the file again.")
+            ) from error
+        except signing.BadSignature as error:
+            raise forms.ValidationError(
+                _("This preview is not valid: upload the file again.")
+            ) from error
+        return {
+            "content": base64.b64decode(payload["content"]),
+            "deactivate_missing": bool(payload["deactivate_missing"]),
+            "expected_digest": str(payload["digest"]),
+        }

@@ -16,6 +16,8 @@ def register() -> None:
                 permissions.can_view_calendar, 30),
         Section("moderation", _("Moderation"), "governance:moderation_queue",
                 permissions.can_view_moderation_queue, 40),
+        Section("directory", _("Directory import"), "governance:directory_import",
+                permissions.can_import_directory, 55),
         Section("questionnaire", _("Leaders' questionnaire"), "governance:questionnaire_summary",
                 permissions.can_view_questionnaire_summary, 60),
     ):  # fmt: skip

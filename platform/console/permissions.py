@@ -19,6 +19,12 @@ def can_view_rights_map(user: User) -> bool:
     return is_administrator(user)
 
 
+def can_import_directory(user: User) -> bool:
+    """Importing the directory (people, departments, managers) from a CSV file:
+    administrators only."""
+    return is_administrator(user)
+
+
 def can_change_rights(user: User) -> bool:
     """Granting or withdrawing a role or a publishing right: administrators only."""
     return is_administrator(user)

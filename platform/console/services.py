@@ -15,8 +15,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from console.models import (
@@ -31,16 +33,18 @@ from console.models import (
 from console.permissions import (
     can_answer_questionnaire,
     can_change_rights,
+    can_import_directory,
     can_moderate_report,
     can_report,
     can_view_calendar,
 )
 from console.questionnaire import ANSWER_MAX_LENGTH, QUESTION_KEYS
 from core import content
-from core.refusals import NotFound
+from core.refusals import NotFound, Refusal
 from governance.services import audit_record, content_hide, content_restore
 from people import services as people_services
-from people.models import PersonalToken, User
+from people.directory_import import Action, Plan, plan_import
+from people.models import Department, PersonalToken, User
 
 # --- Moderation -------------------------------------------------------------------------------
 
@@ -313,6 +317,240 @@ def account_flags_audit(*, actor: User, person: User, before: dict[str, bool]) -
         )
         written += 1
     return written
+
+
+# --- Directory import (CSV) -------------------------------------------------------------------
+
+
+class DirectoryChanged(Refusal):
+    """The plan computed at confirmation differs from the one previewed: the file or the
+    directory changed in between. Carries the new plan, to preview again."""
+
+    status = 409
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__(
+            _(
+                "The directory changed since the preview: nothing was imported. "
+                "Check the new preview and confirm again."
+            )
+        )
+        self.plan = plan
+
+
+class ImportInvalid(Refusal):
+    """At least one line of the file is wrong: nothing was written. Carries the plan and its
+    errors."""
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__(_("The file has errors: nothing was imported."))
+        self.plan = plan
+
+
+def directory_import_preview(
+    *, actor: User | None, content: bytes, deactivate_missing: bool
+) -> Plan:
+    """The dry run: what importing `content` would change, or its errors. Writes nothing.
+    `actor` None: the command line (an operator of the server)."""
+    if actor is not None and not can_import_directory(actor):
+        raise PermissionDenied
+    return plan_import(
+        content, deactivate_missing=deactivate_missing, actor_id=actor.pk if actor else None
+    )
+
+
+# Any fixed number: the key of the PostgreSQL advisory lock that serialises directory imports.
+DIRECTORY_LOCK_KEY = 0x52554348  # "RUCH"
+
+
+def _directory_lock() -> None:
+    """Two imports at once would each plan against the other's missing writes: the second
+    waits here until the first commits (PostgreSQL; SQLite allows one writer anyway)."""
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [DIRECTORY_LOCK_KEY])
+
+
+def _unique_slug(name: str, taken: set[str]) -> str:
+    base = slugify(name)[:110] or "department"
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    return slug
+
+
+@transaction.atomic
+def directory_import_apply(
+    *,
+    actor: User | None,
+    content: bytes,
+    deactivate_missing: bool,
+    expected_digest: str | None = None,
+    send_welcome: bool = True,
+) -> Plan:
+    """Import the directory from a CSV file: all of it or nothing.
+
+    The plan is computed again here, inside the transaction (so what is applied is what the
+    database holds now); any error refuses the whole file (`ImportInvalid`), and with
+    `expected_digest` (the preview's) a plan that differs from the preview is refused too
+    (`DirectoryChanged`). Every account goes through the people services, which date any
+    change of department or status in `PersonHistory`: the participation events already
+    recorded keep the department they were in. Each created department, created account,
+    change, reactivation and deactivation has its audit entry, and one entry sums the import.
+    Deactivated people's sessions end after the commit.
+    """
+    if actor is not None and not can_import_directory(actor):
+        raise PermissionDenied
+    _directory_lock()
+    plan = plan_import(
+        content, deactivate_missing=deactivate_missing, actor_id=actor.pk if actor else None
+    )
+    if not plan.valid:
+        raise ImportInvalid(plan)
+    if expected_digest is not None and plan.digest != expected_digest:
+        raise DirectoryChanged(plan)
+    departments = _created_departments(actor, plan)
+    departments.update(
+        {d.name: d for d in Department.objects.filter(name__in=_department_names(plan))}
+    )
+    by_id, people = _people_of(plan)
+    created = _create_people(actor, plan, departments, send_welcome=send_welcome)
+    people.update(created)
+    deactivated: set[int] = set()
+    for planned in plan.people:
+        if planned.action == Action.CREATE or planned.user_id is None:
+            continue
+        person = by_id[planned.user_id]
+        if planned.action == Action.DEACTIVATE:
+            people_services.person_active_set(person=person, active=False, end_sessions=False)
+            audit_record(
+                actor=actor,
+                action="account.deactivated",
+                target=person,
+                before={"is_active": True},
+                after={"is_active": False},
+            )
+            deactivated.add(person.pk)
+            continue
+        _update_person(actor, planned, person, people, departments)
+    # The managers of new accounts, now that every account exists.
+    for planned in plan.of(Action.CREATE):
+        manager = planned.values.get("manager")
+        if manager:
+            people_services.person_directory_update(
+                person=created[planned.email.lower()], values={"manager": people[manager]}
+            )
+    audit_record(
+        actor=actor,
+        action="directory.imported",
+        target=None,
+        after={
+            **plan.counts,
+            "departments": len(plan.new_departments),
+            "unchanged": plan.unchanged,
+            "file": plan.digest[:16],
+        },
+    )
+    if deactivated:
+        transaction.on_commit(lambda: people_services.sessions_end(user_ids=deactivated))
+    return plan
+
+
+def _department_names(plan: Plan) -> set[str]:
+    return {p.values["department"] for p in plan.people if p.values.get("department")}
+
+
+def _created_departments(actor: User | None, plan: Plan) -> dict[str, Department]:
+    taken = set(Department.objects.values_list("slug", flat=True))
+    created = {}
+    for name in plan.new_departments:
+        department = Department.objects.create(name=name, slug=_unique_slug(name, taken))
+        audit_record(
+            actor=actor, action="department.created", target=department, after={"name": name}
+        )
+        created[name] = department
+    return created
+
+
+def _people_of(plan: Plan) -> tuple[dict[int, User], dict[str, User]]:
+    """The accounts the plan changes or names as managers, by id and by lower-case e-mail, in
+    one query (rows locked: nothing else changes them before the commit)."""
+    ids = {p.user_id for p in plan.people if p.user_id}
+    managers = {p.values["manager"] for p in plan.people if p.values.get("manager")}
+    found: list[User] = list(
+        User.objects.select_for_update()
+        .annotate(email_key=Lower("email"))
+        .filter(models.Q(pk__in=ids) | models.Q(email_key__in=managers))
+    )
+    by_id = {person.pk: person for person in found}
+    by_email = {person.email.lower(): person for person in found}
+    for planned in plan.people:  # the address as the file writes it (a change of case)
+        if planned.user_id:
+            by_email[planned.email.lower()] = by_id[planned.user_id]
+    return by_id, by_email
+
+
+def _create_people(
+    actor: User | None, plan: Plan, departments: dict[str, Department], *, send_welcome: bool
+) -> dict[str, User]:
+    created = {}
+    for planned in plan.of(Action.CREATE):
+        values = planned.values
+        person = people_services.user_create(
+            username=planned.username,
+            email=planned.email,
+            first_name=values.get("first_name", ""),
+            last_name=values.get("last_name", ""),
+            department=departments.get(values.get("department", "")),
+            job_title=values.get("job_title", ""),
+            preferred_language=values["preferred_language"],
+            send_welcome=send_welcome,
+        )
+        audit_record(
+            actor=actor,
+            action="account.created",
+            target=person,
+            after={c.field: c.after for c in planned.changes} | {"email": planned.email},
+        )
+        created[planned.email.lower()] = person
+    return created
+
+
+def _update_person(
+    actor: User | None,
+    planned: Any,
+    person: User,
+    people: dict[str, User],
+    departments: dict[str, Department],
+) -> None:
+    values: dict[str, Any] = {}
+    for change in planned.changes:
+        if change.field == "department":
+            values["department"] = departments.get(change.after)
+        elif change.field == "manager":
+            values["manager"] = people[change.after] if change.after else None
+        else:
+            values[change.field] = change.after
+    people_services.person_directory_update(person=person, values=values)
+    if planned.changes:
+        audit_record(
+            actor=actor,
+            action="account.updated",
+            target=person,
+            before={c.field: c.before for c in planned.changes},
+            after={c.field: c.after for c in planned.changes},
+        )
+    if planned.action == Action.REACTIVATE:
+        people_services.person_active_set(person=person, active=True)
+        audit_record(
+            actor=actor,
+            action="account.reactivated",
+            target=person,
+            before={"is_active": False},
+            after={"is_active": True},
+        )
 
 
 # --- Editorial calendar ---------------------------------------------------------------------------

@@ -4,7 +4,7 @@ namespace, so templates and links did not change when the console became an app.
 
 from django.urls import path
 
-from console.views import calendar, moderation, questionnaire, reports, rights
+from console.views import calendar, directory, moderation, questionnaire, reports, rights
 
 urlpatterns = [
     path("report/<str:kind>/<int:object_id>/", reports.report_content, name="report"),
@@ -21,6 +21,12 @@ urlpatterns = [
     path("calendar/week/", calendar.calendar_week, name="calendar_week"),
     path("calendar/subscribe/", calendar.calendar_subscribe, name="calendar_subscribe"),
     path("calendar/feed/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
+    path("directory/import/", directory.directory_import, name="directory_import"),
+    path(
+        "directory/import/confirm/",
+        directory.directory_import_confirm,
+        name="directory_import_confirm",
+    ),
     path("questionnaire/", questionnaire.questionnaire_summary, name="questionnaire_summary"),
     path("questionnaire/answer/", questionnaire.questionnaire_fill, name="questionnaire_fill"),
     path(

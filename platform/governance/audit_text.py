@@ -292,10 +292,14 @@ SIMPLE: dict[str, Promise] = {
     "comment.deleted": gettext_lazy("%(actor)s deleted the comment %(target)s"),
     "account.deactivated": gettext_lazy("%(actor)s deactivated the account of %(target)s"),
     "account.reactivated": gettext_lazy("%(actor)s reactivated the account of %(target)s"),
+    "account.created": gettext_lazy("%(actor)s created the account of %(target)s"),
+    "department.created": gettext_lazy("%(actor)s created the department %(target)s"),
+    "directory.imported": gettext_lazy("%(actor)s imported the directory from a CSV file"),
 }
 
 DESCRIBE: dict[str, Describe] = {
     "community.updated": _changed,
+    "account.updated": _changed,
     "criteria.updated": lambda e, w: _say(
         _("%(actor)s changed the maturity criteria: %(changes)s"), **w, changes=_changes(e)
     ),
@@ -318,6 +322,10 @@ ACTION_LABELS: dict[str, Promise] = {
     "role.withdrawn": gettext_lazy("Role withdrawn"),
     "account.deactivated": gettext_lazy("Account deactivated"),
     "account.reactivated": gettext_lazy("Account reactivated"),
+    "account.created": gettext_lazy("Account created"),
+    "account.updated": gettext_lazy("Account changed by the directory"),
+    "department.created": gettext_lazy("Department created"),
+    "directory.imported": gettext_lazy("Directory imported"),
     "report.created": gettext_lazy("Content reported"),
     "report.hidden": gettext_lazy("Report: content hidden"),
     "report.dismissed": gettext_lazy("Report dismissed"),

@@ -9,9 +9,13 @@ from functools import partial
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -99,6 +103,72 @@ def profile_update(*, editor: User, profile: User, data: dict[str, Any]) -> User
         transaction.on_commit(lambda: storage.delete(old_photo))
     event_record(actor=editor, verb=Verb.UPDATED_PROFILE, obj=profile, target_user=profile)
     return profile
+
+
+# What a directory (the CSV import, a synchronisation) changes on an account.
+DIRECTORY_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "department",
+    "job_title",
+    "manager",
+    "preferred_language",
+)
+
+
+@transaction.atomic
+def person_directory_update(*, person: User, values: dict[str, Any]) -> User:
+    """Set what the company's directory says of `person` (fields of `DIRECTORY_FIELDS`) and
+    save only those: a change of department is dated now in `PersonHistory` (by `User.save`),
+    so the events already recorded keep the department they were in. The caller checked who
+    may, and audits."""
+    unknown = set(values) - set(DIRECTORY_FIELDS)
+    if unknown:
+        raise ValueError(f"Not directory fields: {sorted(unknown)}")
+    for name, value in values.items():
+        setattr(person, name, value)
+    if values:
+        person.save(update_fields=list(values))
+    return person
+
+
+@transaction.atomic
+def person_active_set(*, person: User, active: bool, end_sessions: bool = True) -> User:
+    """Deactivate (or reactivate) an account. A deactivated account can no longer sign in, and
+    its open sessions end once the change is committed; it leaves the metrics' population
+    from now on (`PersonHistory`), its past stays as it was. The caller checked who may, and
+    audits. `end_sessions=False`: the caller ends them itself, for many accounts at once."""
+    if person.is_active == active:
+        return person
+    person.is_active = active
+    person.save(update_fields=["is_active"])
+    if not active and end_sessions:
+        transaction.on_commit(partial(sessions_end, user_ids={person.pk}))
+    return person
+
+
+def sessions_end(*, user_ids: set[int]) -> int:
+    """End every open session of these accounts (sign them out everywhere). One pass over the
+    sessions not expired yet, whatever the number of accounts; returns how many ended.
+
+    Django already refuses a deactivated account on its next request (`ModelBackend.get_user`);
+    deleting the sessions also clears them from the cache of `cached_db` sessions and leaves
+    nothing to revive if the account is reactivated."""
+    if not user_ids:
+        return 0
+    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+    wanted = {str(pk) for pk in user_ids}
+    ended = 0
+    for key, data in (
+        Session.objects.filter(expire_date__gt=timezone.now())
+        .values_list("session_key", "session_data")
+        .iterator()
+    ):
+        if str(store().decode(data).get(SESSION_KEY, "")) in wanted:
+            store(session_key=key).delete()
+            ended += 1
+    return ended
 
 
 def language_set(*, user: User, language: str) -> None:
