@@ -322,11 +322,11 @@ def _on_live_posts_of(executive: User) -> QuerySet[Comment]:
     )
 
 
-def _with_place(comments: list[Comment]) -> list[Comment]:
+def _with_place(comments: Sequence[Comment]) -> list[Comment]:
     roots = Site.get_site_root_paths()  # cached by Wagtail
     for comment in comments:
         comment.post_url = post_path(comment.post_url_path or "", roots)  # type: ignore[attr-defined]
-    return comments
+    return list(comments)
 
 
 def cockpit_waiting(*, executive: User, limit: int = COCKPIT_WAITING) -> tuple[list[Comment], bool]:
@@ -375,8 +375,8 @@ def cockpit_drafts(*, executive: User) -> list[PostPage]:
         .order_by("-latest_revision_created_at", "-pk")[:50]
     )
     for draft in drafts:
-        draft.review = getattr(draft, "review_request", None)  # type: ignore[attr-defined]
-    drafts.sort(key=lambda d: d.review is None)  # type: ignore[attr-defined]
+        draft.review = getattr(draft, "review_request", None)
+    drafts.sort(key=lambda d: d.review is None)
     return drafts
 
 
@@ -385,7 +385,10 @@ def cockpit_posts(*, executive: User, limit: int = COCKPIT_POSTS) -> list[dict[s
     counts as the post page). Three queries."""
     posts = list(posts_visible_to(executive).filter(author_id=executive.pk)[:limit])
     stats = post_stats(posts=posts, questions=False)
-    return [{"post": post, **stats[post.pk]} for post in posts]
+    roots = Site.get_site_root_paths()  # cached by Wagtail: no site lookup per request
+    return [
+        {"post": post, "url": post_path(post.url_path, roots), **stats[post.pk]} for post in posts
+    ]
 
 
 def cockpit_context(*, viewer: User, executive: User) -> dict[str, Any]:

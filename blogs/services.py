@@ -468,7 +468,7 @@ def draft_mark_ready(*, actor: User, post: PostPage, at: datetime | None = None)
     draft counts once, as "posted" by the executive, when they publish it. The row itself
     keeps who marked it and when.
     """
-    post = PostPage.objects.select_for_update().select_related("author").get(pk=post.pk)
+    post = PostPage.objects.select_for_update().get(pk=post.pk)  # one mark at a time
     if not can_mark_draft_ready(actor, post):
         if post.live or post.first_published_at is not None:
             raise ValidationError(_("This post is already published: there is nothing to review."))

@@ -250,7 +250,7 @@ def test_a_published_draft_leaves_the_list(login, executive, delegate):
     assert login(executive).get(COCKPIT).context["drafts"] == []
 
 
-# --- Figures: reach, voice, departments, the small-group rule --------------------------------------
+# --- Figures: reach, voice, departments, the small-group rule -----------------------------------
 def _read_and_answer(post, department, readers: int, answerers: int) -> list:
     people = [UserFactory(department=department) for _ in range(readers)]
     joined_long_ago(*people)
