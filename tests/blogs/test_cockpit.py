@@ -328,3 +328,23 @@ def test_the_cockpit_runs_a_bounded_number_of_queries(
     delegate_client.get(url)
     with django_assert_max_num_queries(MAX_COCKPIT):
         assert delegate_client.get(url).status_code == 200
+
+
+# --- The demo ----------------------------------------------------------------------------------
+def test_the_demo_leaves_a_waiting_question_and_a_draft_ready_in_the_cockpit(login):
+    from blogs import demo
+    from tests.factories import ExecutiveFactory
+
+    julien = ExecutiveFactory(username="julien.moreau", department=DepartmentFactory(name="Mkt"))
+    sophie = UserFactory(username="sophie.laurent", department=julien.department)
+    asker = UserFactory(username="lea.roux", department=DepartmentFactory(name="Usine"))
+    services.post_create(actor=julien, title="Notre feuille de route", body="Texte.", publish=True)
+    demo.setup([julien, sophie, asker])
+    evening = timezone.now() - timedelta(hours=2)
+    demo.cockpit([julien, sophie, asker], at=evening, may_write=lambda person: True)
+    context = login(julien).get(COCKPIT).context
+    assert [c.author for c in context["waiting"]] == [asker]
+    assert context["waiting"][0].body == demo.COCKPIT_QUESTION
+    (draft,) = context["drafts"]
+    assert draft.title == demo.READY_DRAFT_TITLE and draft.review.marked_by == sophie
+    assert Notification.objects.filter(recipient=julien, kind="draft_ready").exists()
