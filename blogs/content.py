@@ -13,7 +13,6 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Revision, Site
 from wagtail.search import index
@@ -79,7 +78,7 @@ class PostFeedSource:
                 author_id=row["author_id"],
                 values={
                     "title": row["title"],
-                    "url": _relative_url(row["url_path"], roots),
+                    "url": selectors.post_path(row["url_path"], roots),
                     "published_at": row["first_published_at"],
                     "for_you": row["for_you"],
                     "author": feed_person(row, "author__"),
@@ -91,15 +90,6 @@ class PostFeedSource:
             )
             for row in selectors.home_feed_posts(user=user, now=now)[:limit]
         ]
-
-
-def _relative_url(url_path: str, roots: Sequence[Any]) -> str:
-    """What `Page.get_url()` answers on a single-site intranet, from the stored `url_path`
-    (without loading the page): the path below the site's root page."""
-    for root in roots:
-        if url_path.startswith(root.root_path):
-            return iri_to_uri("/" + url_path[len(root.root_path) :])  # as reverse() quotes it
-    return iri_to_uri(url_path)
 
 
 def feed_person(row: dict[str, Any], prefix: str) -> dict[str, Any]:

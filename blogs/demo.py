@@ -9,12 +9,16 @@ blogs, so the demo's history is made exactly as the product makes it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
 from django.utils.html import escape
 
 from blogs import demo_content, services
+from blogs.models import PostPage
+from interactions import services as interaction_services
 from people.models import User
 
 COMMENTS = [
@@ -129,3 +133,70 @@ def setup(people: list[User]) -> None:
         julien, sophie = by_username.get("julien.moreau"), by_username.get("sophie.laurent")
         if julien and sophie and julien.is_executive:
             services.delegation_grant(actor=julien, executive=julien, delegate=sophie)
+
+
+# What Julien's cockpit shows on the first run (blogs.selectors.cockpit_context).
+COCKPIT_QUESTION = (
+    "Julien, comment comptez-vous associer les équipes terrain à la suite du programme ? "
+    "Nous aimerions être consultés avant les décisions, pas après."
+)
+READY_DRAFT_TITLE = "Ce que vos questions m'ont appris cette année"
+READY_DRAFT = [
+    (
+        "paragraph",
+        "Vous avez été nombreux à commenter mes billets cette année, et vos questions ont "
+        "changé ma façon de voir notre transformation.",
+    ),
+    ("heading", "Trois choses que je retiens"),
+    (
+        "list",
+        [
+            "Vous voulez être consultés avant les décisions, pas après.",
+            "Les équipes terrain sont prêtes à partager, si on leur en laisse le temps.",
+            "Une réponse rapide vaut mieux qu'une réponse parfaite.",
+        ],
+    ),
+    ("paragraph", "Dites-moi ce que j'ai oublié : je vous réponds ici."),
+]
+
+
+def cockpit(people: list[User], *, at: datetime, may_write: Callable[[User], bool]) -> None:
+    """At the end of the year of history (`at`, the last day seeded): a colleague from another
+    department asks Julien a question on his latest post (waiting for his answer), and
+    Sophie, his delegate, prepares a draft and marks it ready for his review (Julien is
+    notified). Through the services, like the rest of the demo; `may_write(person)` is the
+    history's gate (hired by then, charter accepted)."""
+    by_username = {p.username: p for p in people}
+    julien, sophie = by_username.get("julien.moreau"), by_username.get("sophie.laurent")
+    if julien is None or sophie is None or not julien.is_executive:
+        return
+    latest = (
+        PostPage.objects.live()
+        .filter(author=julien, hidden_at__isnull=True)
+        .order_by("-first_published_at")
+        .first()
+    )
+    asker = next(
+        (
+            p
+            for p in people
+            if p.department_id != julien.department_id
+            and not (p.is_executive or p.is_superuser or p.pk == sophie.pk)
+            and may_write(p)
+        ),
+        None,
+    )
+    with transaction.atomic():
+        if latest is not None and asker is not None:
+            interaction_services.comment_create(
+                author=asker, target=latest, body=COCKPIT_QUESTION, at=at
+            )
+        if may_write(sophie):
+            draft = services.post_create(
+                actor=sophie,
+                for_person=julien,
+                title=READY_DRAFT_TITLE,
+                body=rich(READY_DRAFT),
+                tags=["leadership", "dialogue"],
+            )
+            services.draft_mark_ready(actor=sophie, post=draft, at=at)

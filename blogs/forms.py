@@ -159,3 +159,15 @@ def composer_form_for(writer: User, data: Any = None) -> ComposerForm:
     if data is None:
         form.initial["idempotency_key"] = uuid.uuid4()
     return form
+
+
+class AnswerForm(forms.Form):
+    """The reply box under a question in the executive's cockpit. The text is checked by
+    `interactions.services.comment_create` (empty, too long), like every comment's."""
+
+    body = forms.CharField(
+        label=_("Your answer"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -540,3 +540,35 @@ class PostSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_id}:{self.key}"
+
+
+class ReviewRequest(models.Model):
+    """A draft prepared for an executive, marked ready for their review.
+
+    Written only by `blogs.services.draft_mark_ready` (the delegate who prepared the draft,
+    or the executive). The executive's cockpit lists the drafts marked ready until they are
+    published; the executive is notified when a delegate marks one. Kept outside the page
+    (not a PostPage field) so that Wagtail's revisions, which rebuild the page on publishing,
+    never carry it back or forth.
+    """
+
+    post = models.OneToOneField(
+        PostPage,
+        verbose_name=_("draft"),
+        on_delete=models.CASCADE,
+        related_name="review_request",
+    )
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked ready by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    marked_at = models.DateTimeField(_("marked ready at"))
+
+    class Meta:
+        verbose_name = _("draft ready for review")
+        verbose_name_plural = _("drafts ready for review")
+
+    def __str__(self) -> str:
+        return f"{self.post_id} ready ({self.marked_by_id})"

@@ -133,6 +133,34 @@ def can_manage_delegates(user: User, executive: User) -> bool:
     return _active(user) and executive.is_executive and (user.pk == executive.pk)
 
 
+# --- The executive's cockpit ---------------------------------------------------------------------
+def can_open_cockpit(user: Person, executive: User) -> bool:
+    """The cockpit of an executive: theirs, and (read-only) their named delegates'."""
+    return (
+        _active(user)
+        and executive.is_active
+        and executive.is_executive
+        and (user.pk == executive.pk or is_delegate_of(user, executive.pk))
+    )
+
+
+def can_answer_in_cockpit(user: Person, executive: User) -> bool:
+    """Answering from the cockpit and seeing the executive's own figures: the executive only.
+    A delegate prepares drafts; they never speak in the executive's name."""
+    return _active(user) and executive.is_executive and user.pk == executive.pk
+
+
+def can_mark_draft_ready(user: Person, post: PostPage) -> bool:
+    """A draft on an executive's blog is marked ready for review by the delegate who
+    prepared it (while still their delegate) or by the executive."""
+    if not _active(user) or post.live or post.first_published_at is not None:
+        return False
+    owner_id = _post_owner_id(post)
+    if user.pk == owner_id:
+        return True
+    return user.pk == post.prepared_by_id and is_delegate_of(user, owner_id)
+
+
 def can_follow(user: User, person: User) -> bool:
     return _active(user) and person.is_active and user.pk != person.pk
 

@@ -20,10 +20,12 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage
 from wagtail.models import GroupPagePermission
@@ -38,11 +40,13 @@ from blogs.models import (
     Follow,
     PostPage,
     PostSubmission,
+    ReviewRequest,
 )
 from blogs.permissions import (
     can_delete_post,
     can_follow,
     can_manage_delegates,
+    can_mark_draft_ready,
     can_publish_on_blog,
     can_publish_post,
     can_unpublish_post,
@@ -53,6 +57,8 @@ from core.feed import feed_changed, feed_changed_for
 from core.html import sanitize_rich_text
 from governance.services import audit_record, charter_require
 from interactions.services import target_mentions_record
+from notifications.models import Kind
+from notifications.services import notify
 from people import services as people_services
 from people.models import User
 from people.photos import photo_normalise
@@ -444,6 +450,50 @@ def delegation_revoke(*, actor: User, executive: User, delegate: User) -> int:
     if blog is not None:
         blog_writers_sync(blog=blog)
     return deleted
+
+
+# --- Drafts ready for review -------------------------------------------------------------------
+@transaction.atomic
+def draft_mark_ready(*, actor: User, post: PostPage, at: datetime | None = None) -> ReviewRequest:
+    """Mark a draft prepared for an executive as ready for their review.
+
+    Permission (blogs.permissions.can_mark_draft_ready): the delegate who prepared it, or the
+    executive; a published post has nothing left to review. Marking twice keeps the first
+    mark and tells the executive once. When a delegate marks it, the executive is notified
+    ("draft_ready": rows in this transaction, pushed once it commits) with a link to the
+    draft in their cockpit.
+
+    No participation event: `activity.models.Verb` counts what people contribute to the
+    conversation (a post, a comment, a reply...), and handing a draft over is neither; the
+    draft counts once, as "posted" by the executive, when they publish it. The row itself
+    keeps who marked it and when.
+    """
+    post = PostPage.objects.select_for_update().get(pk=post.pk)  # one mark at a time
+    if not can_mark_draft_ready(actor, post):
+        if post.live or post.first_published_at is not None:
+            raise ValidationError(_("This post is already published: there is nothing to review."))
+        raise PermissionDenied
+    existing = ReviewRequest.objects.filter(post=post).first()
+    if existing is not None:
+        return existing
+    review = ReviewRequest.objects.create(
+        post=post, marked_by=actor, marked_at=at or timezone.now()
+    )
+    if post.author is not None:
+        notify(
+            recipients=[post.author],
+            kind=Kind.DRAFT_READY,
+            actor=actor,
+            # No target: a draft is visible to nobody but its writers, and the notification
+            # centre hides what its recipient cannot see as a reader. The link leads to it.
+            target=None,
+            url=f"{reverse('leadership:cockpit')}#draft-{post.pk}",
+            summary=(
+                gettext_lazy("%(name)s marked the draft “%(title)s” ready for your review"),
+                {"name": actor.name, "title": post.title[:120]},
+            ),
+        )
+    return review
 
 
 # --- Feed tokens -------------------------------------------------------------------------------

@@ -23,13 +23,22 @@ from wagtail.views import serve as wagtail_serve
 
 from blogs import selectors, services
 from blogs.composer import COMPOSER_RENDITION, image_reference
-from blogs.forms import ComposerForm, DelegateForm, composer_form_for
+from blogs.forms import AnswerForm, ComposerForm, DelegateForm, composer_form_for
 from blogs.models import BlogPage, Delegation, FeedToken, PostPage
-from blogs.permissions import can_manage_delegates, can_write_on_blog, delegated_executive_ids
+from blogs.permissions import (
+    can_answer_in_cockpit,
+    can_edit_post,
+    can_manage_delegates,
+    can_open_cockpit,
+    can_write_on_blog,
+    delegated_executive_ids,
+)
 from core.http import id_or_404, safe_next, wants_json
 from core.refusals import REFUSALS, answer_refusal, form_refusal
 from core.types import AuthenticatedRequest
 from governance.gate import pending_form_data
+from interactions import services as interactions_services
+from interactions.permissions import access_comment
 from people.models import User
 
 
@@ -242,6 +251,10 @@ def _composed(request: AuthenticatedRequest, post: PostPage, action: str) -> Htt
         target = reverse("blogs:mine")
         when = formats.date_format(timezone.localtime(post.go_live_at), "DATETIME_FORMAT")
         message = COMPOSE_DONE["schedule"] % {"when": when}
+    elif post.prepared_by_id == request.user.pk and post.author is not None:
+        # A delegate's draft: to the executive's cockpit, where it is marked ready for review.
+        target = f"{cockpit_url(post.author, request.user)}#draft-{post.pk}"
+        message = COMPOSE_DONE["draft"]
     else:
         target = reverse("blogs:mine")
         message = COMPOSE_DONE["draft"]
@@ -276,3 +289,90 @@ def compose_image(request: AuthenticatedRequest) -> HttpResponse:
             "alt": image.title,
         }
     )
+
+
+# --- The executive's cockpit ---------------------------------------------------------------------
+def cockpit_url(executive: User, viewer: User) -> str:
+    if executive.pk == viewer.pk:
+        return reverse("leadership:cockpit")
+    return reverse("leadership:cockpit_for", args=[executive.username])
+
+
+def cockpit(request: AuthenticatedRequest) -> HttpResponse:
+    """/leadership/me/: the executive's cockpit. A delegate is taken to the cockpit of the
+    (first) executive they prepare drafts for; anyone else finds nothing here."""
+    if can_open_cockpit(request.user, request.user):
+        return _cockpit_page(request, request.user)
+    executive = (
+        User.objects.filter(pk__in=delegated_executive_ids(request.user), is_active=True)
+        .order_by("last_name", "first_name")
+        .first()
+    )
+    if executive is None:
+        raise Http404
+    return redirect(cockpit_url(executive, request.user))
+
+
+def cockpit_for(request: AuthenticatedRequest, username: str) -> HttpResponse:
+    """An executive's cockpit, read-only, for the people they named as delegates."""
+    executive = get_object_or_404(User, username=username, is_active=True)
+    if executive.pk == request.user.pk:
+        return redirect("leadership:cockpit")
+    if not can_open_cockpit(request.user, executive):
+        raise Http404
+    return _cockpit_page(request, executive)
+
+
+def _cockpit_page(
+    request: AuthenticatedRequest,
+    executive: User,
+    answer: tuple[int, AnswerForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = selectors.cockpit_context(viewer=request.user, executive=executive)
+    context["answer_to"], context["answer_form"] = answer or (None, AnswerForm())
+    return render(request, "blogs/cockpit.html", context, status=status)
+
+
+@require_POST
+def cockpit_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The reply box under a question: the executive answers through
+    interactions.services.comment_create, and comes back to the cockpit with the answer shown
+    (or the box again, with the text and why it was refused). Only the post's author answers
+    here: a delegate never speaks in the executive's name."""
+    question, target = access_comment(request.user, pk)
+    if not isinstance(target, PostPage) or not can_answer_in_cockpit(request.user, target.author):
+        raise PermissionDenied
+    form = AnswerForm(request.POST)
+    form.is_valid()
+    try:
+        reply = interactions_services.comment_create(
+            author=request.user, target=target, body=form.cleaned_data["body"], parent=question
+        )
+    except REFUSALS as error:
+        if isinstance(error, PermissionDenied):
+            raise
+        if (own := form_refusal(request, form, error)) is not None:
+            return own
+        return _cockpit_page(request, request.user, answer=(question.pk, form), status=400)
+    messages.success(request, _("Your answer is published."))
+    return redirect(f"{reverse('leadership:cockpit')}#{reply.anchor}")
+
+
+@require_POST
+def draft_ready(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """ "Mark ready for review": the delegate who prepared a draft hands it to the executive."""
+    post = get_object_or_404(PostPage.objects.select_related("author"), pk=pk)
+    if post.author is None or not can_edit_post(request.user, post):
+        raise Http404  # a draft you may not write does not exist for you
+    back = cockpit_url(post.author, request.user)
+    try:
+        services.draft_mark_ready(actor=request.user, post=post)
+    except REFUSALS as error:
+        if isinstance(error, PermissionDenied):
+            raise
+        return answer_refusal(request, error, back=back)
+    messages.success(
+        request, _("%(name)s is told that your draft is ready.") % {"name": post.author.name}
+    )
+    return redirect(f"{back}#draft-{post.pk}")

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -744,7 +744,72 @@ def leader_report(executive, viewer) -> Report:
         unit="",
     )
     report.sections.append(Section(table, chart))
+    report.sections.append(Section(_leader_departments(executive, viewer, day)))
     return report
+
+
+def _leader_departments(executive, viewer, day: date) -> Table:
+    """Which departments read the executive's posts and answered them over the window: the
+    distinct readers (LeaderViewDay, each reader in the department they were in that day,
+    from ActivityDay) and the distinct people who commented or replied on the executive's
+    content (ConversationTurn). Three queries.
+
+    The small-group rule: a department of fewer than 5 people (its population that day) is
+    shown to non-administrators only inside "smaller departments together", and only when
+    that group reaches 5 people; a count of 1 to 4 is left blank."""
+    start = window_start(day)
+    viewed = LeaderViewDay.objects.filter(
+        executive_id=executive.pk, day=OuterRef("day"), viewer_id=OuterRef("user_id")
+    )
+    readers = dict(
+        ActivityDay.objects.filter(day__range=(start, day), views__gt=0)
+        .filter(Exists(viewed))
+        .values("department_id")
+        .order_by()
+        .annotate(n=Count("user_id", distinct=True))
+        .values_list("department_id", "n")
+    )
+    answered = dict(
+        ConversationTurn.objects.filter(
+            kind=Turn.LEADER_COMMENTED, other_user_id=executive.pk, day__range=(start, day)
+        )
+        .values("department_id")
+        .order_by()
+        .annotate(n=Count("user_id", distinct=True))
+        .values_list("department_id", "n")
+    )
+    population = ScopeDay.objects.filter(day=day, department_id=OuterRef("pk"))
+    departments = (
+        Department.objects.filter(pk__in={*readers, *answered} - {None})
+        .annotate(population=Subquery(population.values("population")[:1]))
+        .order_by("name")
+        .values_list("pk", "name", "population")
+    )
+    hide = not shows_small_groups(viewer)
+    table = Table(
+        "departments_reached",
+        gettext_lazy("Departments that read and answered (last 30 days)"),
+        [_("Department"), _("People"), _("Readers"), _("Answered")],
+        ["text", "int", "int", "int"],
+    )
+    small = [0, 0, 0]
+    for pk, name, people in departments:
+        line = [people or 0, readers.get(pk, 0), answered.get(pk, 0)]
+        if hide and is_small(people or 0):
+            small = [a + b for a, b in zip(small, line, strict=True)]
+            continue
+        table.rows.append([name, *line])
+    if small[0] and not is_small(small[0]):
+        table.rows.append([_("Smaller departments together"), *small])
+    if hide:
+        for row in table.rows:
+            row[2:] = [None if is_small(n) and n else n for n in row[2:]]
+        table.note = gettext_lazy(
+            "Departments of fewer than 5 people are counted only together (when they reach 5 "
+            "people); counts of fewer than 5 are left blank."
+        )
+    table.rows.sort(key=lambda row: -(row[2] or 0))
+    return table
 
 
 # --- What each person's dashboard page shows ---------------------------------------------------

@@ -15,7 +15,9 @@ from notifications.models import Kind, Notification
 # hidden or restored and why, invited or admitted), so the caller's `summary` is shown as
 # written. For every other kind the sentence is built here, in the reader's language, and
 # the summary (the same sentence in the actor's language) is not repeated under it.
-SUMMARY_KINDS = frozenset({Kind.ANSWER, Kind.ANSWER_ACCEPTED, Kind.MEMBERSHIP, Kind.MODERATION})
+SUMMARY_KINDS = frozenset(
+    {Kind.ANSWER, Kind.ANSWER_ACCEPTED, Kind.MEMBERSHIP, Kind.MODERATION, Kind.DRAFT_READY}
+)
 
 
 def text(notification: Notification) -> str:
@@ -53,6 +55,8 @@ def headline(notification: Notification) -> str:
         return _("%(actor)s reacted in “%(title)s”") % values
     if kind == Kind.MODERATION:
         return _("%(actor)s moderated your content in “%(title)s”") % values
+    if kind == Kind.DRAFT_READY:
+        return _("%(actor)s marked a draft ready for your review") % values
     return _("%(actor)s: “%(title)s”") % values
 
 

@@ -31,6 +31,7 @@ class Kind(models.TextChoices):
     NEW_POST = "new_post", _("New posts by people you follow")
     REACTION = "reaction", _("Reactions to your content")
     MODERATION = "moderation", _("Moderation of your content")
+    DRAFT_READY = "draft_ready", _("Drafts your delegates marked ready for your review")
 
 
 # Kinds worth an e-mail at once (issue 3: someone commented on your post or replied to your

@@ -774,6 +774,12 @@ def seed(
         plan = history.plan(rng)
         history.run(0, DAYS - 1, plan)
         history.finish(rng)
+        evening = timezone.make_aware(datetime.combine(until, time(17, 30)))
+        blogs_demo.cockpit(
+            history.people,
+            at=evening,
+            may_write=lambda p: history.hired(p, evening) and history.ensure_charter(p, evening),
+        )
     else:
         last = (
             ParticipationEvent.objects.filter(occurred_on__lte=until)

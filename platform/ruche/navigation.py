@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from blogs.permissions import can_open_cockpit
 from people.permissions import can_use_admin, can_view_metrics
 
 
@@ -22,12 +23,17 @@ class NavItem:
     visible: Callable = lambda user: True
 
 
+def _opens_own_cockpit(user) -> bool:
+    return can_open_cockpit(user, user)
+
+
 NAV_ITEMS = [
     NavItem("home", _("Home"), "/"),
     NavItem("blogs", _("Blogs"), "blogs:index"),
     NavItem("communities", _("Communities"), "communities:index"),
     NavItem("people", _("People"), "people:directory"),
     NavItem("metrics", _("Metrics"), "metrics:dashboard", can_view_metrics),
+    NavItem("cockpit", _("My cockpit"), "leadership:cockpit", _opens_own_cockpit),
     NavItem("governance", _("Governance"), "governance:index"),
     NavItem("admin", _("Admin"), "wagtailadmin_home", can_use_admin),
 ]

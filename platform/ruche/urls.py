@@ -74,6 +74,7 @@ urlpatterns = [
     re_path(r"^media/(?P<path>.+)$", core_views.media, name="media"),
     path("people/", include("people.urls")),
     path("blogs/", include("blogs.urls")),
+    path("leadership/me/", include("blogs.leadership_urls")),
     path("communities/", include("communities.urls")),
     path("notifications/", include("notifications.urls")),
     path("governance/", include(governance_patterns)),
