@@ -63,6 +63,7 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("blogs/", include("blogs.urls")),
     path("communities/", include("communities.urls")),
+    path("announcements/", include("announcements.urls")),
     path("notifications/", include("notifications.urls")),
     path("governance/", include(governance_patterns)),
     path("metrics/", include("metrics.urls")),
