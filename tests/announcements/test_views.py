@@ -205,3 +205,13 @@ def test_query_budget_index(client, executive, django_assert_max_num_queries, sc
     client.force_login(people[0])
     with django_assert_max_num_queries(12):
         assert client.get("/announcements/").status_code == 200
+
+
+def test_the_notification_centre_shows_it_to_recipients_only(
+    client, executive, staff, sales, finance
+):
+    publish(executive, audience=Audience.DEPARTMENTS, departments=[sales])
+    client.force_login(next(p for p in staff if p.department == sales))
+    assert "Sécurité : nouveau badge" in client.get("/notifications/").content.decode()
+    client.force_login(next(p for p in staff if p.department == finance))
+    assert "Sécurité : nouveau badge" not in client.get("/notifications/").content.decode()
