@@ -106,6 +106,19 @@ DEFINITIONS = [
         _("Contributors"),
         _("People who authored a post, thread, reply or comment in the last 30 days."),
     ),
+    # Must-read announcements write three verbs (activity.Verb: announced, acknowledged,
+    # reminded) that no figure reads: an announcement is addressed top-down, and saying "I
+    # have read it" is compliance, not participation. Counting them would lift adoption every
+    # time the communications team asks the whole company to acknowledge something.
+    Definition(
+        "announcements",
+        _("Announcements"),
+        _(
+            "Publishing a must-read announcement, acknowledging it (“I have read it”) and "
+            "sending a reminder are recorded but count in no figure: not engagement, not "
+            "contributions. Opening an announcement is not counted as a view either."
+        ),
+    ),
     Definition("adoption", _("Adoption rate"), _("Engaged people divided by the population.")),
     Definition(
         "segments",

@@ -47,6 +47,12 @@ class Verb(models.TextChoices):
     LEFT = "left", _("left a community")
     REMOVED = "removed", _("removed a member")
     INVITED = "invited", _("invited someone")
+    # Must-read announcements (announcements app): published, acknowledged ("I have read
+    # it"), a reminder sent to those who had not. Top-down, so no engagement figure counts
+    # them (metrics.definitions, "Announcements").
+    ANNOUNCED = "announced", _("published an announcement")
+    ACKNOWLEDGED = "acknowledged", _("acknowledged an announcement")
+    REMINDED = "reminded", _("sent a reminder of an announcement")
 
 
 class ParticipationEvent(models.Model):

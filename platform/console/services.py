@@ -252,7 +252,11 @@ def report_restore(*, moderator: User, report: Report, note: str = "") -> Report
 # executive's posts go to the Leadership space; a community manager may create and run
 # communities. (A manager *of one community* is that community's business:
 # `communities.services.community_role_set`.)
-ROLE_FIELDS = {"executive": "is_executive", "community_manager": "is_community_manager"}
+ROLE_FIELDS = {
+    "executive": "is_executive",
+    "community_manager": "is_community_manager",
+    "communications": "is_communications",
+}
 
 
 @transaction.atomic
@@ -284,7 +288,14 @@ def role_set(*, actor: User, person: User, role: str, granted: bool) -> User:
 
 # The account flags an administrator changes in the Django admin: every change is audited, in
 # the admin's own save transaction (`console.admin.EmployeeAdmin.save_model`), like `role_set`.
-ACCOUNT_FLAGS = ("is_superuser", "is_staff", "is_active", "is_executive", "is_community_manager")
+ACCOUNT_FLAGS = (
+    "is_superuser",
+    "is_staff",
+    "is_active",
+    "is_executive",
+    "is_community_manager",
+    "is_communications",
+)
 
 
 def account_flags_locked(*, person_id: int | None) -> dict[str, bool]:

@@ -11,7 +11,8 @@ from its `AppConfig.ready()`::
 
 A kind says how to load an object by id, who may see it, who may moderate it, whose it is,
 where it lives, how it is shown (excerpt, URL), how it is hidden and restored by moderation,
-and optionally what it adds to the editorial calendar, the home feed, the publishing-rights
+and optionally what it adds to the editorial calendar, the home feed (and what is pinned on
+top of it, `pin_source`), the publishing-rights
 map, global search (`search_source`) and which conversation its participation events belong to.
 
 Rules every adapter keeps:
@@ -77,6 +78,17 @@ class FeedSource(Protocol):
     def items(self, user: User, limit: int, *, now: datetime) -> list[FeedItem]:
         """Its first `limit` items for `user`, in feed order, through its visibility
         selectors, in one query, as plain values (no model instances)."""
+        ...
+
+
+class PinSource(Protocol):
+    """What stays on top of the home page until the reader acts on it (a must-read
+    announcement until it is acknowledged). Its items are cached with page 1 of the feed:
+    whatever adds or removes a pin calls `core.feed.feed_changed()` (publication) or
+    `feed_changed_for(user_id)` (the reader's own acknowledgement)."""
+
+    def pinned(self, user: User, *, now: datetime) -> list[FeedItem]:
+        """The items pinned for `user`, newest first, in one query, as plain values."""
         ...
 
 
@@ -168,6 +180,7 @@ class ContentKind:
     calendar_places: Callable[[User], list[tuple[str, Label]]] | None = None
     calendar_entries: Callable[[User, date, date], list[CalendarEntry]] | None = None
     feed_source: FeedSource | None = None
+    pin_source: PinSource | None = None
     rights_source: RightsSource | None = None
     search_source: SearchSource | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -249,6 +262,10 @@ def conversation_of(obj: models.Model | None) -> tuple[str, int] | None:
 
 def feed_sources() -> list[FeedSource]:
     return [k.feed_source for k in _KINDS.values() if k.feed_source is not None]
+
+
+def pin_sources() -> list[PinSource]:
+    return [k.pin_source for k in _KINDS.values() if k.pin_source is not None]
 
 
 def rights_sources() -> list[RightsSource]:

@@ -32,6 +32,9 @@ Both versions are read *before* the database, so a change committed while a page
 built leaves that page under the old versions, never served again. The entry also expires
 after `CACHE_SECONDS`, which bounds how long the 24-hour boundary of rule 3 may lag.
 
+**Pinned** items (`core.content.PinSource`: a must-read announcement not yet acknowledged)
+are shown above the feed, newest first, and cached with page 1 under the same two versions.
+
 **Unseen**: each reader has a "seen up to" marker in the cache. Opening page 1 moves it to
 now and marks, on that page and the pages loaded after it, the items newer than where it was
 (the reader's own items are never "new").
@@ -108,6 +111,12 @@ def feed_items(user: Any, *, page: int, now: datetime) -> tuple[list[FeedItem], 
     return merged[stop - PAGE_SIZE : stop], len(merged) > stop
 
 
+def pinned_items(user: Any, *, now: datetime) -> list[FeedItem]:
+    """What stays on top of the home page for `user`; one query per pin source."""
+    pins = [item for source in content.pin_sources() for item in source.pinned(user, now=now)]
+    return sorted(pins, key=lambda item: (-item.date.timestamp(), item.key))
+
+
 # --- The page-1 cache --------------------------------------------------------------------------
 
 
@@ -157,13 +166,18 @@ def _versions(user_id: int) -> tuple[int, int, Any]:
     return found[keys[0]], found[keys[1]], found.get(keys[2])
 
 
-def first_page(user: Any, *, now: datetime) -> tuple[list[FeedItem], bool]:
+def first_page(user: Any, *, now: datetime) -> tuple[list[FeedItem], bool, list[FeedItem]]:
+    """Page 1, whether there is a next page, and the pinned items: from the reader's cache
+    entry while both its versions hold, else built and cached."""
     generation, version, entry = _versions(user.pk)
-    if entry is not None and entry[0] == generation and entry[1] == version:
-        return entry[2], entry[3]
+    if entry is not None and len(entry) == 5 and entry[:2] == (generation, version):
+        return entry[2], entry[3], entry[4]
     items, has_next = feed_items(user, page=1, now=now)
-    cache.set(_page_key(user.pk), (generation, version, items, has_next), timeout=CACHE_SECONDS)
-    return items, has_next
+    pins = pinned_items(user, now=now)
+    cache.set(
+        _page_key(user.pk), (generation, version, items, has_next, pins), timeout=CACHE_SECONDS
+    )
+    return items, has_next, pins
 
 
 # --- What the reader has not seen yet ------------------------------------------------------------
@@ -213,16 +227,18 @@ def home_feed_context(request: Any, *, page: int = 1) -> dict[str, Any]:
     """The home page's feed: page `page` (1 from the cache), its unseen marks, the next page."""
     user = request.user
     if not user.is_authenticated:
-        return {"feed_items": [], "feed_next": None, "feed_help": ORDER_HELP}
+        return {"feed_items": [], "feed_pinned": [], "feed_next": None, "feed_help": ORDER_HELP}
     now = timezone.now()
+    pins: list[FeedItem] = []
     if page == 1:
-        items, has_next = first_page(user, now=now)
+        items, has_next, pins = first_page(user, now=now)
     else:
         items, has_next = feed_items(user, page=page, now=now)
     seen = seen_marker(user.pk, page=page, now=now)
     marked = mark_unseen(items, user_id=user.pk, seen=seen)
     return {
         "feed_items": marked,
+        "feed_pinned": pins,
         "feed_next": page + 1 if has_next and page < MAX_PAGE else None,
         "feed_page_number": page,
         "feed_help": ORDER_HELP,

@@ -36,6 +36,7 @@ VALUE_MAX = 80  # characters of a value quoted in a sentence; the details keep i
 ROLE_NAMES: dict[str, Promise] = {
     "is_executive": gettext_lazy("the executive role"),
     "is_community_manager": gettext_lazy("the community manager role"),
+    "is_communications": gettext_lazy("the communications role"),
     "is_superuser": gettext_lazy("the administrator role"),
     "is_staff": gettext_lazy("access to the Django admin"),
 }

@@ -38,7 +38,7 @@ class EmployeeAdmin(UserAdmin):
                 )
             },
         ),
-        (_("Roles"), {"fields": ("is_executive", "is_community_manager")}),
+        (_("Roles"), {"fields": ("is_executive", "is_community_manager", "is_communications")}),
     )
 
 

@@ -351,7 +351,7 @@ DEMO_LOGINS = [
     DemoLogin("admin", "administrator"),
     DemoLogin("camille.martin", "executive (CEO)"),
     DemoLogin("julien.moreau", "executive, head of Marketing"),
-    DemoLogin("sophie.laurent", "community manager"),
+    DemoLogin("sophie.laurent", "community manager, communications"),
     DemoLogin("thomas.bernard", "employee (Service client)"),
     DemoLogin("emily.clarke", "employee, writes in English"),
 ]

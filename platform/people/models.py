@@ -63,7 +63,8 @@ class User(AbstractUser):
     """An employee account with its profile and its roles.
 
     Roles: `is_executive` (leader voice, Leadership space), `is_community_manager` (may
-    create and run communities), and administrator, which is Django's `is_superuser`.
+    create and run communities), `is_communications` (official announcements), and
+    administrator, which is Django's `is_superuser`.
     """
 
     display_name = models.CharField(_("display name"), max_length=150, blank=True)
@@ -96,6 +97,9 @@ class User(AbstractUser):
     narrative_help = models.TextField(_("how you can help me"), blank=True, max_length=2000)
     is_executive = models.BooleanField(_("executive"), default=False)
     is_community_manager = models.BooleanField(_("community manager"), default=False)
+    # The communications team: publishes must-read announcements (announcements app), like
+    # executives and administrators.
+    is_communications = models.BooleanField(_("communications"), default=False)
 
     objects = UserManager()
 

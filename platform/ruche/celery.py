@@ -31,6 +31,12 @@ app.conf.beat_schedule["blogs-publish-scheduled"] = {
     "schedule": 60.0,
 }
 
+# Announcements: scheduled ones are published within a minute of their date.
+app.conf.beat_schedule["announcements-publish-due"] = {
+    "task": "announcements.tasks.publish_due",
+    "schedule": 60.0,
+}
+
 # Personal data: per-person view events older than RUCHE_VIEW_RETENTION_DAYS are purged after
 # the nightly rollup has counted them (privacy.tasks; the rollups stay).
 app.conf.beat_schedule["privacy-purge-old-views"] = {

@@ -76,6 +76,7 @@ urlpatterns = [
     path("blogs/", include("blogs.urls")),
     path("leadership/me/", include("blogs.leadership_urls")),
     path("communities/", include("communities.urls")),
+    path("announcements/", include("announcements.urls")),
     path("notifications/", include("notifications.urls")),
     path("governance/", include(governance_patterns)),
     path("metrics/", include("metrics.urls")),

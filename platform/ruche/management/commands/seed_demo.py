@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+import announcements.demo
 import console.demo
 import interactions.demo
 import metrics.demo
@@ -42,6 +43,9 @@ def steps(*, scale: float, catch_up_only: bool = False) -> list[tuple[str, Calla
         ),
         # What the last weeks' comments notified (the history itself notifies nobody).
         ("notifications.demo", interactions.demo.seed),
+        # Must-read announcements, their acknowledgements, one scheduled (after the history:
+        # the communities and the charter exist).
+        ("announcements.demo", announcements.demo.seed),
         # The executives' questionnaire answers.
         ("console.demo", console.demo.seed),
         # Reports need the posts and threads above; metrics roll up everything, so they come last.
