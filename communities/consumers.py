@@ -3,10 +3,11 @@
 `/ws/communities/<id>/` follows a community page (new threads, replies, viewers) and
 `/ws/communities/threads/<id>/` a thread page (new and changed replies, thread changes,
 viewers). Each connection:
-- needs an authenticated session and the right to read (checked at connect, through
-  `communities.permissions`, and again before every group it joins);
 - joins its person's own group, through which a removal from the community reaches it at once:
   it re-checks the right to read and, if lost, leaves the groups and closes (4403);
+- needs an authenticated session and the right to read, checked at connect through
+  `communities.permissions` once that group is joined (so no removal falls in between), and
+  again for every reply it renders and every sync;
 - accepts only small, validated JSON messages (`RucheConsumer`): `heartbeat` and
   `sync {"after": id, "seq": n}` to fetch what was missed (disconnected, or a frame lost).
 
@@ -57,7 +58,8 @@ class _NewReplyBatches:
         if batch is None:
             batch = {"readers": [], "done": loop.create_future()}
             self.open[key] = batch
-            loop.create_task(self._run(key, batch, consumer.thread_id, reply_id))
+            # Kept on the batch: the loop holds tasks only weakly.
+            batch["task"] = loop.create_task(self._run(key, batch, consumer.thread_id, reply_id))
         index = len(batch["readers"])
         batch["readers"].append((consumer.user, consumer.scope))
         results = await asyncio.shield(batch["done"])
@@ -97,7 +99,7 @@ def _optional_seq(content: dict[str, Any]) -> int | None:
 
 
 class _LiveConsumer(RucheConsumer):
-    """Shared machinery: guarded group joins, viewers, revocation."""
+    """Shared machinery: group joins, viewers, revocation."""
 
     community_id: int
     live_group: str
@@ -106,21 +108,26 @@ class _LiveConsumer(RucheConsumer):
         """Whether the connected person may still follow this page (a DB check)."""
         raise NotImplementedError
 
-    async def join_group(self, group: str) -> bool:
-        """Join `group` only after checking again that the person may read it."""
-        if not await self.allowed():
-            return False
-        await self.channel_layer.group_add(group, self.channel_name)
-        self.joined.add(group)
-        return True
+    async def authorize_reader(self) -> bool:
+        """Whether this person may follow the page (sets community_id and live_group)."""
+        raise NotImplementedError
+
+    async def authorize(self) -> bool:
+        # The person's own group is joined before the check: a removal from the community
+        # after it reaches this socket (membership_revoked re-checks), so the page's group can
+        # be joined right after without asking the database again (1,000 people opening a
+        # thread at once).
+        await self.channel_layer.group_add(live.user_group(self.user.pk), self.channel_name)
+        if await self.authorize_reader():
+            return True
+        await self.channel_layer.group_discard(live.user_group(self.user.pk), self.channel_name)
+        return False
 
     async def on_connected(self) -> None:
         self.joined: set[str] = set()
         self.counted = False
-        await self.channel_layer.group_add(live.user_group(self.user.pk), self.channel_name)
-        if not await self.join_group(self.live_group):
-            await self.revoke()
-            return
+        await self.channel_layer.group_add(self.live_group, self.channel_name)
+        self.joined.add(self.live_group)
         at = time.time()
         count, seq = await database_sync_to_async(self._join_viewers)()
         self.counted = True
@@ -212,7 +219,7 @@ class _LiveConsumer(RucheConsumer):
 
 
 class CommunityConsumer(_LiveConsumer):
-    async def authorize(self) -> bool:
+    async def authorize_reader(self) -> bool:
         self.community_id = int(self.scope["url_route"]["kwargs"]["community_id"])
         self.live_group = live.community_group(self.community_id)
         return await self.allowed()
@@ -262,7 +269,7 @@ class CommunityConsumer(_LiveConsumer):
 
 
 class ThreadConsumer(_LiveConsumer):
-    async def authorize(self) -> bool:
+    async def authorize_reader(self) -> bool:
         self.thread_id = int(self.scope["url_route"]["kwargs"]["thread_id"])
         thread = await database_sync_to_async(permissions.thread_for_socket)(
             self.user, self.thread_id

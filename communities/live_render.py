@@ -97,7 +97,7 @@ def _render(
 
 Reader = tuple[User, Mapping[str, Any]]
 # Not a possible CSRF token (those are letters and digits only).
-TOKEN_STAND_IN = "__ruche-csrf-token__"
+TOKEN_STAND_IN = "__ruche-csrf-token__"  # noqa: S105 (a placeholder, not a secret)
 
 
 def _perspective(
@@ -127,7 +127,7 @@ def new_reply_for_readers(
     community = thread.community
     memberships = permissions.memberships_of(community, {user.pk for user, _ in readers})
     reply_author = replies.author_id_of(thread, reply_id)
-    shared: dict[tuple[Any, ...], tuple[dict[str, Any], str]] = {}
+    shared: dict[tuple[Any, ...], dict[str, Any]] = {}
     found: list[dict[str, Any] | None] = []
     for user, scope in readers:
         membership = memberships.get(user.pk)

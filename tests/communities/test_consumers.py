@@ -371,9 +371,8 @@ async def test_live_messages_are_numbered_per_group_and_sync_replays_what_was_lo
     viewer counts carry the current one, and a page that lost frames gets back, from a sync
     with its last number, the new replies and the changed ones, rendered for its reader (a
     reply hidden meanwhile comes back without its text to an ordinary reader)."""
-    from interactions import services as interactions
-
     from communities.live import current_seq, thread_group
+    from interactions import services as interactions
 
     assert "Redis" in settings.CHANNEL_LAYERS["default"]["BACKEND"]
     thread = await sync_to_async(ThreadFactory)(community=open_community, author=employee)
