@@ -4,9 +4,10 @@ Broadcasts are called from `transaction.on_commit` callbacks only (services, mod
 the interactions after-comment hook): a client never hears of a thread or reply that a
 rolled-back transaction did not write. They only send: nothing here writes, and this module
 imports no model and no service (models import it; it must not come back to them). Payloads
-carry no per-reader data; a hidden thread is sent as its id only, and a reply always is (each
-thread socket renders it for its own reader: communities.live_render), so a broadcast can never
-leak moderated text.
+carry no per-reader data; a hidden thread is sent as its id only, and a reply always is (it is
+rendered for each reader by the web process that holds their socket, once per perspective:
+communities.live_render), so a broadcast can never leak moderated text. Every message to a
+page's group carries that group's sequence number (below).
 """
 
 from __future__ import annotations
@@ -267,9 +268,14 @@ def viewer_join(group: str, user_id: int) -> int:
     was_there = user_id in _roster(group)
     _roster_add(group, user_id)
     cached = cache.get(_count_key(group))
-    if cached is not None:
-        return int(cached) + (0 if was_there else 1)
-    return _count(group)
+    if cached is None:
+        return _count(group)
+    if was_there:
+        return int(cached)
+    try:  # one more, until the cached count expires and the roster is counted again
+        return int(cache.incr(_count_key(group)))
+    except ValueError:  # it just expired
+        return _count(group)
 
 
 def viewer_leave(group: str, user_id: int) -> int:
