@@ -81,7 +81,7 @@ async def _client_main(url, origin, cookies, concurrency, ready, stop, results) 
     # first frame is the viewer count.
     accepted = 0
     for ws in connections:
-        first = json.loads(await asyncio.wait_for(ws.recv(), timeout=60))
+        first = json.loads(await asyncio.wait_for(ws.recv(), timeout=300))
         accepted += first.get("type") == "viewers"
     tasks = [asyncio.create_task(listen(ws)) for ws in connections]
     ready.put(accepted)
