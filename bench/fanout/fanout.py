@@ -13,7 +13,7 @@ Everything runs on one machine, so the clocks are the same clock.
 Usage (from the repository root, against a database you can write to):
 
     DATABASE_URL=postgres://... REDIS_URL=redis://... \
-        .venv/bin/python bench/fanout/fanout.py --clients 500 --replies 30 --workers 2
+        .venv/bin/python bench/fanout/fanout.py --clients 1000 --replies 30 --workers 2
 
 It creates (once) the employees `bench-fanout-0000`..., an open community `bench-fanout` and
 one thread, and reuses them on later runs.
