@@ -4,9 +4,10 @@ Broadcasts are called from `transaction.on_commit` callbacks only (services, mod
 the interactions after-comment hook): a client never hears of a thread or reply that a
 rolled-back transaction did not write. They only send: nothing here writes, and this module
 imports no model and no service (models import it; it must not come back to them). Payloads
-carry no per-reader data; a hidden thread is sent as its id only, and a reply always is (each
-thread socket renders it for its own reader: communities.live_render), so a broadcast can never
-leak moderated text.
+carry no per-reader data; a hidden thread is sent as its id only, and a reply always is (it is
+rendered for each reader by the web process that holds their socket, once per perspective:
+communities.live_render), so a broadcast can never leak moderated text. Every message to a
+page's group carries that group's sequence number (below).
 """
 
 from __future__ import annotations
@@ -44,12 +45,77 @@ def user_group(user_id: int) -> str:
     return f"community.user.{user_id}"
 
 
-def _send(group: str, message: dict[str, Any]) -> None:
+# --- Sequence numbers: every live message of a group carries the group's next number -------
+#
+# A page remembers the last number it applied. A number that skips one (a frame lost: a
+# channel over capacity, a socket that reconnected, a Redis hiccup) or a heartbeat that reports
+# a higher one makes the page ask for a `sync` (communities.consumers), which replays what it
+# missed through the same selectors and per-reader rendering as the page. The counter lives in
+# the shared cache (an atomic INCR in Redis, shared by every web and Celery process) and each
+# number's event is kept there for LOG_TTL seconds: a sync finds the replies that *changed*
+# (edited, hidden) from the log, and new ones from the database by id, so an expired log still
+# loses no new reply.
+SEQ_TTL = 7 * 24 * 3600
+LOG_TTL = 3600
+# A page more than this many events behind re-reads only what the log still names, at most.
+LOG_REPLAY_MAX = 200
+
+
+def _seq_key(group: str) -> str:
+    return f"live-seq:{group}"
+
+
+def _log_key(group: str, seq: int) -> str:
+    return f"live-log:{group}:{seq}"
+
+
+def current_seq(group: str) -> int:
+    """The number of the last message broadcast to `group` (0 before the first)."""
+    return int(cache.get(_seq_key(group)) or 0)
+
+
+def _next_seq(group: str) -> int:
+    key = _seq_key(group)
+    cache.add(key, 0, timeout=SEQ_TTL)
+    try:
+        value = cache.incr(key)
+    except ValueError:  # expired between add and incr (a local-memory cache)
+        cache.add(key, 1, timeout=SEQ_TTL)
+        value = 1
+    return int(value)
+
+
+def logged_since(group: str, after: int, upto: int) -> list[dict[str, Any]]:
+    """The logged events (`{"thread": id}` and/or `{"reply": id}`) numbered after `after` up
+    to `upto`, oldest first, at most the last LOG_REPLAY_MAX; expired ones are skipped (the
+    caller re-reads new content by id)."""
+    first = max(after + 1, upto - LOG_REPLAY_MAX + 1, 1)
+    if first > upto:
+        return []
+    keys = [_log_key(group, n) for n in range(first, upto + 1)]
+    found = cache.get_many(keys)
+    return [found[k] for k in keys if k in found]
+
+
+def _send(group: str, message: dict[str, Any], *, sequenced: bool = True) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
     try:
-        async_to_sync(layer.group_send)(group, message)
+        if not sequenced:  # a person's own group: orders for the consumer, not page content
+            async_to_sync(layer.group_send)(group, message)
+            return
+        seq = _next_seq(group)
+        entry = {}
+        if "thread" in message:
+            entry["thread"] = message["thread"]["id"]
+        if "thread_id" in message:
+            entry["thread"] = message["thread_id"]
+        if "reply" in message:
+            entry["reply"] = message["reply"]["id"]
+        # Logged before it is sent: a page that sees this number skipped can find its event.
+        cache.set(_log_key(group, seq), entry, timeout=LOG_TTL)
+        async_to_sync(layer.group_send)(group, {**message, "seq": seq})
     except Exception:  # a broadcast must never break the write that already committed
         logger.exception("communities: broadcast to %s failed", group)
 
@@ -108,6 +174,7 @@ def broadcast_membership_revoked(*, user_id: int, community_id: int) -> None:
     _send(
         user_group(user_id),
         {"type": "membership.revoked", "community_id": community_id},
+        sequenced=False,
     )
 
 
@@ -192,10 +259,23 @@ def _count(group: str) -> int:
 
 
 def viewer_join(group: str, user_id: int) -> int:
-    """Count one more socket of this person on this page; return the distinct viewers."""
+    """Count one more socket of this person on this page; return the distinct viewers.
+
+    A big audience (above VIEWERS_EXACT_UP_TO) answers from the count cached for
+    VIEWERS_THROTTLE seconds, as heartbeats do: recounting the roster (one key per viewer) on
+    each of 1,000 joins made opening the page quadratic."""
     _incr(_viewer_key(group, user_id))
+    was_there = user_id in _roster(group)
     _roster_add(group, user_id)
-    return _count(group)
+    cached = cache.get(_count_key(group))
+    if cached is None:
+        return _count(group)
+    if was_there:
+        return int(cached)
+    try:  # one more, until the cached count expires and the roster is counted again
+        return int(cache.incr(_count_key(group)))
+    except ValueError:  # it just expired
+        return _count(group)
 
 
 def viewer_leave(group: str, user_id: int) -> int:

@@ -25,6 +25,13 @@ def reply_of_thread(thread: Thread, reply_id: int) -> Comment | None:
     return _published(thread).filter(pk=reply_id).select_related("author").first()
 
 
+def author_id_of(thread: Thread, reply_id: int) -> int | None:
+    """Who wrote reply `reply_id` of this thread (published or not), or None."""
+    found = Comment.objects.for_target(thread).filter(pk=reply_id).values_list("author_id")
+    row = found.first()
+    return row[0] if row else None
+
+
 def reply_stats(thread: Thread) -> tuple[int, datetime | None]:
     """How many published replies the thread has, and when the last one was written."""
     stats = _published(thread).aggregate(count=Count("pk"), last=Max("created_at"))

@@ -161,12 +161,29 @@ def community_threads(*, community: Community, user: User, can_moderate: bool) -
     )
 
 
+def live_thread(thread_id: int) -> Thread | None:
+    """A thread with its community, unchecked: the caller checks each reader's right to read
+    it (communities.live_render, one fetch for every reader of a live reply)."""
+    return Thread.objects.select_related("community").filter(pk=thread_id).first()
+
+
 def thread_list_for_sync(
-    *, community: Community, user: User, can_moderate: bool, after_id: int
+    *,
+    community: Community,
+    user: User,
+    can_moderate: bool,
+    after_id: int,
+    also_ids: Iterable[int] = (),
 ) -> QuerySet[Thread]:
-    """Threads created after `after_id` (a page re-syncing after a reconnect)."""
+    """Threads created after `after_id`, and the threads `also_ids` (changed since the page's
+    last live message), that this reader may see (a page re-syncing after a reconnect or a
+    lost frame)."""
+    wanted = Q(pk__gt=after_id)
+    also = list(also_ids)
+    if also:
+        wanted |= Q(pk__in=also)
     return community_threads(community=community, user=user, can_moderate=can_moderate).filter(
-        pk__gt=after_id
+        wanted
     )
 
 

@@ -29,7 +29,7 @@ from communities.forms import (
     ThreadForm,
     ThreadHideForm,
 )
-from communities.live import community_group, thread_group, viewers_count
+from communities.live import community_group, current_seq, thread_group, viewers_count
 from communities.models import Community, Membership, Role, Thread, ThreadKind
 from console.permissions import can_change_rights
 from core.http import safe_next
@@ -84,6 +84,8 @@ def _community_form(
 
 def detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     community = permissions.access_community(request.user, slug)
+    # Read before the threads: the page is complete up to this live message number at least.
+    live_seq = current_seq(community_group(community.pk))
     context = selectors.community_context(user=request.user, community=community)
     if context["can_read"]:
         context.update(
@@ -91,6 +93,7 @@ def detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
                 user=request.user, context=context, page=request.GET.get("page")
             ),
             viewers=viewers_count(community_group(community.pk)),
+            live_seq=live_seq,
         )
         if context["can_start"]:
             context["thread_form"] = ThreadForm(can_announce=context["can_announce"])
@@ -247,8 +250,10 @@ def thread_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 
 def thread(request: AuthenticatedRequest, slug: str, thread_id: int) -> HttpResponse:
     thread = permissions.access_thread(request.user, thread_id, slug=slug)
+    # Read before the replies: the page is complete up to this live message number at least.
+    live_seq = current_seq(thread_group(thread.pk))
     context = selectors.thread_context(thread=thread, user=request.user, request=request)
-    context["viewers"] = viewers_count(thread_group(thread.pk))
+    context.update(viewers=viewers_count(thread_group(thread.pk)), live_seq=live_seq)
     if context["can_moderate"] and not thread.is_hidden:
         context["hide_form"] = ThreadHideForm()
     view_record(

@@ -358,3 +358,93 @@ async def test_live_reply_html_is_the_reloaded_page_html(open_community, employe
         return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "csrf", text)
 
     assert unmasked(fragment) in unmasked(page_html)
+
+
+# --- Sequence numbers and catching up (issue 12, item 4) ----------------------------------------
+
+
+@needs_redis
+async def test_live_messages_are_numbered_per_group_and_sync_replays_what_was_lost(
+    open_community, employee, colleague, manager
+):
+    """On the real Redis channel layer: every content frame carries the group's next number,
+    viewer counts carry the current one, and a page that lost frames gets back, from a sync
+    with its last number, the new replies and the changed ones, rendered for its reader (a
+    reply hidden meanwhile comes back without its text to an ordinary reader)."""
+    from communities.live import current_seq, thread_group
+    from interactions import services as interactions
+
+    assert "Redis" in settings.CHANNEL_LAYERS["default"]["BACKEND"]
+    thread = await sync_to_async(ThreadFactory)(community=open_community, author=employee)
+    page = await _open(thread_path(thread), colleague)
+
+    first = await sync_to_async(interactions.comment_create)(
+        author=employee, target=thread, body="Premier jet"
+    )
+    frame = await _next_of_type(page, "reply.created")
+    assert frame["reply"]["id"] == first.pk
+    base = frame["seq"]
+    assert base == await sync_to_async(current_seq)(thread_group(thread.pk))
+    await page.send_json_to({"type": "heartbeat"})
+    assert (await _next_of_type(page, "viewers"))["seq"] == base
+
+    # Frames the page "loses": it does not read them (as if dropped on the way).
+    second = await sync_to_async(interactions.comment_create)(
+        author=employee, target=thread, body="Deuxième réponse"
+    )
+    await sync_to_async(interactions.comment_edit)(
+        editor=employee, comment=first, body="Premier jet, corrigé"
+    )
+    await sync_to_async(content_hide)(actor=manager, obj=second, reason="Hors sujet")
+    seqs = []
+    for _ in range(3):
+        message = await page.receive_json_from(timeout=3)
+        while message["type"] == "viewers":
+            message = await page.receive_json_from(timeout=3)
+        seqs.append(message["seq"])
+    assert seqs == [base + 1, base + 2, base + 3]  # consecutive, in commit order
+
+    # The heartbeat tells the page how far the group is: it is behind, and re-syncs.
+    await page.send_json_to({"type": "heartbeat"})
+    assert (await _next_of_type(page, "viewers"))["seq"] == base + 3
+    await page.send_json_to({"type": "sync", "after": first.pk, "seq": base})
+    synced = await _next_of_type(page, "sync")
+    assert synced["seq"] == base + 3
+    by_id = {r["id"]: r for r in synced["replies"]}
+    assert sorted(by_id) == [first.pk, second.pk]
+    assert "Premier jet, corrigé" in by_id[first.pk]["html"]
+    assert "hidden-comment" in by_id[second.pk]["html"]
+    assert "Deuxième réponse" not in by_id[second.pk]["html"]  # hidden from this reader
+    assert synced["reply_count"] == 1
+
+    # Up to date: nothing more to replay.
+    await page.send_json_to({"type": "sync", "after": second.pk, "seq": base + 3})
+    synced = await _next_of_type(page, "sync")
+    assert synced["replies"] == [] and synced["seq"] == base + 3
+    await page.send_json_to({"type": "sync", "after": 0, "seq": -1})
+    assert (await _next_of_type(page, "error"))["type"] == "error"
+    await page.disconnect()
+
+
+@needs_redis
+async def test_community_sync_replays_changed_threads_and_only_ids_of_hidden_ones(
+    open_community, employee, colleague, manager
+):
+    from communities.live import community_group, current_seq
+
+    kept = await sync_to_async(ThreadFactory)(community=open_community, author=employee)
+    hidden = await sync_to_async(ThreadFactory)(
+        community=open_community, author=employee, body="Texte confidentiel"
+    )
+    page = await _open(community_path(open_community), colleague)
+    since = await sync_to_async(current_seq)(community_group(open_community.pk))
+    await sync_to_async(services.thread_pin)(actor=manager, thread=kept, pinned=True)
+    await sync_to_async(content_hide)(actor=manager, obj=hidden, reason="Doublon")
+    await page.send_json_to({"type": "sync", "after": hidden.pk, "seq": since})
+    synced = await _next_of_type(page, "sync")
+    assert synced["seq"] == since + 2
+    by_id = {t["id"]: t for t in synced["threads"]}
+    assert by_id[kept.pk]["pinned"] is True
+    assert by_id[hidden.pk] == {"id": hidden.pk, "hidden": True}
+    assert "Texte confidentiel" not in str(synced)
+    await page.disconnect()

@@ -1,5 +1,6 @@
 /* Live community and thread pages: new threads and replies appear without reload, and the
-   number of people viewing is shown. Re-syncs what was missed after each reconnection. */
+   number of people viewing is shown. Re-syncs what was missed after each reconnection and
+   after any lost frame (a gap in the page's sequence numbers). */
 (function () {
   "use strict";
   const labelsNode = document.getElementById("community-live-labels");
@@ -44,6 +45,51 @@
     setInterval(() => socket.send({ type: "heartbeat" }), HEARTBEAT_MS);
     // Closing or leaving the page says goodbye at once instead of waiting for the timeout.
     window.addEventListener("pagehide", () => socket.close());
+  }
+
+  // Every live message of a page is numbered (`seq`, per page, communities.live): a number
+  // skipped means a frame was lost (a channel over capacity, a network hiccup), and a viewer
+  // count reporting a higher number than the last applied means the last frame was. Either
+  // way the page asks for a `sync` (what it missed, rendered by the server for this reader)
+  // after a short grace, in case the missing frame is only late. Applying a frame twice is
+  // harmless (a row or reply is replaced), so frames are always applied.
+  const GAP_GRACE_MS = 1000;
+  function sequence(initial, requestSync) {
+    let last = initial; // every message up to this number has been applied
+    let wanted = 0; // the highest number heard of
+    const ahead = new Set();
+    let timer = null;
+    function later() {
+      if (timer || wanted <= last) return;
+      timer = setTimeout(() => {
+        timer = null;
+        if (wanted > last) requestSync(last);
+      }, GAP_GRACE_MS);
+    }
+    return {
+      get last() { return last; },
+      applied(seq) {
+        if (!seq || seq <= last) return;
+        if (seq === last + 1) {
+          last = seq;
+          while (ahead.delete(last + 1)) last += 1;
+        } else {
+          ahead.add(seq);
+          wanted = Math.max(wanted, seq);
+          later();
+        }
+      },
+      told(seq) {
+        wanted = Math.max(wanted, seq || 0);
+        later();
+      },
+      synced(seq) {
+        last = Math.max(last, seq || 0);
+        ahead.forEach((n) => { if (n <= last) ahead.delete(n); });
+        while (ahead.delete(last + 1)) last += 1;
+        later();
+      },
+    };
   }
 
   function replyCountText(n) {
@@ -95,8 +141,12 @@
       list.insertBefore(row, t.pinned ? list.firstChild : firstUnpinned || null);
       lastId = Math.max(lastId, t.id);
     }
-    const socket = window.Ruche.socket(`/ws/communities/${communityId}/`, {
-      onOpen(api) { api.send({ type: "sync", after: lastId }); },
+    let socket = null;
+    const seq = sequence(parseInt(list.dataset.liveSeq || "0", 10) || 0, (since) => {
+      socket.send({ type: "sync", after: lastId, seq: since });
+    });
+    socket = window.Ruche.socket(`/ws/communities/${communityId}/`, {
+      onOpen(api) { api.send({ type: "sync", after: lastId, seq: seq.last }); },
       onMessage(data) {
         if (data.type === "thread.created" || data.type === "thread.changed") upsert(data.thread);
         else if (data.type === "sync") (data.threads || []).forEach(upsert);
@@ -105,6 +155,9 @@
           if (row) row.textContent = replyCountText(data.reply_count);
         } else if (data.type === "viewers") setViewers(data.count, data.at);
         else if (data.type === "revoked") revoked(labels.removed);
+        if (data.type === "sync") seq.synced(data.seq);
+        else if (data.type === "viewers") seq.told(data.seq);
+        else seq.applied(data.seq);
       },
     });
     startHeartbeat(socket);
@@ -196,21 +249,32 @@
         if (accept) list.append(accept);
       }
     }
-    const socket = window.Ruche.socket(`/ws/communities/threads/${threadId}/`, {
-      onOpen(api) { api.send({ type: "sync", after: lastId }); },
+    function threadChanged(t) {
+      if (t.hidden) { revoked(labels.thread_hidden); return; }
+      const state = document.querySelector("[data-testid=question-state]");
+      if (state) {
+        state.textContent = t.answered ? labels.answered : labels.question;
+        state.classList.toggle("answered", t.answered);
+      }
+      if (t.locked) lockForms(document.getElementById("comments"));
+    }
+    let socket = null;
+    const seq = sequence(parseInt(article.dataset.liveSeq || "0", 10) || 0, (since) => {
+      socket.send({ type: "sync", after: lastId, seq: since });
+    });
+    socket = window.Ruche.socket(`/ws/communities/threads/${threadId}/`, {
+      onOpen(api) { api.send({ type: "sync", after: lastId, seq: seq.last }); },
       onMessage(data) {
         if (data.type === "reply.created" || data.type === "reply.changed") placeReply(data.reply, data.reply_count);
-        else if (data.type === "sync") (data.replies || []).forEach((r) => placeReply(r));
-        else if (data.type === "thread.changed") {
-          if (data.thread.hidden) { revoked(labels.thread_hidden); return; }
-          const state = document.querySelector("[data-testid=question-state]");
-          if (state) {
-            state.textContent = data.thread.answered ? labels.answered : labels.question;
-            state.classList.toggle("answered", data.thread.answered);
-          }
-          if (data.thread.locked) lockForms(document.getElementById("comments"));
-        } else if (data.type === "viewers") setViewers(data.count, data.at);
+        else if (data.type === "sync") {
+          (data.replies || []).forEach((r) => placeReply(r, data.reply_count));
+          if (data.thread) threadChanged(data.thread);
+        } else if (data.type === "thread.changed") threadChanged(data.thread);
+        else if (data.type === "viewers") setViewers(data.count, data.at);
         else if (data.type === "revoked") revoked(labels.removed);
+        if (data.type === "sync") seq.synced(data.seq);
+        else if (data.type === "viewers") seq.told(data.seq);
+        else seq.applied(data.seq);
       },
     });
     startHeartbeat(socket);
