@@ -18,7 +18,6 @@ from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from console.models import (
@@ -383,15 +382,6 @@ def _directory_lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [DIRECTORY_LOCK_KEY])
 
 
-def _unique_slug(name: str, taken: set[str]) -> str:
-    base = slugify(name)[:110] or "department"
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    taken.add(slug)
-    return slug
-
-
 @transaction.atomic
 def directory_import_apply(
     *,
@@ -477,7 +467,9 @@ def _created_departments(actor: User | None, plan: Plan) -> dict[str, Department
     taken = set(Department.objects.values_list("slug", flat=True))
     created = {}
     for name in plan.new_departments:
-        department = Department.objects.create(name=name, slug=_unique_slug(name, taken))
+        department = Department.objects.create(
+            name=name, slug=people_services.department_slug(name, taken)
+        )
         audit_record(
             actor=actor, action="department.created", target=department, after={"name": name}
         )

@@ -288,12 +288,23 @@ def department_named(name: str) -> Department:
     found = Department.objects.filter(name__iexact=name).first()
     if found is not None:
         return found
+    taken = set(
+        Department.objects.filter(slug__startswith=slugify(name)[:110]).values_list(
+            "slug", flat=True
+        )
+    )
+    return Department.objects.create(name=name, slug=department_slug(name, taken))
+
+
+def department_slug(name: str, taken: set[str]) -> str:
+    """A slug for a new department called `name`, not in `taken` (which gains it): the
+    directory's paths (sign-in, CSV import) may name several new departments at once."""
     base = slugify(name)[:110] or "department"
-    slug, number = base, 1
-    while Department.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return Department.objects.create(name=name, slug=slug)
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    taken.add(slug)
+    return slug
 
 
 @transaction.atomic
@@ -304,19 +315,17 @@ def user_directory_update(
     the identity provider). Empty or missing values change nothing. A change of department
     is dated in PersonHistory by `User.save`, so the metrics of past days keep the department
     the person was in then. Returns the fields changed."""
-    changed: list[str] = []
+    values: dict[str, Any] = {}
     if department:
         new_department = department_named(department)
         if user.department_id != new_department.pk:
-            user.department = new_department
-            changed.append("department")
+            values["department"] = new_department
     if job_title and user.job_title != job_title[:150]:
-        user.job_title = job_title[:150]
-        changed.append("job_title")
-    if changed:
-        user.save(update_fields=changed)
+        values["job_title"] = job_title[:150]
+    if values:
+        person_directory_update(person=user, values=values)
         event_record(actor=user, verb=Verb.UPDATED_PROFILE, obj=user, target_user=user)
-    return changed
+    return list(values)
 
 
 @transaction.atomic
