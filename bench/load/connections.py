@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -30,87 +29,38 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-PYTHON = sys.executable
+from loadserver import (
+    PLAIN_WORKER,
+    prepare,
+    production_env,
+    recreate_database,
+    sign_in,
+    start_server,
+    stop_server,
+)
+
 DB = "ruche_bench_connections"
 PAGES = ["/healthz", "/", "/people/"]
 
 
 def _env(args: argparse.Namespace, static_root: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "ruche.settings.production",
-        "DJANGO_SECRET_KEY": "bench-connections-" + "x" * 40,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_STATIC_ROOT": static_root,
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
-        "REDIS_URL": args.redis,
-        "DATABASE_POOL_MAX_SIZE": str(args.pool),
-        "DATABASE_CONN_MAX_AGE": str(args.conn_max_age),
-        "RUCHE_LOG_LEVEL": "WARNING",
-        "PROMETHEUS_MULTIPROC_DIR": tempfile.mkdtemp(prefix="ruche-bench-prom-"),
-    }
-
-
-def _manage(env: dict[str, str], *command: str) -> str:
-    done = subprocess.run(
-        [PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
+    return production_env(
+        database=DB,
+        redis=args.redis,
+        static_root=static_root,
+        extra={
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DATABASE_POOL_MAX_SIZE": str(args.pool),
+            "DATABASE_CONN_MAX_AGE": str(args.conn_max_age),
+        },
     )
-    return done.stdout.decode()
-
-
-SIGN_IN = """
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from importlib import import_module
-from people.models import User
-user, _ = User.objects.get_or_create(username="bench.employee", defaults={"first_name": "Bench"})
-store = import_module(settings.SESSION_ENGINE).SessionStore()
-store[SESSION_KEY] = str(user.pk)
-store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-store.create()
-print(store.session_key)
-"""
 
 
 def _prepare(env: dict[str, str]) -> str:
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB], check=True)
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB], check=True)
-    _manage(env, "migrate", "--noinput", "-v0")
-    _manage(env, "collectstatic", "--noinput", "-v0")
-    _manage(env, "compilemessages", "--ignore=.venv", "-v0")
-    return _manage(env, "shell", "-c", SIGN_IN).strip().splitlines()[-1]
-
-
-def _server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
-    command = [
-        str(Path(PYTHON).with_name("gunicorn")),
-        "ruche.asgi:application",
-        "--config",
-        "python:operations.gunicorn_config",
-        "--worker-class",
-        "uvicorn_worker.UvicornWorker",
-        "--workers",
-        str(workers),
-        "--bind",
-        f"127.0.0.1:{port}",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.5)
-    server.terminate()
-    raise SystemExit("the server did not start")
+    recreate_database(DB)
+    prepare(env)
+    return sign_in(env)
 
 
 class Results:
@@ -171,7 +121,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ruche-bench-static-") as static_root:
         env = _env(args, static_root)
         cookie = _prepare(env)
-        server = _server(env, args.port, args.workers)
+        server = start_server(env, port=args.port, workers=args.workers, worker_class=PLAIN_WORKER)
         try:
             load_before = os.getloadavg()[0]
             results, peaks = Results(), []
@@ -187,8 +137,7 @@ def main() -> None:
                 thread.join()
             load_after = os.getloadavg()[0]
         finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
+            stop_server(server)
 
     total = sum(results.statuses.values())
     errors = total - results.statuses["200"]
