@@ -12,7 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,7 +40,7 @@ from metrics.permissions import (
 from metrics.snapshots import ENGAGED_Q, Timeline, executive_timelines, window_start
 from metrics.sources import all_community_ids, community_names, managed_community_ids
 from metrics.stage import Criterion, criteria_current, criteria_for, evaluate, project_empowered
-from people.models import Department, User
+from people.models import Department, PersonHistory, User
 
 
 @dataclass
@@ -455,24 +456,37 @@ def executives_on(day: date, timelines: dict[int, Timeline]) -> list[User]:
     return list(User.objects.filter(pk__in=ids).order_by("last_name", "first_name"))
 
 
-def _leader_figures_many(
-    executive_ids: list[int], day: date, timelines: dict[int, Timeline]
-) -> dict[int, LeaderFigures]:
+def _executive_that_day() -> Coalesce:
+    """Whether an `ActivityDay` row's person was an executive on the row's day, in SQL, by
+    the rule of `snapshots.Timeline` ("Executives of a day"): the last history row dated on or
+    before the day (by local date) decides; the first row holds for the days before it; an
+    account without history is as it is now."""
+    history = PersonHistory.objects.filter(user_id=OuterRef("user_id"))
+    on_or_before = history.filter(since__date__lte=OuterRef("day")).order_by("-since", "-pk")
+    first = history.order_by("since", "pk")
+    return Coalesce(
+        Subquery(on_or_before.values("is_executive")[:1]),
+        Subquery(first.values("is_executive")[:1]),
+        Subquery(User.objects.filter(pk=OuterRef("user_id")).values("is_executive")[:1]),
+        output_field=BooleanField(),
+    )
+
+
+def _leader_figures_many(executive_ids: list[int], day: date) -> dict[int, LeaderFigures]:
     start = window_start(day)
     # Posts count on the days the person was an executive only (the other figures come
-    # from rollups that already join the executives' dated ranges).
+    # from rollups that already join the executives' dated ranges). Same query as before.
     posts: dict[int, dict[str, int]] = defaultdict(lambda: {"posts": 0, "self_posts": 0})
-    for user_id, on, n, own in (
+    for user_id, n, own in (
         ActivityDay.objects.filter(user_id__in=executive_ids, day__range=(start, day))
         .filter(Q(posts__gt=0) | Q(self_posts__gt=0))
-        .values_list("user_id", "day")
+        .alias(as_executive=_executive_that_day())
+        .filter(as_executive=True)
+        .values_list("user_id")
         .order_by()
         .annotate(n=Sum("posts"), own=Sum("self_posts"))
     ):
-        timeline = timelines.get(user_id)
-        if timeline is not None and timeline.executive_on(on):
-            posts[user_id]["posts"] += n
-            posts[user_id]["self_posts"] += own
+        posts[user_id] = {"posts": n, "self_posts": own}
     reach = dict(
         LeaderViewDay.objects.filter(executive_id__in=executive_ids, day__range=(start, day))
         .values("executive_id")
@@ -506,14 +520,13 @@ def _leader_figures_many(
 
 
 def leader_figures(executive, day: date) -> LeaderFigures:
-    timelines = executive_timelines()
-    return _leader_figures_many([executive.pk], day, timelines)[executive.pk]
+    return _leader_figures_many([executive.pk], day)[executive.pk]
 
 
 def _leaders_table(day: date) -> Table:
     timelines = executive_timelines()
     executives = executives_on(day, timelines)
-    figures = _leader_figures_many([e.pk for e in executives], day, timelines)
+    figures = _leader_figures_many([e.pk for e in executives], day)
     return Table(
         "leaders",
         gettext_lazy("Leader engagement, reach and voice"),

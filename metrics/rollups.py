@@ -13,7 +13,6 @@ import logging
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -28,7 +27,7 @@ from metrics.models import (
     RolledDay,
     Turn,
 )
-from people.models import PersonHistory, User
+from metrics.snapshots import executive_timelines
 
 logger = logging.getLogger(__name__)
 
@@ -47,39 +46,44 @@ def _count(verb: str, extra: Q | None = None) -> Count:
     return Count("id", filter=condition)
 
 
-def executive_ranges_sql() -> tuple[str, list]:
-    """SQL of (user_id, lo, hi): the day ranges [lo, hi) in which each person was an
-    executive, from `people.PersonHistory`, as the snapshots read it (`snapshots.Timeline`):
-    a history row holds from its local day on; of several rows of one day the last decides
-    (the state at the end of the day); the first row also holds for the days before it
-    (lo NULL); an account without history is as it is now (lo and hi NULL). NULL bounds
-    make `daterange(lo, hi)` unbounded, so one `@>` joins an event to the state of its day.
-    The ranges of a person never overlap, so a join never counts an event twice."""
-    history = connection.ops.quote_name(PersonHistory._meta.db_table)
-    users = connection.ops.quote_name(User._meta.db_table)
-    # Only table names from the models go into the text; values are parameters.
-    sql = f"""
-        SELECT user_id, lo, hi FROM (
-            SELECT user_id, is_executive,
-                   CASE WHEN row_number() OVER w = 1 THEN NULL ELSE d END AS lo,
-                   lead(d) OVER w AS hi
-            FROM (
-                SELECT DISTINCT ON (user_id, d) user_id, d, is_executive
-                FROM (
-                    SELECT user_id, (since AT TIME ZONE %s)::date AS d, is_executive, since, id
-                    FROM {history}
-                ) AS dated
-                ORDER BY user_id, d, since DESC, id DESC
-            ) AS daily
-            WINDOW w AS (PARTITION BY user_id ORDER BY d)
-        ) AS states
-        WHERE is_executive
-        UNION ALL
-        SELECT u.id, NULL::date, NULL::date FROM {users} AS u
-        WHERE u.is_executive
-          AND NOT EXISTS (SELECT 1 FROM {history} AS h WHERE h.user_id = u.id)
-    """  # noqa: S608
-    return sql, [settings.TIME_ZONE]
+def executive_ranges() -> list[tuple[int, date | None, date | None]]:
+    """(user_id, lo, hi): the day ranges [lo, hi) in which each person was an executive, read
+    from `people.PersonHistory` exactly as the snapshots read it (`snapshots.Timeline`): a
+    history row holds from its local day on; of several rows of one day the last decides (the
+    state at the end of the day); the first row also holds for the days before it (lo None);
+    an account without history is as it is now (lo and hi None). A person's ranges never
+    overlap, so a join never counts an event twice. Executives are a handful of people: the
+    ranges are built in Python and handed to the database as a list of values."""
+    ranges = []
+    for timeline in executive_timelines().values():
+        days: dict[date, bool] = {}
+        for day, _dept, _active, executive in timeline.states:
+            days[day] = executive  # states are in order: the last of a day decides
+        dated = list(days.items())
+        for i, (day, executive) in enumerate(dated):
+            if executive:
+                lo = None if i == 0 else day
+                hi = dated[i + 1][0] if i + 1 < len(dated) else None
+                ranges.append((timeline.id, lo, hi))
+    return ranges
+
+
+def executive_ranges_sql() -> tuple[str, list] | None:
+    """SQL of the rows of `executive_ranges` (columns user_id, lo, hi) and its parameters;
+    None when nobody is or was an executive. Portable: PostgreSQL is told the bounds are
+    dates; SQLite stores dates as ISO text, which compares in date order."""
+    ranges = executive_ranges()
+    if not ranges:
+        return None
+    bound = "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
+    rows = ", ".join(f"(%s, {bound}, {bound})" for _ in ranges)
+    params: list = []
+    for user_id, lo, hi in ranges:
+        params += [user_id, lo and lo.isoformat(), hi and hi.isoformat()]
+    # column1..3: the names both databases give the columns of a VALUES list.
+    # Only placeholders go into the text; every value is a parameter.
+    sql = f"SELECT column1 AS user_id, column2 AS lo, column3 AS hi FROM (VALUES {rows}) AS v"  # noqa: S608
+    return sql, params
 
 
 def rollup_day(day: date) -> int:
@@ -103,8 +107,10 @@ def rollup_span(first: date, last: date) -> int:
         per_day = _insert_activity(events)
         _insert_interactions(events)
         _insert_memberships(events)
-        _insert_leader_views(events)
-        _insert_turns(events)
+        # The executives' dated ranges, read once for the span (two queries).
+        executives = executive_ranges_sql()
+        _insert_leader_views(events, executives)
+        _insert_turns(events, executives)
         now = timezone.now()
         days = days_between(first, last)
         RolledDay.objects.filter(day__in=days).delete()
@@ -230,12 +236,20 @@ def _insert_memberships(events) -> None:
 
 
 def _insert_as_executive(
-    target: str, columns: list[str], select: str, queryset, who: str, select_params=()
+    executives: tuple[str, list] | None,
+    target: str,
+    columns: list[str],
+    select: str,
+    queryset,
+    who: str,
+    select_params=(),
 ) -> None:
     """INSERT INTO `target` SELECT `select` FROM the events of `queryset` (alias e) whose
     column `who` names a person who was an executive on the event's day (alias x: the ranges
-    of `executive_ranges_sql`). One statement; the database joins events and history."""
-    ranges, range_params = executive_ranges_sql()
+    of `executive_ranges_sql`, given as `executives`). One statement."""
+    if executives is None:
+        return  # nobody was ever an executive: no leader rows
+    ranges, range_params = executives
     sql, params = queryset.query.sql_with_params()
     table = connection.ops.quote_name(target)
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
@@ -243,13 +257,14 @@ def _insert_as_executive(
     statement = (
         f"WITH x AS ({ranges}) INSERT INTO {table} ({names}) SELECT {select} "  # noqa: S608
         f"FROM ({sql}) AS e JOIN x ON x.user_id = e.{who} "
-        f"AND daterange(x.lo, x.hi) @> e.occurred_on"
+        f"AND (x.lo IS NULL OR e.occurred_on >= x.lo) "
+        f"AND (x.hi IS NULL OR e.occurred_on < x.hi)"
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, [*range_params, *select_params, *params])
 
 
-def _insert_leader_views(events) -> None:
+def _insert_leader_views(events, executives: tuple[str, list] | None) -> None:
     views = (
         events.filter(verb=Verb.VIEWED, target_user_id__isnull=False, conversation_type=POST_KIND)
         .exclude(actor_id=F("target_user_id"))
@@ -257,6 +272,7 @@ def _insert_leader_views(events) -> None:
         .order_by()
     )
     _insert_as_executive(
+        executives,
         LeaderViewDay._meta.db_table,
         ["day", "executive_id", "viewer_id"],
         "DISTINCT e.occurred_on, e.target_user_id, e.actor_id",
@@ -265,7 +281,7 @@ def _insert_leader_views(events) -> None:
     )
 
 
-def _insert_turns(events) -> None:
+def _insert_turns(events, executives: tuple[str, list] | None) -> None:
     """Threads started, first replies and leaders' exchanges, keyed on the conversation each
     event recorded when it was written (`conversation_type`, `conversation_id`): a reply and
     the thread it answers, a comment and the post it is under, meet on ("thread", id) or
@@ -336,6 +352,7 @@ def _insert_turns(events) -> None:
         (Turn.LEADER_ANSWERED, "actor_id"),
     ):
         _insert_as_executive(
+            executives,
             ConversationTurn._meta.db_table,
             columns,
             "e.occurred_on, %s, e.conversation_type, e.conversation_id, e.actor_id, "

@@ -214,9 +214,11 @@ def test_delegate_prepares_in_the_leadership_space(new_page, executive, password
     expect(page.get_by_test_id("composer-publish")).to_be_hidden()
     _write(page, title="Préparé pour Camille")
     page.get_by_test_id("composer-draft").click()
-    expect(page).to_have_url(re.compile(r"/blogs/-/mine/$"))
+    # The delegate lands on the executive's cockpit, at the draft they prepared.
+    expect(page).to_have_url(re.compile(rf"/leadership/me/{executive.username}/#draft-\d+$"))
     draft = PostPage.objects.get()
     assert not draft.live and draft.author == executive and draft.prepared_by == delegate
+    expect(page.locator(f"#draft-{draft.pk}")).to_contain_text("Préparé pour Camille")
 
 
 # --- Wagtail's editor: Publish while its autosave would have run -------------------------------
