@@ -5,6 +5,7 @@ and services ask these, the registry's `visible_to` is `can_view_announcement`.
 - See: the author and administrators always (a scheduled one included); anyone else only a
   published announcement they received (a `Receipt`); to everyone else it does not exist (404).
 - Acknowledge: a recipient, once, when the announcement asks for it.
+- Change or cancel: the author and administrators, while it is scheduled (not yet sent).
 - Follow the rates and remind: the author and administrators; a reminder at most once per
   `REMIND_EVERY` and only while someone has not acknowledged.
 """
@@ -57,6 +58,11 @@ def can_view_announcement(user: User | AnonymousUser, announcement: Announcement
 def can_follow_announcement(user: User | AnonymousUser, announcement: Announcement) -> bool:
     """See who acknowledged (by department) and send reminders."""
     return _runs(user, announcement)
+
+
+def can_change_announcement(user: User | AnonymousUser, announcement: Announcement) -> bool:
+    """Change or cancel: only a scheduled announcement, which nobody has received yet."""
+    return _runs(user, announcement) and not announcement.is_published
 
 
 def can_remind_announcement(

@@ -1,6 +1,6 @@
-"""Writes of announcements: publish (now or at a date), publish what is due, acknowledge,
-remind. Each checks permission, writes in one transaction with its participation event, and
-leaves e-mail to Celery on commit (`announcements.tasks`).
+"""Writes of announcements: publish (now or at a date), change or cancel a scheduled one,
+publish what is due, acknowledge, remind. Each checks permission, writes in one transaction
+with its participation event, and leaves e-mail to Celery on commit (`announcements.tasks`).
 
 Every publication and acknowledgement changes what someone's home page pins, so each calls
 `core.feed.feed_changed()` (publication: every reader) or `feed_changed_for(reader)`.
@@ -145,6 +145,110 @@ def announcement_publish(
         if when <= now:
             _publish(announcement, at=now)
     return announcement
+
+
+def _scheduled_for_change(actor: User, announcement: Announcement) -> Announcement:
+    """The announcement, row locked, if `actor` may still change it: its author or an
+    administrator, while it is scheduled. The lock makes the beat task's publication and a
+    change wait for each other, so a change never lands on an announcement already sent.
+    Precondition: inside a transaction."""
+    if not permissions.can_view_announcement(actor, announcement):
+        raise NotFound(_("This announcement does not exist."))
+    if not permissions.can_follow_announcement(actor, announcement):
+        raise PermissionDenied
+    locked = Announcement.objects.select_for_update(of=("self",)).select_related(
+        "author", "community"
+    )
+    announcement = locked.get(pk=announcement.pk)
+    if announcement.is_published:
+        raise AnnouncementError(
+            _("This announcement has been published: it can no longer be changed or cancelled.")
+        )
+    return announcement
+
+
+def announcement_update(
+    *,
+    actor: User,
+    announcement: Announcement,
+    title: str,
+    body: str,
+    audience: str,
+    departments: Iterable[Department] = (),
+    community: Community | None = None,
+    requires_ack: bool = True,
+    deadline: datetime | None = None,
+    send_email: bool = False,
+    publish_at: datetime | None = None,
+    at: datetime | None = None,
+) -> Announcement:
+    """Change a scheduled announcement (same rules as `announcement_publish`). A publication
+    date left empty or already past publishes it now; the change is audited with what it was."""
+    charter_require(actor)
+    now = at or timezone.now()
+    when = max(publish_at or now, now)
+    chosen = list(departments) if audience == Audience.DEPARTMENTS else []
+    with transaction.atomic():
+        announcement = _scheduled_for_change(actor, announcement)
+        _validate(
+            title=title,
+            body=body,
+            audience=audience,
+            departments=chosen,
+            community=community,
+            requires_ack=requires_ack,
+            deadline=deadline,
+            publish_at=when,
+            author=actor,
+        )
+        before = {
+            "title": announcement.title,
+            "audience": announcement.audience,
+            "publish_at": announcement.publish_at.isoformat(),
+        }
+        announcement.title = title.strip()
+        announcement.body = body.strip()
+        announcement.audience = audience
+        announcement.community = community if audience == Audience.COMMUNITY else None
+        announcement.requires_ack = requires_ack
+        announcement.deadline = deadline
+        announcement.send_email = send_email
+        announcement.publish_at = when
+        announcement.save()
+        announcement.departments.set(chosen)
+        audit_record(
+            actor=actor,
+            action="announcement.updated",
+            target=announcement,
+            before=before,
+            after={
+                "title": announcement.title,
+                "audience": audience,
+                "publish_at": when.isoformat(),
+            },
+        )
+        if when <= now:
+            _publish(announcement, at=now)
+    return announcement
+
+
+def announcement_cancel(*, actor: User, announcement: Announcement) -> None:
+    """Cancel a scheduled announcement: it reached nobody and counted nothing (its
+    participation event is recorded at publication), so it is deleted; the audit log keeps
+    its title, audience and date."""
+    with transaction.atomic():
+        announcement = _scheduled_for_change(actor, announcement)
+        audit_record(
+            actor=actor,
+            action="announcement.cancelled",
+            target=announcement,
+            before={
+                "title": announcement.title,
+                "audience": announcement.audience,
+                "publish_at": announcement.publish_at.isoformat(),
+            },
+        )
+        announcement.delete()
 
 
 def _publish(announcement: Announcement, *, at: datetime) -> None:

@@ -1,4 +1,5 @@
-"""Announcement pages: the list, the form, one announcement, its acknowledgement rates.
+"""Announcement pages: the list, the form (to publish, or to change a scheduled one), one
+announcement, its acknowledgement rates.
 Parse, check, call, render; refusals through `core.refusals`."""
 
 from __future__ import annotations
@@ -51,12 +52,44 @@ def create(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "announcements/form.html", {"form": form})
 
 
+def edit(request: AuthenticatedRequest, announcement_id: int) -> HttpResponse:
+    announcement = permissions.access_announcement(request.user, announcement_id)
+    if not permissions.can_change_announcement(request.user, announcement):
+        raise PermissionDenied
+    form = AnnouncementForm(request.POST or None, instance=announcement, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.announcement_update(
+                actor=request.user, announcement=announcement, **form.service_arguments()
+            )
+        except REFUSED as error:
+            own = form_refusal(request, form, error)
+            if own is not None:
+                return own
+        else:
+            messages.success(request, _("The announcement has been changed."))
+            return redirect("announcements:rates", announcement_id=announcement.pk)
+    return render(request, "announcements/form.html", {"form": form, "editing": announcement})
+
+
+@require_POST
+def cancel(request: AuthenticatedRequest, announcement_id: int) -> HttpResponse:
+    announcement = permissions.access_announcement(request.user, announcement_id)
+    try:
+        services.announcement_cancel(actor=request.user, announcement=announcement)
+    except REFUSED as error:
+        return answer_refusal(request, error, back=announcement.get_absolute_url())
+    messages.success(request, _("The scheduled announcement has been cancelled."))
+    return redirect("announcements:index")
+
+
 def detail(request: AuthenticatedRequest, announcement_id: int) -> HttpResponse:
     announcement = permissions.access_announcement(request.user, announcement_id)
     context = {
         "announcement": announcement,
         "receipt": selectors.receipt_of(request.user, announcement),
         "can_follow": permissions.can_follow_announcement(request.user, announcement),
+        "can_change": permissions.can_change_announcement(request.user, announcement),
     }
     return render(request, "announcements/detail.html", context)
 

@@ -296,6 +296,12 @@ SIMPLE: dict[str, Promise] = {
     "account.created": gettext_lazy("%(actor)s created the account of %(target)s"),
     "department.created": gettext_lazy("%(actor)s created the department %(target)s"),
     "directory.imported": gettext_lazy("%(actor)s imported the directory from a CSV file"),
+    "announcement.published": gettext_lazy("%(actor)s published the announcement %(target)s"),
+    "announcement.scheduled": gettext_lazy("%(actor)s scheduled the announcement %(target)s"),
+    "announcement.updated": gettext_lazy("%(actor)s changed the scheduled announcement %(target)s"),
+    "announcement.cancelled": gettext_lazy(
+        "%(actor)s cancelled the scheduled announcement %(target)s"
+    ),
 }
 
 DESCRIBE: dict[str, Describe] = {
@@ -343,6 +349,10 @@ ACTION_LABELS: dict[str, Promise] = {
     "thread.deleted": gettext_lazy("Thread deleted"),
     "post.deleted": gettext_lazy("Post deleted"),
     "comment.deleted": gettext_lazy("Comment deleted"),
+    "announcement.published": gettext_lazy("Announcement published"),
+    "announcement.scheduled": gettext_lazy("Announcement scheduled"),
+    "announcement.updated": gettext_lazy("Scheduled announcement changed"),
+    "announcement.cancelled": gettext_lazy("Scheduled announcement cancelled"),
 }
 
 
