@@ -230,12 +230,11 @@ def main() -> None:
         help="websocket handshakes in flight at once per client process",
     )
     parser.add_argument(
-        "--tuned-layer",
-        type=int,
-        default=0,
-        metavar="POOL",
-        help="serve with POOL Redis connections per process instead of the project's "
-        "(see fanout_settings.py)",
+        "--layer",
+        choices=["pubsub", "lists"],
+        default="pubsub",
+        help="the project's channel layer (Redis pub/sub), or channels_redis's per-socket "
+        "lists layer it replaced, to compare the two in one run (see fanout_settings.py)",
     )
     args = parser.parse_args()
 
@@ -245,9 +244,8 @@ def main() -> None:
         **os.environ,
         "PYTHONPATH": f"{ROOT}:{ROOT / 'platform'}:{ROOT / 'bench' / 'fanout'}",
     }
-    if args.tuned_layer:
+    if args.layer == "lists":
         server_env["DJANGO_SETTINGS_MODULE"] = "fanout_settings"
-        server_env["RUCHE_BENCH_REDIS_POOL"] = str(args.tuned_layer)
     server = subprocess.Popen(
         [
             sys.executable, "-m", "uvicorn", "ruche.asgi:application",
@@ -335,7 +333,7 @@ def run(args, port: int, writer, thread, cookies: list[str]) -> dict:
         "clients_connected": connected,
         "connect_seconds": round(connect_seconds, 1),
         "uvicorn_workers": args.workers,
-        "channel_layer": f"pool {args.tuned_layer}" if args.tuned_layer else "project settings",
+        "channel_layer": args.layer,
         "replies": len(committed),
         "deliveries": len(latencies),
         "deliveries_expected": expected,

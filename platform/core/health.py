@@ -30,13 +30,24 @@ def check_cache() -> None:
 
 def check_channel_layer() -> None:
     import asyncio
+    import contextlib
 
     layer = get_channel_layer()
 
     async def round_trip() -> None:
         channel = await layer.new_channel("healthz.")
-        await layer.send(channel, {"type": "healthz.ping"})
-        message = await asyncio.wait_for(layer.receive(channel), timeout=TIMEOUT_SECONDS)
+        try:
+            await layer.send(channel, {"type": "healthz.ping"})
+            message = await asyncio.wait_for(layer.receive(channel), timeout=TIMEOUT_SECONDS)
+        finally:
+            # The pub/sub layer stays subscribed to a channel until a receive on it is
+            # cancelled (what Channels does when a consumer leaves): do the same, or every
+            # check would leave a subscription behind in the web process.
+            pending = asyncio.ensure_future(layer.receive(channel))
+            await asyncio.sleep(0)
+            pending.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await pending
         if message.get("type") != "healthz.ping":
             raise RuntimeError("unexpected message on the channel layer")
 

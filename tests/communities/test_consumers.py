@@ -262,13 +262,13 @@ async def test_sync_of_a_private_community_stops_once_removed(private_community,
 @needs_redis
 async def test_broadcast_from_another_process_arrives_through_redis(open_community, employee):
     """Another ASGI process (another channel layer instance) reaches this socket via Redis."""
-    from channels_redis.core import RedisChannelLayer
+    from channels_redis.pubsub import RedisPubSubChannelLayer
 
     from communities.live import community_group
 
     assert "Redis" in settings.CHANNEL_LAYERS["default"]["BACKEND"]
     page = await _open(community_path(open_community), employee)
-    other_process = RedisChannelLayer(
+    other_process = RedisPubSubChannelLayer(
         hosts=[REDIS_URL], prefix=settings.CHANNEL_LAYERS["default"]["CONFIG"]["prefix"]
     )
     await other_process.group_send(
@@ -278,7 +278,7 @@ async def test_broadcast_from_another_process_arrives_through_redis(open_communi
     message = await _next_of_type(page, "thread.created")
     assert message["thread"]["id"] == 1
     await page.disconnect()
-    await other_process.close_pools()
+    await other_process.flush()
 
 
 async def test_a_reply_reaches_the_thread_and_community_pages_after_commit(

@@ -26,6 +26,10 @@ DEAD_REDIS = "redis://127.0.0.1:1/0"  # port 1: nothing listens, connections are
 
 
 def _redis_settings(settings, url: str, breaker: float = 5.0) -> None:
+    """The project's cache and channel layer (its connection options when REDIS_URL is set),
+    on `url`."""
+    configured = settings.CHANNEL_LAYERS["default"].get("CONFIG", {}).get("hosts") or [{}]
+    base_host = configured[0]
     settings.CACHES = {
         "default": {
             "BACKEND": "core.cache.DegradingRedisCache",
@@ -36,8 +40,8 @@ def _redis_settings(settings, url: str, breaker: float = 5.0) -> None:
     }
     settings.CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [url]},
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [{**base_host, "address": url}]},
         }
     }
     from channels.layers import channel_layers

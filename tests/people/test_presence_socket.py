@@ -87,7 +87,7 @@ async def test_bad_messages_get_an_error_frame_and_the_socket_survives(employee)
 @needs_redis
 async def test_a_group_message_reaches_the_client_through_redis(employee, colleague):
     layer = get_channel_layer()
-    assert type(layer).__name__ == "RedisChannelLayer"
+    assert type(layer).__name__ == "RedisPubSubChannelLayer"
     communicator, connected, _ = await _connect(employee)
     assert connected
     await communicator.send_json_to({"type": "watch", "users": [colleague.pk]})

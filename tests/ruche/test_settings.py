@@ -63,7 +63,7 @@ def test_redis_url_switches_cache_channel_layer_and_broker(tmp_path):
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
         "core.cache.DegradingRedisCache",
-        "channels_redis.core.RedisChannelLayer",
+        "channels_redis.pubsub.RedisPubSubChannelLayer",
         "redis://127.0.0.1:6379/3",
     ]
 

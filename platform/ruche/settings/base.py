@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from operations.observability import logging_config
 
@@ -192,20 +193,30 @@ if REDIS_URL:
             "OPTIONS": {"breaker_seconds": env.float("RUCHE_CACHE_BREAKER_SECONDS", default=5.0)},
         }
     }
+    # Redis pub/sub: a group message is published once and each web process, subscribed once
+    # to the group, hands it to its own sockets (channels_redis.core stored a copy per socket
+    # and each process pulled them back one round trip at a time: 1,000 viewers of a thread
+    # meant 1,000 Redis messages per reply). Measured in one run with bench/fanout (1,000
+    # sockets, 30 replies): p99 2.2 s with the per-socket layer, 0.84 s with this one
+    # (docs/benchmarks.md). Delivery is at most once, like a dropped frame: every page message
+    # carries its group's sequence number and pages re-sync on a gap (communities.live), and
+    # redis-py subscribes again by itself when Redis comes back.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
-                # redis-py 8 gives up a read after 5 s, exactly how long channels_redis waits
-                # for a message: without socket_timeout=None idle sockets crash under load.
-                # The pool must hold a connection per concurrent group operation.
-                "hosts": [{"address": REDIS_URL, "socket_timeout": None, "max_connections": 1000}],
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        # A publish while Redis is unreachable fails within 2 s instead of
+                        # holding the request that committed (broadcasts are best effort).
+                        "socket_connect_timeout": 2,
+                        # After a Redis restart a process's pooled connection is dead: try
+                        # once more on a new one, or the first broadcast would be lost.
+                        "retry_on_error": [RedisConnectionError],
+                    }
+                ],
                 "prefix": env.str("RUCHE_CHANNEL_PREFIX", default="ruche"),
-                # channels_redis drops messages for a channel over capacity with only an INFO
-                # log: size it for a burst of live updates to one slow client, and let clients
-                # re-sync on reconnect (DESIGN.md, performance targets).
-                "capacity": 1000,
-                "expiry": 60,
             },
         }
     }
