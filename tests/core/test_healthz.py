@@ -1,6 +1,7 @@
 import pytest
 
 from core import health
+from tests.conftest import needs_redis
 
 
 @pytest.mark.django_db
@@ -39,3 +40,21 @@ def test_healthz_detects_an_unreachable_cache(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["failed"] == ["cache"]
+
+
+@needs_redis
+async def test_the_channel_layer_probe_leaves_no_subscription_behind():
+    """In a web process the probe runs on the server's event loop, where the pub/sub layer
+    keeps every channel subscribed until a receive on it is cancelled: 100 probes must leave
+    the process's subscriptions as they were."""
+    from asgiref.sync import sync_to_async
+    from channels.layers import get_channel_layer
+
+    layer = get_channel_layer()
+    await sync_to_async(health.check_channel_layer)()  # opens the loop's connection
+    loop_layer = layer._get_layer()
+    before = set(loop_layer.channels)
+    for _ in range(100):
+        await sync_to_async(health.check_channel_layer)()
+    assert set(loop_layer.channels) == before
+    assert not {c for c in loop_layer._shards[0]._subscribed_to if "healthz." in c}
