@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,8 +18,9 @@ from core.exports import Duration, csv_response
 from core.refusals import REFUSALS, form_refusal
 from metrics import permissions, reports
 from metrics.definitions import DEFINITIONS, NOT_APPLICABLE_RULE, PROJECTION_METHOD
-from metrics.forms import CriteriaForm
-from metrics.services import criteria_update
+from metrics.forms import CriteriaForm, ObjectiveForm
+from metrics.objectives import current_objectives, objective_history
+from metrics.services import criteria_update, objective_set
 from metrics.stage import criteria_current
 from metrics.tasks import rollup_pending_until
 from people.permissions import can_view_metrics
@@ -141,3 +143,24 @@ def refresh(request: HttpRequest) -> HttpResponse:
     transaction.on_commit(lambda: rollup_pending_until.delay(today))
     messages.success(request, _("The metrics are being recomputed; reload in a minute."))
     return redirect("metrics:dashboard")
+
+
+def objective_edit(request: HttpRequest, department_id: int) -> HttpResponse:
+    """The department head sets (or replaces) the department's objective; the history below."""
+    department = permissions.access_department(request.user, department_id)
+    if not permissions.can_set_objective(request.user, department):
+        raise PermissionDenied
+    current = current_objectives([department.pk]).first()
+    initial = {f: getattr(current, f) for f in ObjectiveForm.base_fields} if current else {}
+    form = ObjectiveForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            objective_set(head=request.user, department=department, **form.cleaned_data)
+            messages.success(request, _("The objective was set; the previous one is kept below."))
+            return redirect("metrics:report", f"department-{department.pk}")
+        except REFUSALS as error:
+            if (own := form_refusal(request, form, error)) is not None:
+                return own
+    context = {"form": form, "department": department, "current": current}
+    history = objective_history(department)
+    return render(request, "metrics/objective.html", {**context, "history": history})
