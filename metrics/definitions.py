@@ -511,7 +511,8 @@ def objective_pace(points: Sequence[tuple[int, float]], *, target: float, days_l
     if not spread:
         return Pace(NOT_ENOUGH_DATA, None, None)
     slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / spread
-    projected = mean_y + slope * (days_left - mean_x)
+    # A count or a rate never goes below 0, whatever a falling line says.
+    projected = max(0.0, mean_y + slope * (days_left - mean_x))
     latest = max(points)[1]
     if projected >= target:
         return Pace(MET if latest >= target else WILL_BE_MET, slope, projected)

@@ -6,10 +6,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib import messages
-from django.db import transaction
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +18,12 @@ from django.views.decorators.http import require_POST
 from core.exports import Duration, csv_response
 from core.refusals import REFUSALS, form_refusal
 from metrics import permissions, reports
-from metrics.definitions import DEFINITIONS, NOT_APPLICABLE_RULE, PROJECTION_METHOD
+from metrics.definitions import (
+    DEFINITIONS,
+    NOT_APPLICABLE_RULE,
+    OBJECTIVE_PACE_METHOD,
+    PROJECTION_METHOD,
+)
 from metrics.forms import CriteriaForm, ObjectiveForm
 from metrics.objectives import current_objectives, objective_history
 from metrics.services import criteria_update, objective_set
@@ -56,6 +62,7 @@ def _render(request: HttpRequest, report_list: list[reports.Report], **extra) ->
             "definitions": DEFINITIONS,
             "projection_method": PROJECTION_METHOD,
             "not_applicable_rule": NOT_APPLICABLE_RULE,
+            "objective_pace_method": OBJECTIVE_PACE_METHOD,
             **extra,
         },
     )
@@ -161,6 +168,7 @@ def objective_edit(request: HttpRequest, department_id: int) -> HttpResponse:
         except REFUSALS as error:
             if (own := form_refusal(request, form, error)) is not None:
                 return own
-    context = {"form": form, "department": department, "current": current}
+    back = reverse("metrics:report", args=[f"department-{department.pk}"])
+    context = {"form": form, "department": department, "current": current, "back": back}
     history = objective_history(department)
     return render(request, "metrics/objective.html", {**context, "history": history})
