@@ -357,14 +357,34 @@ def test_the_dashboard_and_department_page_queries_stay_flat(client, rolled):
     dashboard = reverse("metrics:dashboard")
     department = reverse("metrics:report", args=[f"department-{rolled.a.pk}"])
     objective = reverse("metrics:objective", args=[rolled.a.pk])
+    for url in (dashboard, department, objective):
+        client.get(url)  # the first request of a session loads what later ones reuse
     few = [_queries(client, url) for url in (dashboard, department, objective)]
     _more_objectives(admin, 10)
     for _ in range(5):
         _set(rolled.a2, rolled.a)  # a longer history
     many = [_queries(client, url) for url in (dashboard, department, objective)]
     assert many == few
-    # The dashboard's existing budget (tests/metrics/test_access.py) gains two queries; the
-    # objective page is within the 15 of every page.
-    assert few[0] <= 32
-    assert few[1] <= 27
+    # The dashboard stays within its existing budget (tests/metrics/test_access.py); the
+    # department page and the objective page within the 15 of every page.
+    assert few[0] <= 30
+    assert few[1] <= 15
     assert few[2] <= 15
+
+
+def test_the_demo_sets_objectives_through_the_service_and_keeps_a_history(db):
+    from io import StringIO
+
+    from metrics import demo
+
+    for slug in {row[0] for row in demo.OBJECTIVES}:
+        head = UserFactory(username=f"head-{slug}")
+        DepartmentFactory(name=slug.title(), slug=slug, head=head)
+    out = StringIO()
+    demo.objectives_seed(stdout=out)
+    demo.objectives_seed(stdout=out)  # a second run adds nothing
+    assert DepartmentObjective.objects.count() == len(demo.OBJECTIVES)
+    current = DepartmentObjective.objects.filter(superseded_at__isnull=True)
+    assert current.count() == len({row[0] for row in demo.OBJECTIVES})
+    assert AuditEntry.objects.filter(action="objective.set").count() == len(demo.OBJECTIVES)
+    assert "department objectives set" in out.getvalue()
