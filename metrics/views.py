@@ -155,7 +155,7 @@ def refresh(request: HttpRequest) -> HttpResponse:
 def objective_edit(request: HttpRequest, department_id: int) -> HttpResponse:
     """The department head sets (or replaces) the department's objective; the history below."""
     department = permissions.access_department(request.user, department_id)
-    if not permissions.can_set_objective(request.user, department):
+    if not permissions.can_set_objective(request.user, department):  # sees it, may not set it
         raise PermissionDenied
     current = current_objectives([department.pk]).first()
     initial = {f: getattr(current, f) for f in ObjectiveForm.base_fields} if current else {}
@@ -163,7 +163,7 @@ def objective_edit(request: HttpRequest, department_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             objective_set(head=request.user, department=department, **form.cleaned_data)
-            messages.success(request, _("The objective was set; the previous one is kept below."))
+            messages.success(request, _("The objective was set; the previous one stays in its history."))
             return redirect("metrics:report", f"department-{department.pk}")
         except REFUSALS as error:
             if (own := form_refusal(request, form, error)) is not None:
