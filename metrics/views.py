@@ -163,7 +163,9 @@ def objective_edit(request: HttpRequest, department_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             objective_set(head=request.user, department=department, **form.cleaned_data)
-            messages.success(request, _("The objective was set; the previous one stays in its history."))
+            messages.success(
+                request, _("The objective was set; the previous one stays in its history.")
+            )
             return redirect("metrics:report", f"department-{department.pk}")
         except REFUSALS as error:
             if (own := form_refusal(request, form, error)) is not None:
