@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -410,3 +411,131 @@ def trend(now: float | None, before: float | None) -> float | None:
     if now is None or before is None:
         return None
     return now - before
+
+
+# --- Department objectives (Forrester, seed 001: one metric per department head) -------------
+# The metrics a head may choose for their department's objective: a closed list of keys of
+# `DEFINITIONS` (the label shown is the definition's), each with the unit its target is given
+# in. Every one of them is "more is better", so an objective is met when the value reaches the
+# target.
+
+PERCENT = "pct"
+COUNT = "count"
+OBJECTIVE_METRICS: dict[str, str] = {
+    "adoption": PERCENT,
+    "contributors": COUNT,
+    "reached": COUNT,
+    "cross_department": PERCENT,
+    "responsiveness": PERCENT,
+    "stickiness": PERCENT,
+}
+PACE_DAYS = 28  # the daily values the pace of an objective is fitted to
+PACE_MIN_VALUES = 7  # fewer daily values than this: not enough data to project
+
+
+def definition(key: str) -> Definition:
+    return next(item for item in DEFINITIONS if item.key == key)
+
+
+def objective_metric_label(key: str) -> str | Promise:
+    return definition(key).label
+
+
+def objective_metric_choices() -> list[tuple[str, str | Promise]]:
+    return [(key, objective_metric_label(key)) for key in OBJECTIVE_METRICS]
+
+
+class DailyFigures(Protocol):
+    """What `objective_value` reads from a day's figures (a `ScopeDay` row)."""
+
+    population: int
+    reached: int
+    engaged: int
+    contributors: int
+    engaged_today: int
+    interactions: int
+    cross_department_interactions: int
+    threads: int
+    threads_answered_24h: int
+
+
+def objective_value(key: str, row: DailyFigures) -> float | None:
+    """The value of an objective's metric on one day, in the unit its target is given in:
+    percent for rates (None when there is nothing to divide by), people for counts."""
+    if key == "adoption":
+        return adoption_rate(row.engaged, row.population)
+    if key == "contributors":
+        return float(row.contributors)
+    if key == "reached":
+        return float(row.reached)
+    if key == "cross_department":
+        return cross_department_share(row.cross_department_interactions, row.interactions)
+    if key == "responsiveness":
+        return rate(row.threads_answered_24h, row.threads)
+    if key == "stickiness":
+        return stickiness(row.engaged_today, row.engaged)
+    raise KeyError(key)
+
+
+MET = "met"
+WILL_BE_MET = "will_be_met"
+WILL_NOT_BE_MET = "will_not_be_met"
+NOT_ENOUGH_DATA = "not_enough_data"
+MISSED = "missed"  # the target date has passed without the target reached
+
+
+@dataclass(frozen=True)
+class Pace:
+    """Where an objective's line leads: `slope` per day, `projected` on the target date."""
+
+    verdict: str
+    slope: float | None
+    projected: float | None
+
+
+def objective_pace(points: Sequence[tuple[int, float]], *, target: float, days_left: int) -> Pace:
+    """Whether a target will be met at the current pace.
+
+    `points` are (day offset from the latest day, 0 for it and negative before, value) of the
+    last `PACE_DAYS` daily values that exist. A straight line is fitted to them by least
+    squares and read `days_left` days after the latest day (the target date). "met": the
+    latest value already reaches the target and the line does not fall below it by the target
+    date; fewer than `PACE_MIN_VALUES` values: not enough data.
+    """
+    if len(points) < PACE_MIN_VALUES:
+        return Pace(NOT_ENOUGH_DATA, None, None)
+    n = len(points)
+    mean_x = sum(x for x, _ in points) / n
+    mean_y = sum(y for _, y in points) / n
+    spread = sum((x - mean_x) ** 2 for x, _ in points)
+    if not spread:
+        return Pace(NOT_ENOUGH_DATA, None, None)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / spread
+    # A count or a rate never goes below 0, whatever a falling line says.
+    projected = max(0.0, mean_y + slope * (days_left - mean_x))
+    latest = max(points)[1]
+    if projected >= target:
+        return Pace(MET if latest >= target else WILL_BE_MET, slope, projected)
+    return Pace(WILL_NOT_BE_MET, slope, projected)
+
+
+OBJECTIVE_PACE_METHOD = _(
+    "Pace of an objective: a straight line fitted by least squares to the metric's daily "
+    "values over the last 28 days, read on the target date. The target will be met at the "
+    "current pace when that line reaches it by then; with fewer than 7 daily values there is "
+    "not enough data. The trend is the value of the day minus the value 30 days earlier."
+)
+DEFINITIONS += [
+    Definition(
+        "objectives",
+        _("Department objectives"),
+        _(
+            "Each department head chooses one of these metrics for their department, with a "
+            "target and a date, and writes the People, Objectives and Strategy lines of "
+            "Forrester's POST method (the technology comes last). Setting or replacing an "
+            "objective is recorded in the audit log, not as participation: it counts in no "
+            "figure. A new objective replaces the current one, which stays in the history."
+        ),
+    ),
+    Definition("objective_pace", _("Pace of an objective"), OBJECTIVE_PACE_METHOD),
+]

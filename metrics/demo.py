@@ -11,10 +11,68 @@ projects. Nothing is generated here: every figure comes from the events of real 
 from __future__ import annotations
 
 import random
+from datetime import timedelta
+
+from django.utils import timezone
 
 from activity.models import ParticipationEvent
-from metrics.models import ScopeDay, Stage
-from metrics.services import metrics_refresh, yesterday
+from metrics.models import DepartmentObjective, ScopeDay, Stage
+from metrics.services import metrics_refresh, objective_set, yesterday
+from people.models import Department
+
+# The objectives the heads set (Forrester, seed 001: one metric per head, with the POST
+# method's People, Objectives and Strategy). Service client had a first objective on
+# responsiveness, then replaced it: its history shows both.
+# (slug, metric, target, days to the target date, people, objectives, strategy)
+OBJECTIVES = [
+    (
+        "service-client",
+        "responsiveness",
+        70.0,
+        120,
+        "Les conseillers du centre d’appels et les référents produits, répartis sur deux sites.",
+        "Qu’aucune question d’un conseiller ne reste sans réponse plus d’une journée.",
+        "Un référent de garde par jour dans la communauté « Questions clients ».",
+    ),
+    (
+        "service-client",
+        "cross_department",
+        35.0,
+        150,
+        "Les conseillers du centre d’appels, en première ligne face aux clients.",
+        "Faire remonter les irritants clients vers Technologies et Ventes, pas seulement "
+        "entre nous.",
+        "Chaque vendredi, un conseiller publie les trois irritants de la semaine et tague "
+        "les services concernés.",
+    ),
+    (
+        "marketing-communication",
+        "adoption",
+        80.0,
+        180,
+        "L’équipe marketing et les chargés de communication interne, déjà très présents.",
+        "Atteindre 80 % de l’équipe engagée, comme United Business Media en un an.",
+        "Chaque lancement produit est préparé dans une communauté ouverte aux ventes.",
+    ),
+    (
+        "technologies",
+        "contributors",
+        12.0,
+        90,
+        "Les développeurs, l’infrastructure et le support, qui lisent beaucoup et écrivent peu.",
+        "Que le savoir technique soit écrit une fois plutôt que répété dix fois.",
+        "Un billet « ce que j’ai appris » par équipe et par sprint, relu par un pair.",
+    ),
+    (
+        "ressources-humaines",
+        "reached",
+        20.0,
+        120,
+        "Les chargés de recrutement, la paie et la formation.",
+        "Que chaque nouvel arrivant lise le parcours d’intégration dans son premier mois.",
+        "Le parcours d’intégration publié en billets courts, un par semaine.",
+    ),
+]
 
 
 def seed(*, rng: random.Random, stdout) -> None:
@@ -32,6 +90,33 @@ def seed(*, rng: random.Random, stdout) -> None:
     else:
         metrics_refresh(since=first, until=end)
     stdout.write("Metrics: stage path " + stage_path())
+    objectives_seed(stdout=stdout)
+
+
+def objectives_seed(*, stdout) -> None:
+    """The heads' objectives, through the service (once: a re-run keeps the history as is)."""
+    if DepartmentObjective.objects.exists():
+        return
+    departments = Department.objects.select_related("head").in_bulk(
+        [row[0] for row in OBJECTIVES], field_name="slug"
+    )
+    today = timezone.localdate()
+    for slug, metric, target, days, people, objectives, strategy in OBJECTIVES:
+        department = departments[slug]
+        objective_set(
+            head=department.head,
+            department=department,
+            metric=metric,
+            target=target,
+            target_date=today + timedelta(days=days),
+            people=people,
+            objectives=objectives,
+            strategy=strategy,
+        )
+    stdout.write(
+        f"Metrics: {DepartmentObjective.objects.filter(superseded_at__isnull=True).count()} "
+        "department objectives set by their heads"
+    )
 
 
 def stage_path() -> str:

@@ -1,5 +1,6 @@
-"""The weekly e-mail to department heads: their department's KPI and one suggested action
-(Forrester, seed 001: one metric per department head, given to them as a catalyst)."""
+"""The weekly e-mail to department heads: their department's KPI, their objective planned
+against actual with its pace, and one suggested action (Forrester, seed 001: one metric per
+department head, given to them as a catalyst)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from metrics.models import KpiEmail
+from metrics.objectives import department_objective_progress
 from metrics.permissions import is_small
 from metrics.reports import department_kpi, latest_day
 from people.models import Department
@@ -118,6 +120,8 @@ def _send(department, head, kpi, day: date) -> None:
             "day": day,
             "action": suggested_action(kpi.missing),
             "missing": [c.missing for c in kpi.missing],
+            "objective": department_objective_progress(department, day),
+            "objective_url": settings.SITE_URL + reverse("metrics:objective", args=[department.pk]),
             "url": settings.SITE_URL
             + reverse("metrics:report", args=[f"department-{department.pk}"]),
         }

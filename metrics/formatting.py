@@ -44,6 +44,8 @@ def metric(value, fmt: str = "num") -> str:
     if fmt == "pts":
         sign = "+" if value > 0 else ""
         return _("%(sign)s%(value)s pts") % {"sign": sign, "value": _number(value, 1)}
+    if fmt == "signed" and isinstance(value, int | float):  # a change in a count of people
+        return ("+" if value > 0 else "") + _number(value, 0, grouped=True)
     if fmt == "seconds":
         return duration(value)
     if fmt == "int" and isinstance(value, int | float):

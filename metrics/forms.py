@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from metrics.definitions import objective_metric_choices
 from metrics.models import MaturityCriteria
 
 PERCENT_FIELDS = [
@@ -80,3 +81,37 @@ class CriteriaForm(forms.ModelForm):
                 code="ladder",
             )
         return cleaned
+
+
+class ObjectiveForm(forms.Form):
+    """A department head's objective: what is typed is parsed here; the rules (range of the
+    target for the metric, a future date) are the service's, which refuses with the field."""
+
+    metric = forms.ChoiceField(label=_("Metric"))
+    target = forms.FloatField(
+        label=_("Target"),
+        help_text=_("In percent for a rate (0 to 100), in people for a count (more than 0)."),
+        widget=forms.NumberInput(attrs={"step": "any"}),
+    )
+    target_date = forms.DateField(
+        label=_("Target date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    people = forms.CharField(
+        label=_("People"),
+        help_text=_("Who are the people of your department, and how do they work together?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    objectives = forms.CharField(
+        label=_("Objectives"),
+        help_text=_("What do you want to achieve with them, in business terms?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    strategy = forms.CharField(
+        label=_("Strategy"),
+        help_text=_("How will the department change to get there? The tools come last."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["metric"].choices = objective_metric_choices()

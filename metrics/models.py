@@ -4,7 +4,10 @@ stage, and the maturity criteria. Metrics only read the event log: they never wr
 from __future__ import annotations
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from metrics.definitions import OBJECTIVE_METRICS, PERCENT, objective_metric_label
 
 # --- Rollups ----------------------------------------------------------------------------------
 # Each rollup row belongs to one calendar day and is a pure function of that day's events:
@@ -345,3 +348,67 @@ class KpiEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department_id} {self.week}"
+
+
+# --- Department objectives --------------------------------------------------------------------
+
+
+class DepartmentObjective(models.Model):
+    """One objective a department head set for their department (Forrester, seed 001): one
+    metric of `metrics.definitions.OBJECTIVE_METRICS`, a target in that metric's unit, a date,
+    and the People / Objectives / Strategy lines of the POST method.
+
+    Written only by `metrics.services.objective_set`. A department has at most one current
+    objective (`superseded_at` null); setting a new one stamps the previous one, which stays as
+    history: objectives are never edited nor deleted.
+    """
+
+    department = models.ForeignKey(
+        "people.Department",
+        on_delete=models.PROTECT,
+        related_name="objectives",
+        verbose_name=_("department"),
+    )
+    set_by = models.ForeignKey(
+        "people.User",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("set by"),
+    )
+    metric = models.CharField(_("metric"), max_length=32)
+    target = models.FloatField(_("target"))
+    target_date = models.DateField(_("target date"))
+    people = models.TextField(_("people"))
+    objectives = models.TextField(_("objectives"))
+    strategy = models.TextField(_("strategy"))
+    created_at = models.DateTimeField(_("set on"))
+    superseded_at = models.DateTimeField(_("replaced on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("department objective")
+        verbose_name_plural = _("department objectives")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department"],
+                condition=models.Q(superseded_at__isnull=True),
+                name="one_current_objective_per_department",
+            )
+        ]
+        indexes = [models.Index(fields=["department", "-created_at"], name="objective_history")]
+
+    def __str__(self) -> str:
+        return f"{self.department_id} {self.metric} {self.target}"
+
+    @property
+    def metric_label(self) -> str | Promise:
+        return objective_metric_label(self.metric)
+
+    @property
+    def is_percent(self) -> bool:
+        return OBJECTIVE_METRICS.get(self.metric) == PERCENT
+
+    @property
+    def value_format(self) -> str:
+        """How its target, actual and projection are printed (`metrics.formatting`)."""
+        return "pct" if self.is_percent else "int"

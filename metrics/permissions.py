@@ -4,6 +4,8 @@
 - A department head sees their department, in aggregate only.
 - A community manager sees the communities they run, in aggregate.
 - An executive sees their own reach and voice.
+- A department head sets their department's objective (administrators set any department's);
+  the objective is shown to those who see the department's figures.
 - Nobody sees another person's individual activity unless administrator, and groups of fewer
   than `SMALL_GROUP` people are shown to non-administrators only inside a larger aggregate.
 """
@@ -33,6 +35,11 @@ def can_refresh_metrics(user: User) -> bool:
 
 
 def can_view_department(user: User, department: Department) -> bool:
+    return _active(user) and (user.is_superuser or department.head_id == user.pk)
+
+
+def can_set_objective(user: User, department: Department) -> bool:
+    """The department's head (`Department.head`), or an administrator."""
     return _active(user) and (user.is_superuser or department.head_id == user.pk)
 
 

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from django.db.models import BooleanField, Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,7 +32,14 @@ from metrics.models import (
     Stage,
     Turn,
 )
+from metrics.objectives import (
+    ObjectiveProgress,
+    current_objectives,
+    department_objective_progress,
+    objectives_progress,
+)
 from metrics.permissions import (
+    can_set_objective,
     can_view_communities,
     headed_departments,
     is_small,
@@ -90,6 +98,11 @@ class Report:
     projection_known: bool = False
     facts: list[tuple[str, str]] = field(default_factory=list)
     note: str | Promise = ""
+    # Department reports: the objective in force, whether its figures are hidden (a small
+    # department seen by its head), and where the viewer may set it (None: they may not).
+    objective: ObjectiveProgress | None = None
+    objective_figures_hidden: bool = False
+    objective_url: str = ""
 
     def table(self, key: str) -> Table | None:
         for section in self.sections:
@@ -331,12 +344,48 @@ def organisation_report() -> Report:
             ),
         )
     )
+    report.sections.append(Section(objectives_table(day)))
     report.sections.append(Section(_matrix(day, names)))
     report.sections.append(Section(_communities_table(day, None)))
     report.sections.append(Section(_leaders_table(day)))
     report.sections.append(_segments(latest))
     report.sections.append(Section(_cohorts(day)))
     return report
+
+
+def objectives_table(day: date | None) -> Table:
+    """Every department's objective in force, planned against actual, with its pace."""
+    table = Table(
+        "objectives",
+        gettext_lazy("Department objectives: planned against actual"),
+        [
+            _("Department"),
+            _("Metric"),
+            _("Target"),
+            _("Target date"),
+            _("Actual"),
+            _("Trend (30 days)"),
+            _("Projected on the target date"),
+            _("Pace"),
+        ],
+        ["text", "text", "mixed", "date", "mixed", "mixed", "mixed", "text"],
+        note=d.OBJECTIVE_PACE_METHOD,
+    )
+    for p in objectives_progress(list(current_objectives()), day):
+        fmt = p.value_format
+        table.rows.append(
+            [
+                p.objective.department.name,
+                p.label,
+                (p.objective.target, fmt),
+                p.objective.target_date,
+                (p.actual, fmt),
+                (p.trend, p.trend_format),
+                (p.pace.projected, fmt),
+                p.verdict,
+            ]
+        )
+    return table
 
 
 def _segments(row: ScopeDay) -> Section:
@@ -619,6 +668,9 @@ def department_kpi(department, day: date) -> DepartmentKPI:
 def department_report(department, viewer) -> Report:
     day = latest_day()
     report = Report(f"department-{department.pk}", department.name, day)
+    report.objective = department_objective_progress(department, day)
+    if can_set_objective(viewer, department):
+        report.objective_url = reverse("metrics:objective", args=[department.pk])
     if day is None:
         return report
     rows = _history(department.pk, day)
@@ -626,6 +678,7 @@ def department_report(department, viewer) -> Report:
     if not rows:
         return report
     if is_small(rows[-1].population) and not shows_small_groups(viewer):
+        report.objective_figures_hidden = True
         # Fewer than five people: their rate would point at individuals.
         report.note = gettext_lazy(
             "This department has fewer than 5 people: its figures are shown only inside the "

@@ -1,4 +1,5 @@
-"""Metrics' own writes: the rollups of the event log and the maturity criteria. Participation
+"""Metrics' own writes: the rollups of the event log, the maturity criteria and the department
+objectives. Participation
 events themselves are written by `activity.services` (metrics only reads them).
 """
 
@@ -13,15 +14,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.refusals import Refusal
+from core.refusals import Forbidden, Refusal
 from governance.services import audit_record
+from metrics.definitions import COUNT, OBJECTIVE_METRICS
 from metrics.locking import computation_lock
-from metrics.models import MaturityCriteria, RolledDay, ScopeDay
-from metrics.permissions import can_edit_criteria
+from metrics.models import DepartmentObjective, MaturityCriteria, RolledDay, ScopeDay
+from metrics.permissions import can_edit_criteria, can_set_objective
 from metrics.rollups import days_between, pending_days, rollup_days
 from metrics.snapshots import snapshot_days
 from metrics.stage import criteria_current, criteria_for, stage_of
-from people.models import User
+from people.models import Department, User
 
 # --- Rollups and criteria ---------------------------------------------------------------------
 
@@ -131,3 +133,106 @@ def criteria_update(*, actor: User, data: dict[str, Any]) -> MaturityCriteria:
                 changed.append(row)
         ScopeDay.objects.bulk_update(changed, ["stage"], batch_size=2000)
     return criteria
+
+
+# --- Department objectives --------------------------------------------------------------------
+
+POST_LINE_MAX = 2000  # characters in each of the People / Objectives / Strategy lines
+
+
+class ObjectiveInputError(Refusal):
+    """An objective that cannot be set as typed (nothing is written)."""
+
+
+def objective_audit_state(objective: DepartmentObjective) -> dict[str, Any]:
+    return {
+        "metric": objective.metric,
+        "target": objective.target,
+        "target_date": objective.target_date.isoformat(),
+        "people": objective.people,
+        "objectives": objective.objectives,
+        "strategy": objective.strategy,
+    }
+
+
+def _objective_check(
+    *, metric: str, target: float, target_date: date, lines: dict[str, str]
+) -> None:
+    """Refuse what cannot be an objective, naming the field, before anything is written."""
+    unit = OBJECTIVE_METRICS.get(metric)
+    if unit is None:
+        raise ObjectiveInputError(_("Choose one of the metrics in the list."), field="metric")
+    if unit == COUNT:
+        if not target > 0:
+            raise ObjectiveInputError(
+                _("The target of a count of people must be more than 0."), field="target"
+            )
+    elif not 0 <= target <= 100:
+        raise ObjectiveInputError(
+            _("The target of a rate must be a percentage between 0 and 100."), field="target"
+        )
+    if target_date <= timezone.localdate():
+        raise ObjectiveInputError(_("The target date must be in the future."), field="target_date")
+    for name, text in lines.items():
+        if not text.strip():
+            raise ObjectiveInputError(_("Write this line of the POST method."), field=name)
+        if len(text) > POST_LINE_MAX:
+            raise ObjectiveInputError(
+                _("Keep this line under %(n)d characters.") % {"n": POST_LINE_MAX}, field=name
+            )
+
+
+@transaction.atomic
+def objective_set(
+    *,
+    head: User,
+    department: Department,
+    metric: str,
+    target: float,
+    target_date: date,
+    people: str,
+    objectives: str,
+    strategy: str,
+) -> DepartmentObjective:
+    """Set the department's one objective; the current one, if any, is kept as history.
+
+    Only the department's head or an administrator (`Forbidden` otherwise); a target out of
+    the metric's range, a date not in the future, an unknown metric or an empty POST line are
+    refused with the field named, and nothing is written. Audited ("objective.set"); setting
+    an objective is not participation, so no event (metrics.definitions, "objectives").
+    """
+    if not can_set_objective(head, department):
+        raise Forbidden(
+            _("Only the head of this department or an administrator may set its objective.")
+        )
+    lines = {"people": people, "objectives": objectives, "strategy": strategy}
+    _objective_check(metric=metric, target=target, target_date=target_date, lines=lines)
+    # The department row serialises two heads' (or a head's and an administrator's) saves: the
+    # second one supersedes the first instead of failing on the one-current constraint.
+    Department.objects.select_for_update().filter(pk=department.pk).first()
+    now = timezone.now()
+    previous = (
+        DepartmentObjective.objects.select_for_update()
+        .filter(department=department, superseded_at__isnull=True)
+        .first()
+    )
+    if previous is not None:
+        previous.superseded_at = now
+        previous.save(update_fields=["superseded_at"])
+    objective = DepartmentObjective.objects.create(
+        department=department,
+        set_by=head,
+        metric=metric,
+        target=float(target),
+        target_date=target_date,
+        created_at=now,
+        **{name: text.strip() for name, text in lines.items()},
+    )
+    audit_record(
+        actor=head,
+        action="objective.set",
+        target=department,
+        before=objective_audit_state(previous) if previous is not None else None,
+        after=objective_audit_state(objective),
+    )
+    return objective

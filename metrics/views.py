@@ -6,9 +6,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,9 +18,15 @@ from django.views.decorators.http import require_POST
 from core.exports import Duration, csv_response
 from core.refusals import REFUSALS, form_refusal
 from metrics import permissions, reports
-from metrics.definitions import DEFINITIONS, NOT_APPLICABLE_RULE, PROJECTION_METHOD
-from metrics.forms import CriteriaForm
-from metrics.services import criteria_update
+from metrics.definitions import (
+    DEFINITIONS,
+    NOT_APPLICABLE_RULE,
+    OBJECTIVE_PACE_METHOD,
+    PROJECTION_METHOD,
+)
+from metrics.forms import CriteriaForm, ObjectiveForm
+from metrics.objectives import current_objectives, objective_history
+from metrics.services import criteria_update, objective_set
 from metrics.stage import criteria_current
 from metrics.tasks import rollup_pending_until
 from people.permissions import can_view_metrics
@@ -54,6 +62,7 @@ def _render(request: HttpRequest, report_list: list[reports.Report], **extra) ->
             "definitions": DEFINITIONS,
             "projection_method": PROJECTION_METHOD,
             "not_applicable_rule": NOT_APPLICABLE_RULE,
+            "objective_pace_method": OBJECTIVE_PACE_METHOD,
             **extra,
         },
     )
@@ -141,3 +150,27 @@ def refresh(request: HttpRequest) -> HttpResponse:
     transaction.on_commit(lambda: rollup_pending_until.delay(today))
     messages.success(request, _("The metrics are being recomputed; reload in a minute."))
     return redirect("metrics:dashboard")
+
+
+def objective_edit(request: HttpRequest, department_id: int) -> HttpResponse:
+    """The department head sets (or replaces) the department's objective; the history below."""
+    department = permissions.access_department(request.user, department_id)
+    if not permissions.can_set_objective(request.user, department):  # sees it, may not set it
+        raise PermissionDenied
+    current = current_objectives([department.pk]).first()
+    initial = {f: getattr(current, f) for f in ObjectiveForm.base_fields} if current else {}
+    form = ObjectiveForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            objective_set(head=request.user, department=department, **form.cleaned_data)
+            messages.success(
+                request, _("The objective was set; the previous one stays in its history.")
+            )
+            return redirect("metrics:report", f"department-{department.pk}")
+        except REFUSALS as error:
+            if (own := form_refusal(request, form, error)) is not None:
+                return own
+    back = reverse("metrics:report", args=[f"department-{department.pk}"])
+    context = {"form": form, "department": department, "current": current, "back": back}
+    history = objective_history(department)
+    return render(request, "metrics/objective.html", {**context, "history": history})

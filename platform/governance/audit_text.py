@@ -302,6 +302,7 @@ SIMPLE: dict[str, Promise] = {
     "announcement.cancelled": gettext_lazy(
         "%(actor)s cancelled the scheduled announcement %(target)s"
     ),
+    "objective.set": gettext_lazy("%(actor)s set the objective of the department %(target)s"),
 }
 
 DESCRIBE: dict[str, Describe] = {
@@ -353,6 +354,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "announcement.scheduled": gettext_lazy("Announcement scheduled"),
     "announcement.updated": gettext_lazy("Scheduled announcement changed"),
     "announcement.cancelled": gettext_lazy("Scheduled announcement cancelled"),
+    "objective.set": gettext_lazy("Department objective set"),
 }
 
 
