@@ -280,9 +280,7 @@ def test_a_move_in_the_directory_keeps_the_past_events_department(directory, adm
     try:
         out, _ = import_ldap()
     finally:
-        admin_connection.modify(
-            dn, {"departmentNumber": [(ldap3.MODIFY_REPLACE, ["Ingénierie"])]}
-        )
+        admin_connection.modify(dn, {"departmentNumber": [(ldap3.MODIFY_REPLACE, ["Ingénierie"])]})
     assert "department: “Ingénierie” → “Ventes”" in out
     hugo.refresh_from_db()
     sales = Department.objects.get(name="Ventes")
