@@ -5,6 +5,10 @@ people the directory no longer lists."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from io import StringIO
 
@@ -369,3 +373,31 @@ def test_nightly_import_runs_only_when_configured(directory, settings):
     counts = import_ldap_nightly()
     assert counts is not None and counts["create"] == 4 and counts["departments"] == 3
     assert User.objects.filter(email__endswith="@ruche.test").count() == 4
+
+
+def _backends_with(**environment: str) -> list[str]:
+    """AUTHENTICATION_BACKENDS as the settings compute them from this environment."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RUCHE_")}
+    env.update(environment, DJANGO_SETTINGS_MODULE="ruche.settings")
+    script = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps(settings.AUTHENTICATION_BACKENDS))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    return list(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def test_the_backend_is_there_only_when_the_directory_is_configured():
+    assert "people.ldap.LdapBackend" not in _backends_with()
+    backends = _backends_with(
+        RUCHE_LDAP_URL="ldap://127.0.0.1:1", RUCHE_LDAP_USER_BASE="ou=People,dc=x"
+    )
+    # After django-axes, before the local password policy.
+    assert backends.index("axes.backends.AxesStandaloneBackend") < backends.index(
+        "people.ldap.LdapBackend"
+    )
+    assert backends.index("people.ldap.LdapBackend") < backends.index(
+        "people.auth.PasswordPolicyBackend"
+    )
