@@ -95,6 +95,7 @@ def _connect(user: str | None, password: str | None) -> ldap3.Connection | None:
         connection.open()
         if settings.RUCHE_LDAP_START_TLS and not connection.start_tls():
             logger.warning("LDAP StartTLS refused by %s", settings.RUCHE_LDAP_URL)
+            connection.unbind()
             raise _unreachable()
         if connection.bind():
             return connection
@@ -348,6 +349,13 @@ def directory_export(entries: list[DirectoryEntry] | None = None) -> DirectoryEx
     writer.writerow([EXPORT_COLUMNS[name] for name in names])
     lines: dict[int, str] = {}
     errors: list[str] = []
+    if not entries:
+        # A wrong base or filter reads nobody: importing that (with --deactivate-missing) would
+        # deactivate everyone, so it is an error, never an empty directory.
+        errors.append(
+            _("The directory lists nobody under %(base)s with the filter %(filter)s.")
+            % {"base": settings.RUCHE_LDAP_USER_BASE, "filter": settings.RUCHE_LDAP_USER_FILTER}
+        )
     for number, entry in enumerate(entries, start=2):  # the header is line 1
         row = dict(entry.values)
         manager_dn = row.get("manager", "")

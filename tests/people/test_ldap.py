@@ -335,6 +335,21 @@ def test_a_manager_outside_the_people_read_imports_nothing(directory, settings):
 
 
 @pytest.mark.django_db
+def test_a_directory_that_lists_nobody_deactivates_nobody(directory, settings):
+    settings.RUCHE_LDAP_USER_BASE = f"ou=Direction,{PEOPLE_BASE}"
+    settings.RUCHE_LDAP_USER_FILTER = "(uid=nobody-at-all)"
+    employee = UserFactory(username="stays", email="stays@ruche.test")
+    err = StringIO()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command(
+            "import_ldap", "--deactivate-missing", "--language", "en", stdout=StringIO(), stderr=err
+        )
+    assert "The directory lists nobody under ou=Direction" in err.getvalue()
+    employee.refresh_from_db()
+    assert employee.is_active
+
+
+@pytest.mark.django_db
 def test_plan_errors_name_the_directory_entry(directory):
     UserFactory(username="hpetit", email="hugo@elsewhere.test")  # the username is taken
     err = StringIO()
