@@ -18,6 +18,7 @@ With no RUCHE_LDAP_URL nothing here is used: the backend is not in AUTHENTICATIO
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import logging
@@ -81,6 +82,12 @@ def _server() -> ldap3.Server:
     )
 
 
+def _close(connection: ldap3.Connection) -> None:
+    # After a failure the socket may already be gone: closing must not fail in its turn.
+    with contextlib.suppress(LDAPException):
+        connection.unbind()
+
+
 def _connect(user: str | None, password: str | None) -> ldap3.Connection | None:
     """A connection bound as `user` (None: anonymously), or None if the directory refused
     these credentials. Raises DirectoryUnreachable when it cannot be asked at all."""
@@ -95,16 +102,16 @@ def _connect(user: str | None, password: str | None) -> ldap3.Connection | None:
         connection.open()
         if settings.RUCHE_LDAP_START_TLS and not connection.start_tls():
             logger.warning("LDAP StartTLS refused by %s", settings.RUCHE_LDAP_URL)
-            connection.unbind()
+            _close(connection)
             raise _unreachable()
         if connection.bind():
             return connection
     except LDAPException as error:
         logger.warning("LDAP server %s unreachable: %s", settings.RUCHE_LDAP_URL, error)
-        connection.unbind()
+        _close(connection)
         raise _unreachable() from error
     result = connection.result or {}
-    connection.unbind()
+    _close(connection)
     if result.get("result") != INVALID_CREDENTIALS:
         logger.warning("LDAP bind refused by %s: %s", settings.RUCHE_LDAP_URL, result)
     return None
@@ -199,7 +206,7 @@ def directory_sign_in(*, username: str, password: str) -> DirectoryEntry | None:
         logger.warning("LDAP search failed at %s: %s", settings.RUCHE_LDAP_URL, error)
         raise _unreachable() from error
     finally:
-        connection.unbind()
+        _close(connection)
     if len(found) != 1:
         if found:
             logger.warning("LDAP: several entries for the username %s", username)
@@ -208,7 +215,7 @@ def directory_sign_in(*, username: str, password: str) -> DirectoryEntry | None:
     bound = _connect(entry.dn, password)
     if bound is None:
         return None
-    bound.unbind()
+    _close(bound)
     return entry
 
 
@@ -325,7 +332,7 @@ def read_people() -> list[DirectoryEntry]:
         logger.warning("LDAP search failed at %s: %s", settings.RUCHE_LDAP_URL, error)
         raise _unreachable() from error
     finally:
-        connection.unbind()
+        _close(connection)
     entries = [
         _entry(r["dn"], r.get("attributes", {}))
         for r in results

@@ -39,6 +39,8 @@ suffix "{suffix}"
 rootdn "{admin}"
 rootpw {password}
 directory {folder}/data
+TLSCertificateFile {folder}/cert.pem
+TLSCertificateKeyFile {folder}/key.pem
 access to attrs=userPassword by self write by anonymous auth by * none
 access to * by * read
 """
@@ -87,6 +89,7 @@ def free_port() -> int:
 class Slapd:
     url: str
     process: subprocess.Popen[bytes]
+    certificate: Path  # the server's self-signed certificate, for StartTLS
 
     def stop(self) -> None:
         self.process.terminate()
@@ -98,6 +101,17 @@ def start(folder: Path) -> Slapd:
     if not Path(slapd).exists():
         raise RuntimeError("slapd is not installed (apt-get install slapd): .ci/run installs it")
     (folder / "data").mkdir()
+    # A self-signed certificate for 127.0.0.1, so StartTLS and its certificate check are real.
+    openssl = shutil.which("openssl") or "/usr/bin/openssl"
+    subprocess.run(
+        [
+            openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            "-keyout", str(folder / "key.pem"), "-out", str(folder / "cert.pem"),
+            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
     conf = folder / "slapd.conf"
     conf.write_text(
         CONFIG.format(folder=folder, suffix=SUFFIX, admin=ADMIN_DN, password=ADMIN_PASSWORD)
@@ -120,7 +134,7 @@ def start(folder: Path) -> Slapd:
             raise RuntimeError(f"slapd stopped: {output}")
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return Slapd(url=url, process=process)
+            return Slapd(url=url, process=process, certificate=folder / "cert.pem")
         except OSError:
             time.sleep(0.1)
     process.kill()

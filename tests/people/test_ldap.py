@@ -213,6 +213,19 @@ def test_directory_unreachable_says_so_and_break_glass_still_works(directory, cl
 
 
 @pytest.mark.django_db
+def test_start_tls_checks_the_server_certificate(directory, client, settings):
+    settings.RUCHE_LDAP_START_TLS = True
+    settings.RUCHE_LDAP_CA_FILE = str(directory.certificate)
+    assert log_in(client, "edubois", PASSWORD).status_code == 302
+    client.logout()
+    # The system's authorities do not know this self-signed certificate: refused, not ignored.
+    settings.RUCHE_LDAP_CA_FILE = ""
+    response = log_in(client, "edubois", PASSWORD)
+    assert UNREACHABLE in response.content.decode()
+    assert signed_in_as(client) is None
+
+
+@pytest.mark.django_db
 def test_directory_refusing_the_service_account_reads_as_unreachable(directory, client, settings):
     settings.RUCHE_LDAP_BIND_PASSWORD = "wrong"
     response = log_in(client, "edubois", PASSWORD)
