@@ -65,6 +65,7 @@ TYPED := $(WRITE_PATH) platform/core/health.py platform/core/views.py platform/c
 	platform/interactions/content.py platform/core/media.py platform/core/wagtail_hooks.py \
 	platform/people/photos.py platform/core/middleware.py platform/core/csp.py \
 	platform/people/directory_import.py platform/console/views/directory.py \
+	platform/people/ldap.py \
 	$(wildcard operations/*.py) $(filter-out $(WRITE_PATH),$(wildcard platform/search/*.py))
 
 typecheck: install ## mypy (django-stubs) on the modules typed so far

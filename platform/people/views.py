@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.http import safe_next
 from core.refusals import REFUSALS, form_refusal, refusal_status
 from core.types import AuthenticatedRequest
-from people import oidc, selectors, services
+from people import ldap, oidc, selectors, services
 from people.auth import client_ip
 from people.demo import DEMO_LOGINS, DEMO_PASSWORD
 from people.forms import PeopleSearchForm, ProfileForm
@@ -40,6 +40,7 @@ class LoginView(auth_views.LoginView):
         if oidc.oidc_enabled():
             context["oidc_provider_name"] = oidc.provider_name()
         context["password_login"] = settings.RUCHE_PASSWORD_LOGIN
+        context["ldap_login"] = ldap.ldap_enabled()
         if settings.DEMO_MODE:
             context.update(demo_logins=DEMO_LOGINS, demo_password=DEMO_PASSWORD)
         return context

@@ -37,6 +37,13 @@ app.conf.beat_schedule["announcements-publish-due"] = {
     "schedule": 60.0,
 }
 
+# Directory: the LDAP import at night, when RUCHE_LDAP_NIGHTLY_IMPORT is on (console.tasks; the
+# task does nothing otherwise), before the metrics' rollup of the next night counts the moves.
+app.conf.beat_schedule["console-import-ldap"] = {
+    "task": "console.tasks.import_ldap_nightly",
+    "schedule": crontab(hour=2, minute=30),
+}
+
 # Personal data: per-person view events older than RUCHE_VIEW_RETENTION_DAYS are purged after
 # the nightly rollup has counted them (privacy.tasks; the rollups stay).
 app.conf.beat_schedule["privacy-purge-old-views"] = {

@@ -336,9 +336,44 @@ OIDC_AUTHENTICATE_CLASS = "people.oidc.AuthenticationRequestView"
 # RUCHE_BREAK_GLASS_USERS (usernames) still sign in with one, for when the provider is down.
 RUCHE_PASSWORD_LOGIN = env.bool("RUCHE_PASSWORD_LOGIN", default=True)
 RUCHE_BREAK_GLASS_USERS = env.list("RUCHE_BREAK_GLASS_USERS", default=[])
-if not RUCHE_PASSWORD_LOGIN and not RUCHE_OIDC_ISSUER:
+# --- Sign-in and directory import from LDAP / Active Directory (README, "Connect your
+# directory", "LDAP and Active Directory") ---
+# Off unless RUCHE_LDAP_URL is set: then the login form also checks usernames and passwords
+# against the directory (people.ldap, with ldap3), and `manage.py import_ldap` reads people,
+# departments and managers from it through the CSV import's plan.
+RUCHE_LDAP_URL = env.str("RUCHE_LDAP_URL", default="")
+RUCHE_LDAP_BIND_DN = env.str("RUCHE_LDAP_BIND_DN", default="")
+RUCHE_LDAP_BIND_PASSWORD = env.str("RUCHE_LDAP_BIND_PASSWORD", default="")
+RUCHE_LDAP_START_TLS = env.bool("RUCHE_LDAP_START_TLS", default=False)
+# A CA bundle to check the server's certificate against (ldaps:// or StartTLS); empty: the
+# system's. The certificate is always checked.
+RUCHE_LDAP_CA_FILE = env.str("RUCHE_LDAP_CA_FILE", default="")
+RUCHE_LDAP_TIMEOUT = env.int("RUCHE_LDAP_TIMEOUT_SECONDS", default=5)
+RUCHE_LDAP_USER_BASE = env.str("RUCHE_LDAP_USER_BASE", default="")
+# Who counts as a person (and may sign in); Active Directory: exclude disabled accounts with
+# (&(objectClass=user)(!(userAccountControl:1.2.840.113556.1.4.803:=2))).
+RUCHE_LDAP_USER_FILTER = env.str("RUCHE_LDAP_USER_FILTER", default="(objectClass=inetOrgPerson)")
+RUCHE_LDAP_CREATE_ACCOUNTS = env.bool("RUCHE_LDAP_CREATE_ACCOUNTS", default=True)
+# Which attribute holds what. An empty RUCHE_LDAP_ATTR_DEPARTMENT takes the department from
+# the entry's organisational unit (the first ou= of its DN).
+RUCHE_LDAP_ATTRIBUTES = {
+    "username": env.str("RUCHE_LDAP_ATTR_USERNAME", default="uid"),
+    "email": env.str("RUCHE_LDAP_ATTR_EMAIL", default="mail"),
+    "first_name": env.str("RUCHE_LDAP_ATTR_FIRST_NAME", default="givenName"),
+    "last_name": env.str("RUCHE_LDAP_ATTR_LAST_NAME", default="sn"),
+    "job_title": env.str("RUCHE_LDAP_ATTR_JOB_TITLE", default="title"),
+    "department": env.str("RUCHE_LDAP_ATTR_DEPARTMENT", default="departmentNumber"),
+    "manager": env.str("RUCHE_LDAP_ATTR_MANAGER", default="manager"),
+}
+# The nightly import (Celery beat, 02:30), off by default; with or without deactivating the
+# people no longer in the directory.
+RUCHE_LDAP_NIGHTLY_IMPORT = env.bool("RUCHE_LDAP_NIGHTLY_IMPORT", default=False)
+RUCHE_LDAP_DEACTIVATE_MISSING = env.bool("RUCHE_LDAP_DEACTIVATE_MISSING", default=False)
+if RUCHE_LDAP_URL and not RUCHE_LDAP_USER_BASE:
+    raise ImproperlyConfigured("RUCHE_LDAP_URL is set: RUCHE_LDAP_USER_BASE too")
+if not RUCHE_PASSWORD_LOGIN and not (RUCHE_OIDC_ISSUER or RUCHE_LDAP_URL):
     raise ImproperlyConfigured(
-        "RUCHE_PASSWORD_LOGIN=false needs RUCHE_OIDC_ISSUER: else nobody signs in"
+        "RUCHE_PASSWORD_LOGIN=false needs RUCHE_OIDC_ISSUER or RUCHE_LDAP_URL: else nobody signs in"
     )
 if RUCHE_OIDC_ISSUER:
     if not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
@@ -348,6 +383,14 @@ if RUCHE_OIDC_ISSUER:
     # First: a sign-in that comes back from the provider is the provider's; django-axes
     # throttles passwords, which the provider checks itself.
     AUTHENTICATION_BACKENDS.insert(0, "people.oidc.OidcBackend")
+if RUCHE_LDAP_URL:
+    # After django-axes (a locked-out username+address is refused before the directory is
+    # asked, and a wrong directory password counts as a failure) and before the local password
+    # policy: RUCHE_PASSWORD_LOGIN governs the passwords Ruche keeps, not the directory's.
+    AUTHENTICATION_BACKENDS.insert(
+        AUTHENTICATION_BACKENDS.index("people.auth.PasswordPolicyBackend"),
+        "people.ldap.LdapBackend",
+    )
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from console import services
-from people.directory_import import Plan
+from people.directory_import import LineError, Plan
 
 
 class Command(BaseCommand):
@@ -25,6 +25,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help="the CSV file (UTF-8, ';' or ',')")
+        self.add_options(parser)
+
+    def add_options(self, parser: CommandParser) -> None:
+        """The options import_ldap shares."""
         parser.add_argument(
             "--dry-run", action="store_true", help="show what would change; write nothing"
         )
@@ -71,19 +75,22 @@ class Command(BaseCommand):
         if not plan.valid:
             raise CommandError(_("The file has errors: nothing was imported."))
 
+    # Where a line came from, in the plan and its errors (import_ldap names directory entries).
+    def _error_text(self, error: LineError) -> str:
+        return str(error)
+
+    def _where(self, line: int | None) -> str:
+        return _("line %(line)d") % {"line": line} if line else _("absent from the file")
+
     def _write(self, plan: Plan, *, applied: bool) -> None:
         for error in plan.errors:
-            self.stderr.write(str(error))
+            self.stderr.write(self._error_text(error))
         if not plan.valid:
             return
         for name in plan.new_departments:
             self.stdout.write(_("New department: %(name)s") % {"name": name})
         for person in plan.people:
-            where = (
-                _("line %(line)d") % {"line": person.line}
-                if person.line
-                else _("absent from the file")
-            )
+            where = self._where(person.line)
             changes = "; ".join(f"{c.label}: “{c.before}” → “{c.after}”" for c in person.changes)
             self.stdout.write(f"{person.action_label} {person.email} ({where}) {changes}".rstrip())
         for label in plan.kept_administrators:
