@@ -199,24 +199,21 @@ def _due_zones(now: datetime, names: set[str]) -> dict[str, date]:
     return due
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def send_content_digests(now: str | None = None) -> int:
-    """Beat entry point (hourly): queue one content digest per person whose local time is
-    Monday 7:00–8:00, who wants it and was not sent this week's yet. Returns how many were
-    queued. `now` (ISO) replays a given hour (tests, a missed run).
+def content_digest_due(moment: datetime) -> dict[int, date]:
+    """Who is due a content digest at `moment`: the people whose local time is Monday
+    7:00–8:00, who want it (the defaults say yes) and were not sent this week's yet, with the
+    week (their local Monday).
 
-    A fixed number of queries whatever the number of people: the zones in use, then the
-    people due in those zones with their sent mark. The per-person task re-checks everything
-    and is idempotent, so a duplicate beat queues duplicates that send nothing.
+    Three queries whatever the number of people: the zones in use, the people due in those
+    zones, their sent marks.
     """
-    moment = (parse_datetime(now) if now else None) or timezone.now()
     names = set(
         NotificationPreference.objects.order_by().values_list("time_zone", flat=True).distinct()
     )
     names.add("")  # no preference row: the site's zone
     due = _due_zones(moment, names)
     if not due:
-        return 0
+        return {}
     in_due_zone = Q(notification_preference__time_zone__in=list(due))
     if "" in due:
         in_due_zone |= Q(notification_preference__isnull=True)
@@ -235,12 +232,20 @@ def send_content_digests(now: str | None = None) -> int:
             user_id__in=list(weeks), week__in=set(weeks.values())
         ).values_list("user_id", "week")
     )
-    queued = 0
-    for user_id, week in weeks.items():
-        if (user_id, week) not in already:
-            send_content_digest.delay(user_id, week.isoformat())
-            queued += 1
-    return queued
+    return {user_id: week for user_id, week in weeks.items() if (user_id, week) not in already}
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def send_content_digests(now: str | None = None) -> int:
+    """Beat entry point (hourly): queue one content digest per person due now
+    (`content_digest_due`). Returns how many were queued. `now` (ISO) replays a given hour
+    (tests, a missed run). The per-person task re-checks everything and is idempotent, so a
+    duplicate beat queues duplicates that send nothing."""
+    moment = (parse_datetime(now) if now else None) or timezone.now()
+    due = content_digest_due(moment)
+    for user_id, week in due.items():
+        send_content_digest.delay(user_id, week.isoformat())
+    return len(due)
 
 
 @shared_task(
