@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.http import is_safe_url
+from core.types import AuthenticatedRequest
 from notifications import selectors, services
 from notifications.emails import content_digest_context
 from notifications.forms import PreferenceForm
@@ -92,7 +93,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     )
 
 
-def content_digest_preview(request: HttpRequest) -> HttpResponse:
+def content_digest_preview(request: AuthenticatedRequest) -> HttpResponse:
     """This week's content digest of the signed-in person, as the e-mail would show it (its
     own: no one else's digest can be asked for), whether or not they receive it."""
     digest = selectors.content_digest_for(request.user, now=timezone.now())

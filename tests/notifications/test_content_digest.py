@@ -323,3 +323,12 @@ def test_the_week_is_the_local_monday():
     assert digest_week(moment, paris).isoformat() == "2026-12-07"
     assert digest_week(moment, new_york).isoformat() == "2026-11-30"
     assert zone_of(NotificationPreference(time_zone="Gone/Zone")) == paris
+
+
+def test_the_beat_asks_every_hour_on_the_hour():
+    from ruche.celery import app
+
+    entry = app.conf.beat_schedule["notifications-content-digest"]
+    assert entry["task"] == send_content_digests.name
+    assert entry["schedule"].minute == {0}
+    assert entry["schedule"].hour == set(range(24))
