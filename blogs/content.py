@@ -27,7 +27,15 @@ from blogs.permissions import (
     can_view_post,
 )
 from core import content
-from core.content import CalendarEntry, ContentKind, Label, Right, SearchSource, SearchText
+from core.content import (
+    CalendarEntry,
+    ContentKind,
+    DigestItem,
+    Label,
+    Right,
+    SearchSource,
+    SearchText,
+)
 from core.feed import FeedItem
 from people.models import User
 
@@ -90,6 +98,34 @@ class PostFeedSource:
             )
             for row in selectors.home_feed_posts(user=user, now=now)[:limit]
         ]
+
+
+# --- Weekly content digest ----------------------------------------------------------------------
+class PostDigestSource:
+    """New posts of the people the reader follows ("people") and the executives' posts they
+    have not read ("leaders"), through `selectors.digest_posts`: one query."""
+
+    def digest_items(
+        self, user: User, *, since: datetime, until: datetime, limit: int
+    ) -> list[DigestItem]:
+        if not (user.is_authenticated and user.is_active):
+            return []
+        roots = Site.get_site_root_paths()  # cached by Wagtail
+        items = []
+        for row in selectors.digest_posts(user=user, since=since, until=until)[:limit]:
+            author = User(**{name: row["author__" + name] for name in selectors.FEED_PERSON_FIELDS})
+            items.append(
+                DigestItem(
+                    section="people" if row["followed"] else "leaders",
+                    key=f"{KEY}:{row['pk']}",
+                    title=row["title"],
+                    url=selectors.post_path(row["url_path"], roots),
+                    author=author.name,
+                    date=row["first_published_at"],
+                    excerpt=blocks_summary(row["body"].raw_data, length=30),
+                )
+            )
+        return items
 
 
 def feed_person(row: dict[str, Any], prefix: str) -> dict[str, Any]:
@@ -307,6 +343,7 @@ POST_KIND = ContentKind(
     calendar_places=calendar_places,
     calendar_entries=calendar_entries,
     feed_source=PostFeedSource(),
+    digest_source=PostDigestSource(),
     rights_source=PostRightsSource(),
     search_source=POST_SEARCH,
 )

@@ -409,3 +409,43 @@ def cockpit_context(*, viewer: User, executive: User) -> dict[str, Any]:
         "post_rows": cockpit_posts(executive=executive),
         "report": leader_report(executive, viewer) if can_view_leader(viewer, executive) else None,
     }
+
+
+def digest_posts(*, user: User, since: datetime, until: datetime) -> QuerySet[Any]:
+    """Posts for `user`'s weekly content digest (notifications' content digest, through
+    core.content): published in [since, until) by someone `user` follows, or by an executive
+    (the Leadership space), which `user` has not opened yet; never their own, nor an author's
+    whose account is deactivated (they have left). Visibility is `posts_visible_to`, so a
+    draft, an unpublished or a hidden post is never announced. As plain values, newest first;
+    `followed` says which section the post belongs to."""
+    followed = Follow.objects.filter(follower_id=user.pk).filter(
+        Q(person_id=OuterRef("author_id")) | Q(blog__person_id=OuterRef("author_id"))
+    )
+    viewed = ParticipationEvent.objects.filter(
+        actor_id=user.pk,
+        verb=Verb.VIEWED,
+        object_type=POST_TYPE,
+        object_id=OuterRef("pk"),
+    )
+    rows: QuerySet[Any] = (
+        posts_visible_to(user)
+        .filter(
+            first_published_at__gte=since,
+            first_published_at__lt=until,
+            author__is_active=True,
+        )
+        .exclude(author_id=user.pk)
+        .annotate(followed=Exists(followed), viewed=Exists(viewed))
+        .filter(Q(followed=True) | Q(author__is_executive=True), viewed=False)
+        .order_by("-first_published_at", "-pk")
+        .values(
+            "pk",
+            "title",
+            "url_path",
+            "first_published_at",
+            "body",
+            "followed",
+            *(f"author__{name}" for name in FEED_PERSON_FIELDS),
+        )
+    )
+    return rows

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
 from communities import live, permissions, selectors
-from communities.home_feed import CommunityActivityFeedSource
+from communities.home_feed import CommunityActivityFeedSource, CommunityThreadDigestSource
 from communities.models import Community, Membership, MembershipState, Role, Thread, ThreadKind
 from core import content
 from core.content import CalendarEntry, ContentKind, Label, Right, SearchSource, SearchText
@@ -278,6 +278,7 @@ def _thread_kind() -> ContentKind:
         calendar_places=calendar_places,
         calendar_entries=calendar_entries,
         feed_source=CommunityActivityFeedSource(),
+        digest_source=CommunityThreadDigestSource(),
         rights_source=CommunityRights(),
         search_source=THREAD_SEARCH,
     )

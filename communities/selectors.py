@@ -16,8 +16,10 @@ from django.db.models import (
     Case,
     Count,
     DateTimeField,
+    Exists,
     ExpressionWrapper,
     F,
+    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -26,6 +28,7 @@ from django.db.models import (
 from django.http import HttpRequest
 from django.utils import timezone
 
+from activity.models import ParticipationEvent, Verb
 from communities import permissions, replies
 from communities.models import (
     AccessMode,
@@ -348,3 +351,45 @@ def thread_context(
         reply_refusal=permissions.reply_refusal_reason(user, thread, membership),
     )
     return context
+
+
+def threads_for_digest(*, user: User, since: datetime, until: datetime) -> QuerySet[Any]:
+    """New threads for `user`'s weekly content digest (notifications' content digest, through
+    core.content): started in [since, until) in a community `user` is an active member of
+    (the communities one "follows"), neither hidden nor deleted, not by `user`, by an author
+    still employed, and not opened by `user` yet. Membership is required, as in the home feed,
+    so leaving or being removed from a private community stops its threads at once. As plain
+    values, newest first."""
+    viewed = ParticipationEvent.objects.filter(
+        actor_id=user.pk,
+        verb=Verb.VIEWED,
+        object_type=Thread._meta.label_lower,
+        object_id=OuterRef("pk"),
+    )
+    return (
+        Thread.objects.filter(
+            community__in=Community.objects.filter(
+                memberships__user=user, memberships__state=MembershipState.ACTIVE
+            ).values("pk"),
+            created_at__gte=since,
+            created_at__lt=until,
+            deleted_at__isnull=True,
+            hidden_at__isnull=True,
+            author__is_active=True,
+        )
+        .exclude(author_id=user.pk)
+        .exclude(Exists(viewed))
+        .order_by("-created_at", "-pk")
+        .values(
+            "pk",
+            "title",
+            "body",
+            "created_at",
+            "community__name",
+            "community__slug",
+            "author__username",
+            "author__display_name",
+            "author__first_name",
+            "author__last_name",
+        )
+    )

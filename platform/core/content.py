@@ -12,7 +12,7 @@ from its `AppConfig.ready()`::
 A kind says how to load an object by id, who may see it, who may moderate it, whose it is,
 where it lives, how it is shown (excerpt, URL), how it is hidden and restored by moderation,
 and optionally what it adds to the editorial calendar, the home feed (and what is pinned on
-top of it, `pin_source`), the publishing-rights
+top of it, `pin_source`), the weekly content digest e-mail (`digest_source`), the publishing-rights
 map, global search (`search_source`) and which conversation its participation events belong to.
 
 Rules every adapter keeps:
@@ -78,6 +78,41 @@ class FeedSource(Protocol):
     def items(self, user: User, limit: int, *, now: datetime) -> list[FeedItem]:
         """Its first `limit` items for `user`, in feed order, through its visibility
         selectors, in one query, as plain values (no model instances)."""
+        ...
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    """One line of the weekly content digest e-mail, as plain values (core.content adapters
+    build it, notifications renders it in the reader's language).
+
+    `section`: why the reader gets it, one of `DIGEST_SECTIONS` ("people": someone they
+    follow; "communities": a new thread in one of their communities; "leaders": an
+    executive's post they have not read). `url` is a site path; `place` where it lives (a
+    community's name, or empty for a blog)."""
+
+    section: str
+    key: str
+    title: str
+    url: str
+    author: str
+    date: datetime
+    excerpt: str = ""
+    place: str = ""
+
+
+DIGEST_SECTIONS = ("people", "communities", "leaders")
+
+
+class DigestSource(Protocol):
+    """A contribution to the weekly content digest (notifications.digest)."""
+
+    def digest_items(
+        self, user: User, *, since: datetime, until: datetime, limit: int
+    ) -> list[DigestItem]:
+        """What is new for `user` in [since, until), through the owning app's visibility
+        selectors (never a post or thread `user` may not see), newest first, at most `limit`
+        items, in a fixed number of queries whatever the amount of content."""
         ...
 
 
@@ -181,6 +216,7 @@ class ContentKind:
     calendar_entries: Callable[[User, date, date], list[CalendarEntry]] | None = None
     feed_source: FeedSource | None = None
     pin_source: PinSource | None = None
+    digest_source: DigestSource | None = None
     rights_source: RightsSource | None = None
     search_source: SearchSource | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -262,6 +298,10 @@ def conversation_of(obj: models.Model | None) -> tuple[str, int] | None:
 
 def feed_sources() -> list[FeedSource]:
     return [k.feed_source for k in _KINDS.values() if k.feed_source is not None]
+
+
+def digest_sources() -> list[DigestSource]:
+    return [k.digest_source for k in _KINDS.values() if k.digest_source is not None]
 
 
 def pin_sources() -> list[PinSource]:

@@ -1,4 +1,5 @@
-"""Building the e-mails, in the recipient's language, each with its way out.
+"""Building the e-mails (a notification, the notification digest, the weekly content digest),
+in the recipient's language, each with its way out.
 
 Every message carries a visible unsubscribe link in its body and the RFC 8058 one-click
 headers (`List-Unsubscribe` and `List-Unsubscribe-Post`), so a mail client can offer its own
@@ -13,10 +14,12 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
 
 from notifications.messages import text
 from notifications.models import Notification
+from notifications.selectors import ContentDigest
 from notifications.tokens import Scope, absolute, unsubscribe_url
 from people.models import User
 
@@ -102,4 +105,57 @@ def digest_email(
         }
         return _message(
             recipient=recipient, template="digest", context=context, one_click_url=digest_off_url
+        )
+
+
+def content_digest_sections(digest: ContentDigest) -> list[dict]:
+    """The digest's non-empty sections with their headings and absolute links, in the active
+    language (the e-mail and the preview page show the same)."""
+    headings = {
+        "people": _("New from the people you follow"),
+        "communities": _("New threads in your communities"),
+        "leaders": _("Leaders' posts you have not read"),
+    }
+    return [
+        {
+            "name": name,
+            "heading": headings[name],
+            "items": [
+                {
+                    "title": item.title,
+                    "link": absolute(item.url),
+                    "author": item.author,
+                    "place": item.place,
+                    "excerpt": item.excerpt,
+                    "date": formats.date_format(item.date, "SHORT_DATE_FORMAT"),
+                }
+                for item in items
+            ],
+        }
+        for name, items in digest.sections.items()
+        if items
+    ]
+
+
+def content_digest_context(recipient: User, digest: ContentDigest) -> dict:
+    """What the content digest templates read; call inside the recipient's language."""
+    return {
+        **_common(recipient),
+        "sections": content_digest_sections(digest),
+        "total": digest.total,
+        "home_url": absolute("/"),
+        "content_digest_off_url": unsubscribe_url(user_id=recipient.pk, scope=Scope.CONTENT_DIGEST),
+    }
+
+
+def content_digest_email(recipient: User, digest: ContentDigest) -> EmailMultiAlternatives:
+    """The weekly e-mail of what is new from the people and communities the person follows,
+    and the leaders' posts they have not read. Its one-click link stops this digest only."""
+    with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
+        context = content_digest_context(recipient, digest)
+        return _message(
+            recipient=recipient,
+            template="content_digest",
+            context=context,
+            one_click_url=context["content_digest_off_url"],
         )

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import zoneinfo
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from notifications.models import DigestFrequency, Kind, NotificationPreference
 
 ALL_KINDS = [value for value, _label in Kind.choices]
+TIME_ZONE_CHOICES = [
+    ("", _("The company's time zone (Paris)")),
+    *((name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())),
+]
 
 
 class PreferenceForm(forms.Form):
@@ -39,6 +45,18 @@ class PreferenceForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    content_digest = forms.BooleanField(
+        label=_("Weekly digest of new content"),
+        required=False,
+        help_text=_(
+            "On Monday at 7:00 in your time zone: the new posts of the people you follow, the "
+            "new threads of your communities and the leaders' posts you have not read. "
+            "Nothing is sent in a week with nothing new."
+        ),
+    )
+    time_zone = forms.ChoiceField(
+        label=_("My time zone"), choices=TIME_ZONE_CHOICES, required=False
+    )
 
     @classmethod
     def initial_from(cls, preference: NotificationPreference) -> dict:
@@ -48,6 +66,8 @@ class PreferenceForm(forms.Form):
             "email_immediate": preference.email_immediate,
             "digest_frequency": preference.digest_frequency,
             "email_kinds": [k for k in ALL_KINDS if k not in preference.email_disabled_kinds],
+            "content_digest": preference.content_digest,
+            "time_zone": preference.time_zone,
         }
 
     def changes(self) -> dict:
@@ -59,4 +79,6 @@ class PreferenceForm(forms.Form):
             "email_enabled": data["email_enabled"],
             "email_immediate": data["email_immediate"],
             "digest_frequency": data["digest_frequency"],
+            "content_digest": data["content_digest"],
+            "time_zone": data["time_zone"],
         }

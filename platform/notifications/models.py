@@ -133,6 +133,12 @@ class NotificationPreference(models.Model):
         choices=DigestFrequency,
         default=DigestFrequency.WEEKLY,
     )
+    # The weekly content digest (what is new from the people and communities one follows, and
+    # the leaders' posts one has not read): opt-out, independent of the notification digest.
+    content_digest = models.BooleanField(_("weekly digest of new content"), default=True)
+    # An IANA zone name ("America/Montreal"); blank means the site's zone (settings.TIME_ZONE).
+    # Only the content digest reads it today: it leaves on Monday at 7:00 local time.
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True, default="")
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -183,3 +189,29 @@ class Mute(models.Model):
 
     def __str__(self) -> str:
         return self.target_title or f"{self.content_type_id}:{self.object_id}"
+
+
+class ContentDigestSent(models.Model):
+    """The content digest of one week went to one person: a retried or repeated task finds
+    the row (unique per person and week) and sends nothing again. `week` is the Monday of
+    that week in the person's time zone."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("employee"),
+        on_delete=models.CASCADE,
+        related_name="content_digests_sent",
+    )
+    week = models.DateField(_("week of"))
+    items = models.PositiveIntegerField(_("items"), default=0)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("content digest sent")
+        verbose_name_plural = _("content digests sent")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week"], name="content_digest_once_a_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.week.isoformat()}"

@@ -11,9 +11,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+import zoneinfo
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import date, datetime
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -27,21 +29,29 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 
 from core import content
+from notifications.emails import content_digest_email
 from notifications.groups import user_group
 from notifications.models import (
+    ContentDigestSent,
     DigestFrequency,
     Kind,
     Mute,
     Notification,
     NotificationPreference,
 )
-from notifications.selectors import UNREAD_CACHE_SECONDS, unread_cache_key
+from notifications.selectors import (
+    UNREAD_CACHE_SECONDS,
+    content_digest_for,
+    preference_for,
+    unread_cache_key,
+)
 from notifications.tasks import send_notification_email
 from notifications.tokens import Scope
 from people.models import User
 
 __all__ = [
     "broadcast_on_commit",
+    "content_digest_send",
     "is_muted",
     "mute_create",
     "mute_delete",
@@ -327,7 +337,13 @@ PREFERENCE_FIELDS = (
     "email_enabled",
     "email_immediate",
     "digest_frequency",
+    "content_digest",
+    "time_zone",
 )
+
+
+# "" is the site's zone (settings.TIME_ZONE); the others are IANA names.
+TIME_ZONES = frozenset({"", *zoneinfo.available_timezones()})
 
 
 @transaction.atomic
@@ -342,6 +358,8 @@ def preference_update(*, actor: User, **changes: Any) -> NotificationPreference:
             changes[field] = kinds
     if "digest_frequency" in changes:
         changes["digest_frequency"] = DigestFrequency(changes["digest_frequency"]).value
+    if "time_zone" in changes and changes["time_zone"] not in TIME_ZONES:
+        raise ValueError(f"unknown time zone: {changes['time_zone']!r}")
     preference, _ = NotificationPreference.objects.select_for_update().get_or_create(user=actor)
     for field, value in changes.items():
         setattr(preference, field, value)
@@ -424,7 +442,43 @@ def unsubscribe_apply(*, actor: User, scope: str, value: str = "") -> None:
         preference_update(actor=actor, email_disabled_kinds=sorted(kinds | {kind}))
     elif scope == Scope.DIGEST:
         preference_update(actor=actor, digest_frequency=DigestFrequency.NEVER)
+    elif scope == Scope.CONTENT_DIGEST:
+        # Only this digest: the notification digest and the other e-mails go on.
+        preference_update(actor=actor, content_digest=False)
     elif scope == Scope.ALL:
         preference_update(actor=actor, email_enabled=False)
     else:
         raise ValueError(f"unknown unsubscribe scope: {scope}")
+
+
+def wants_content_digest(user: User) -> bool:
+    """Whether `user` is to receive the content digest: an active account with an address,
+    e-mail on, and the digest not switched off (the defaults say yes)."""
+    if not (user.is_active and user.email):
+        return False
+    preference = preference_for(user)
+    return preference.email_enabled and preference.content_digest
+
+
+@transaction.atomic
+def content_digest_send(*, recipient: User, week: date, now: datetime | None = None) -> int:
+    """E-mail `recipient` the content digest of `week` (its local Monday), once.
+
+    Returns how many items it held (0: nothing sent: switched off, already sent, or nothing
+    new). The sent mark is written first, in this transaction: a second run (a retry, a
+    duplicate beat, a worker re-delivering the task) waits on the mark's unique index and
+    then finds it; a failed send rolls the mark back so that a retry sends. A week with
+    nothing new keeps its mark with 0 items: nothing more is tried that week. Personal
+    bookkeeping, not participation: no participation event.
+    """
+    if not wants_content_digest(recipient):
+        return 0
+    mark, created = ContentDigestSent.objects.get_or_create(user=recipient, week=week)
+    if not created:
+        return 0
+    digest = content_digest_for(recipient, now=now or timezone.now())
+    if digest.total:
+        content_digest_email(recipient, digest).send()
+        mark.items = digest.total
+        mark.save(update_fields=["items"])
+    return digest.total

@@ -10,22 +10,24 @@ notification was created is honoured.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from celery import Task, shared_task
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from notifications.emails import digest_email, notification_email
 from notifications.models import (
     IMMEDIATE_EMAIL_KINDS,
+    ContentDigestSent,
     Mute,
     Notification,
     NotificationPreference,
 )
-from notifications.selectors import preference_for
+from notifications.selectors import digest_week, preference_for, zone_of
 from people.models import User
 
 logger = logging.getLogger(__name__)
@@ -176,3 +178,90 @@ def send_digest(self: Task[Any, Any], user_id: int, frequency: str) -> int:
             emailed_at=timezone.now()
         )
     return len(notifications)
+
+
+# --- The weekly content digest ----------------------------------------------------------------
+# It leaves on Monday at CONTENT_DIGEST_HOUR in each person's own time zone: the beat runs
+# every hour on the hour, and each run picks the zones where it is now Monday between 7:00 and
+# 8:00 (a zone with a half-hour offset falls in exactly one run too).
+CONTENT_DIGEST_HOUR = 7
+
+
+def _due_zones(now: datetime, names: set[str]) -> dict[str, date]:
+    """Of the zone names people chose ("" the site's), those where `now` is Monday between
+    7:00 and 8:00, with the Monday of that week (the sent mark's week)."""
+    due: dict[str, date] = {}
+    for name in names:
+        zone = zone_of(NotificationPreference(time_zone=name))
+        local = now.astimezone(zone)
+        if local.weekday() == 0 and local.hour == CONTENT_DIGEST_HOUR:
+            due[name] = digest_week(now, zone)
+    return due
+
+
+def content_digest_due(moment: datetime) -> dict[int, date]:
+    """Who is due a content digest at `moment`: the people whose local time is Monday
+    7:00–8:00, who want it (the defaults say yes) and were not sent this week's yet, with the
+    week (their local Monday).
+
+    Three queries whatever the number of people: the zones in use, the people due in those
+    zones, their sent marks.
+    """
+    names = set(
+        NotificationPreference.objects.order_by().values_list("time_zone", flat=True).distinct()
+    )
+    names.add("")  # no preference row: the site's zone
+    due = _due_zones(moment, names)
+    if not due:
+        return {}
+    in_due_zone = Q(notification_preference__time_zone__in=list(due))
+    if "" in due:
+        in_due_zone |= Q(notification_preference__isnull=True)
+    wants = Q(notification_preference__isnull=True) | Q(
+        notification_preference__content_digest=True,
+        notification_preference__email_enabled=True,
+    )
+    rows = list(
+        User.objects.filter(in_due_zone, wants, is_active=True)
+        .exclude(email="")
+        .values_list("pk", "notification_preference__time_zone")
+    )
+    weeks = {user_id: due[zone or ""] for user_id, zone in rows}
+    already = set(
+        ContentDigestSent.objects.filter(
+            user_id__in=list(weeks), week__in=set(weeks.values())
+        ).values_list("user_id", "week")
+    )
+    return {user_id: week for user_id, week in weeks.items() if (user_id, week) not in already}
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def send_content_digests(now: str | None = None) -> int:
+    """Beat entry point (hourly): queue one content digest per person due now
+    (`content_digest_due`). Returns how many were queued. `now` (ISO) replays a given hour
+    (tests, a missed run). The per-person task re-checks everything and is idempotent, so a
+    duplicate beat queues duplicates that send nothing."""
+    moment = (parse_datetime(now) if now else None) or timezone.now()
+    due = content_digest_due(moment)
+    for user_id, week in due.items():
+        send_content_digest.delay(user_id, week.isoformat())
+    return len(due)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_content_digest(self: Task[Any, Any], user_id: int, week: str) -> int:
+    """E-mail one person the content digest of `week` (ISO date of its local Monday), once.
+    Returns how many items it held (0: nothing sent)."""
+    from notifications.services import content_digest_send
+
+    recipient = User.objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    if recipient is None:
+        return 0
+    return content_digest_send(recipient=recipient, week=date.fromisoformat(week))

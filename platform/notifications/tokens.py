@@ -20,10 +20,11 @@ class Scope:
     TARGET = "target"  # stop e-mail about one post or thread (value: "<content_type>.<id>")
     KIND = "kind"  # stop e-mail of one kind (value: the kind)
     DIGEST = "digest"  # stop the digest
+    CONTENT_DIGEST = "content_digest"  # stop the weekly digest of new content
     ALL = "all"  # stop every e-mail
 
 
-SCOPES = frozenset({Scope.TARGET, Scope.KIND, Scope.DIGEST, Scope.ALL})
+SCOPES = frozenset({Scope.TARGET, Scope.KIND, Scope.DIGEST, Scope.CONTENT_DIGEST, Scope.ALL})
 
 
 @dataclass(frozen=True)

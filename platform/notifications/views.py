@@ -8,14 +8,16 @@ from django.core import signing
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.http import is_safe_url
+from core.types import AuthenticatedRequest
 from notifications import selectors, services
+from notifications.emails import content_digest_context
 from notifications.forms import PreferenceForm
 from notifications.models import Kind
 from notifications.permissions import access_notification
@@ -91,6 +93,20 @@ def preferences(request: HttpRequest) -> HttpResponse:
     )
 
 
+def content_digest_preview(request: AuthenticatedRequest) -> HttpResponse:
+    """This week's content digest of the signed-in person, as the e-mail would show it (its
+    own: no one else's digest can be asked for), whether or not they receive it."""
+    digest = selectors.content_digest_for(request.user, now=timezone.now())
+    return render(
+        request,
+        "notifications/content_digest_preview.html",
+        {
+            **content_digest_context(request.user, digest),
+            "receives": services.wants_content_digest(request.user),
+        },
+    )
+
+
 @require_POST
 def unmute(request: HttpRequest, mute_id: int) -> HttpResponse:
     if services.mute_delete(actor=request.user, mute_id=mute_id):
@@ -115,6 +131,8 @@ def _describe(unsubscribe, user: User) -> str:
             return ""
     if unsubscribe.scope == Scope.DIGEST:
         return _("the digest of unread notifications")
+    if unsubscribe.scope == Scope.CONTENT_DIGEST:
+        return _("the weekly digest of new content")
     return _("every e-mail from Ruche")
 
 

@@ -63,6 +63,13 @@ app.conf.beat_schedule["notifications-weekly-digest"] = {
     "args": ("weekly",),
 }
 
+# The weekly content digest leaves on Monday at 7:00 in each person's time zone: the task runs
+# hourly and picks the zones where it is now Monday 7:00–8:00 (notifications.tasks).
+app.conf.beat_schedule["notifications-content-digest"] = {
+    "task": "notifications.tasks.send_content_digests",
+    "schedule": crontab(minute=0),
+}
+
 # Notifications: immediate e-mails that could not be queued when their action committed (a
 # broker outage) are queued again; the send task is idempotent.
 app.conf.beat_schedule["notifications-missed-emails"] = {
