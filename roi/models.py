@@ -109,7 +109,7 @@ class WorksheetLine(models.Model):
     period = models.CharField(_("period"), max_length=8, choices=Period, blank=True)
 
     class Meta:
-        ordering = ["kind", "position"]
+        ordering = ["position"]
 
     def __str__(self) -> str:
         return self.label
