@@ -69,9 +69,7 @@ def history(db):
     from metrics.services import metrics_refresh
 
     metrics_refresh(since=day - timedelta(days=40), until=day)
-    return SimpleNamespace(
-        day=day, alpha=alpha, beta=beta, boss=boss, a2=a2, b1=b1, b2=b2
-    )
+    return SimpleNamespace(day=day, alpha=alpha, beta=beta, boss=boss, a2=a2, b1=b1, b2=b2)
 
 
 @pytest.fixture
@@ -87,7 +85,9 @@ def save(actor, note: str = "", lines=None, **changes):
         if lines is not None
         else [
             LineInput(LineKind.COST, "Hébergement", Decimal("120"), Period.MONTH),
-            LineInput(LineKind.BENEFIT, "Lettre imprimée supprimée", Decimal("500"), Period.ONE_OFF),
+            LineInput(
+                LineKind.BENEFIT, "Lettre imprimée supprimée", Decimal("500"), Period.ONE_OFF
+            ),
             LineInput(LineKind.INTANGIBLE, "Les silos se parlent"),
         ],
         note=note,

@@ -36,7 +36,9 @@ def test_measured_figures_of_a_period_equal_a_count_by_hand(history):
 
 def test_the_previous_period_holds_only_the_older_events(history):
     span = Span(history.day - timedelta(days=9), history.day)
-    assert span.previous() == Span(history.day - timedelta(days=19), history.day - timedelta(days=10))
+    assert span.previous() == Span(
+        history.day - timedelta(days=19), history.day - timedelta(days=10)
+    )
     older = Span(history.day - timedelta(days=25), history.day - timedelta(days=15))
     (m,) = measure([older])
     assert (m.questions, m.answered, m.leader_reach, m.cross_department) == (1, 1, 1, 1)
