@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from roi.models import WorksheetVersion
-from roi.services import ASSUMPTION_FIELDS, version_state
+from roi.services import ASSUMPTION_FIELDS, assumption_label, version_state
 
 
 @dataclass
@@ -29,7 +29,7 @@ def history_rows(versions: list[WorksheetVersion]) -> list[HistoryRow]:
         row = HistoryRow(version)
         for name in ASSUMPTION_FIELDS:
             if before.get(name) != after[name]:
-                label = str(WorksheetVersion._meta.get_field(name).verbose_name)
+                label = assumption_label(name)
                 row.changes.append((label, before.get(name, ""), after[name]))
         old, new = before.get("lines", []), after["lines"]
         row.added = [line for line in new if line not in old]

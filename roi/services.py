@@ -73,6 +73,12 @@ def _amount(value: Any, field: str, label: str) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
+def assumption_label(name: str) -> str:
+    """The name of an assumption as the form, the refusals and the history show it."""
+    field = WorksheetVersion._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
+
+
 def _clean_assumptions(values: Mapping[str, Any]) -> dict[str, Any]:
     currency = str(values.get("currency", "")).strip().upper()
     if len(currency) != 3 or not currency.isalpha() or not currency.isascii():
@@ -81,7 +87,7 @@ def _clean_assumptions(values: Mapping[str, Any]) -> dict[str, Any]:
         )
     cleaned: dict[str, Any] = {"currency": currency}
     for name in MONEY_FIELDS:
-        label = str(WorksheetVersion._meta.get_field(name).verbose_name)
+        label = assumption_label(name)
         if values.get(name) in (None, ""):
             raise WorksheetError(_("%(label)s: enter a number.") % {"label": label}, field=name)
         cleaned[name] = _amount(values[name], name, label)
@@ -89,7 +95,7 @@ def _clean_assumptions(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _clean_lines(lines: Sequence[LineInput]) -> list[LineInput]:
-    tables = {
+    tables: dict[str, str] = {
         LineKind.COST: _("Costs"),
         LineKind.BENEFIT: _("Tangible benefits"),
         LineKind.INTANGIBLE: _("Intangible benefits"),
@@ -170,7 +176,7 @@ def worksheet_version_save(
         worksheet = Worksheet.objects.select_for_update().get(pk=WORKSHEET_PK)
         previous = worksheet.versions.prefetch_related("lines").order_by("-number").first()
         before = version_state(previous)
-        after = {name: str(value) for name, value in values.items()}
+        after: dict[str, Any] = {name: str(value) for name, value in values.items()}
         after["lines"] = [line_text(line) for line in cleaned]
         if before == after:
             raise WorksheetError(_("Nothing changed: no new version was written."))
