@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from activity.models import Verb
+from people.models import PersonHistory, User
 from roi.models import LineKind, Period
 from roi.services import LineInput, worksheet_version_save
 from tests.factories import AdminFactory, DepartmentFactory, ExecutiveFactory, UserFactory
@@ -61,6 +62,12 @@ def history(db):
     for reader in (a2, b1, b2):
         event(reader, Verb.VIEWED, ago(2, 9), object_id=10, target=boss)
     event(b1, Verb.COMMENTED, ago(1, 12), object_id=10, target=boss)
+    # A newcomer hired 8 days before D (Beta) reacts to the post: engaged within 12 months.
+    newcomer = UserFactory(username="n1", department=beta)
+    hired = ago(8, 8)
+    User.objects.filter(pk=newcomer.pk).update(date_joined=hired)
+    PersonHistory.objects.filter(user=newcomer).update(since=hired)
+    event(newcomer, Verb.REACTED, ago(1, 15), object_id=10, target=boss)
     # Before the period (20 days before D): a thread and a view that must not count in it.
     t9 = {"object_type": "communities.thread", "object_id": 9, "community_id": 7}
     event(b1, Verb.STARTED_THREAD, ago(20, 9), **t9)

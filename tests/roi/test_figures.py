@@ -30,6 +30,8 @@ def test_measured_figures_of_a_period_equal_a_count_by_hand(history):
     assert m.cross_department == 2
     # Authors in the period: b2, a2, b1, boss.
     assert m.contributors == 4
+    # Hired in the period's months: the newcomer only (the others 800 days ago), who reacted.
+    assert (m.newcomers, m.newcomers_engaged, m.onboarding_share) == (1, 1, 100.0)
     # a2, b1 and b2 read the executive's post in the period (a2's earlier view is outside).
     assert m.leader_reach == 3
 
@@ -65,7 +67,8 @@ def test_tangible_benefits_are_measured_figures_times_assumptions(history, admin
     assert costs["Licences"].amounts[0] == Decimal("100.00")  # 3 650 a year × 10 ÷ 365
     assert costs["Licences"].source == "assumption"
     assert sheet.cost_totals[0] == Decimal("139.45")
-    newcomers = lines["Faster onboarding of engaged newcomers"].amounts[0]
-    assert sheet.benefit_totals[0] == Decimal("585.00") + newcomers
+    # 1 engaged newcomer × 4 h × 50 €/h = 200 €.
+    assert lines["Faster onboarding of engaged newcomers"].amounts[0] == Decimal("200.00")
+    assert sheet.benefit_totals[0] == Decimal("785.00")
     assert sheet.nets[0] == sheet.benefit_totals[0] - Decimal("139.45")
     assert sheet.intangibles == ["Les silos se parlent"]
