@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from governance.audit_text import audit_sentence
 from governance.models import AuditEntry
@@ -44,8 +45,14 @@ def test_a_save_is_in_the_audit_log_with_what_changed(admin):
     assert entry.actor == admin and entry.target_label == "version 2"
     assert entry.before == {"hourly_cost": "50.00"}
     assert entry.after == {"hourly_cost": "62.50", "note": "Coût horaire revu"}
-    sentence = str(audit_sentence(entry))
-    assert "62.50" in sentence and "ROI" in sentence
+    with translation.override("en"):
+        sentence = str(audit_sentence(entry))
+    assert "saved <em>version 2</em> of the ROI worksheet" in sentence
+    assert "hourly cost of an employee from “50.00” to “62.50”" in sentence
+    with translation.override("fr"):
+        french = str(audit_sentence(entry))
+    assert "de la feuille de calcul du ROI" in french
+    assert "coût horaire d’un employé de “50.00” à “62.50”" in french
 
 
 def test_people_who_are_neither_administrators_nor_executives_are_refused(admin):
