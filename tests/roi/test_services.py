@@ -19,6 +19,13 @@ from tests.roi.conftest import save
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """The refusals are read in English here (the default language is French)."""
+    with translation.override("en"):
+        yield
+
+
 def test_each_save_is_a_new_version_and_the_latest_is_current(admin):
     first = save(admin, note="Première estimation")
     executive = ExecutiveFactory(username="ceo")
