@@ -283,6 +283,31 @@ def _fields(entry: AuditEntry) -> str:
     return conditional_escape(", ".join(changed) or _("nothing"))
 
 
+def _worksheet(entry: AuditEntry, w: Words) -> SafeString:
+    """A new version of the ROI worksheet: the assumptions it changed (labels of the
+    version's fields) and its lines when they changed."""
+    model = _model_of(entry)
+    before, after = entry.before or {}, entry.after or {}
+    parts = [
+        _("%(field)s from %(before)s to %(after)s")
+        % {
+            "field": _field_label(model, key),
+            "before": _value(model, key, before.get(key)),
+            "after": _value(model, key, value),
+        }
+        for key, value in after.items()
+        if key not in ("lines", "note") and before.get(key) != value
+    ]
+    if "lines" in after:
+        lines = "; ".join(str(line) for line in after["lines"]) or _("(none)")
+        parts.append(_("lines: %(lines)s") % {"lines": lines})
+    return _say(
+        _("%(actor)s saved %(target)s of the ROI worksheet: %(changes)s"),
+        **w,
+        changes=conditional_escape("; ".join(parts) or _("nothing")),
+    )
+
+
 SIMPLE: dict[str, Promise] = {
     "thread.pinned": gettext_lazy("%(actor)s pinned the thread %(target)s"),
     "thread.unpinned": gettext_lazy("%(actor)s unpinned the thread %(target)s"),
@@ -320,6 +345,7 @@ DESCRIBE: dict[str, Describe] = {
     "charter.created": _charter,
     "charter.updated": _charter,
     "charter.published": _charter,
+    "roi.saved": _worksheet,
 }
 
 
@@ -355,6 +381,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "announcement.updated": gettext_lazy("Scheduled announcement changed"),
     "announcement.cancelled": gettext_lazy("Scheduled announcement cancelled"),
     "objective.set": gettext_lazy("Department objective set"),
+    "roi.saved": gettext_lazy("ROI worksheet saved"),
 }
 
 

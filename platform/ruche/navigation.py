@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blogs.permissions import can_open_cockpit
 from people.permissions import can_use_admin, can_view_metrics
+from roi.permissions import can_view_worksheet
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ NAV_ITEMS = [
     NavItem("announcements", _("Announcements"), "announcements:index"),
     NavItem("people", _("People"), "people:directory"),
     NavItem("metrics", _("Metrics"), "metrics:dashboard", can_view_metrics),
+    NavItem("roi", _("ROI"), "roi:worksheet", can_view_worksheet),
     NavItem("cockpit", _("My cockpit"), "leadership:cockpit", _opens_own_cockpit),
     NavItem("governance", _("Governance"), "governance:index"),
     NavItem("admin", _("Admin"), "wagtailadmin_home", can_use_admin),

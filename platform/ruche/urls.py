@@ -80,6 +80,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("governance/", include(governance_patterns)),
     path("metrics/", include("metrics.urls")),
+    path("roi/", include("roi.urls")),
     path("interactions/", include("interactions.urls")),
     path("privacy/", include("privacy.urls")),
     path("search/", include("search.urls")),

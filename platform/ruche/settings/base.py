@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     # Personal data: export and erasure of a person, retention of reading history (reads
     # every app: the layer above blogs | communities).
     "privacy",
+    # The ROI worksheet for administrators and executives (reads metrics: the layer of
+    # blogs | communities | operations).
+    "roi",
     # Backup and restore, request ids, the Prometheus endpoint (layer of blogs | communities).
     "operations",
     # The project itself: the commands that run every app's steps (seed_demo).

@@ -22,6 +22,7 @@ import console.demo
 import interactions.demo
 import metrics.demo
 import people.demo
+import roi.demo
 import ruche.demo_history
 import ruche.demo_moderation
 from metrics.services import yesterday
@@ -51,6 +52,8 @@ def steps(*, scale: float, catch_up_only: bool = False) -> list[tuple[str, Calla
         # Reports need the posts and threads above; metrics roll up everything, so they come last.
         ("governance.demo_moderation", ruche.demo_moderation.seed),
         ("metrics.demo", metrics.demo.seed),
+        # The ROI worksheet's assumptions, two versions (its figures are read from the metrics).
+        ("roi.demo", roi.demo.seed),
     ]
 
 
