@@ -5,7 +5,7 @@ error (3.12: `schemas`, `status`, `scimType`, `detail`). The views stay thin."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -121,11 +121,12 @@ def body_as(model: type[ModelT], request: HttpRequest, context: Context) -> Mode
     return model.model_validate(payload, scim_ctx=context)
 
 
-def response_parameters(request: HttpRequest, model: type[Any]) -> ResponseParameters[Any]:
+def response_parameters(params: Mapping[str, Any], model: type[Any]) -> ResponseParameters[Any]:
+    """`attributes` and `excludedAttributes`, from the query string or a search body."""
     return ResponseParameters[model].model_validate(  # type: ignore[valid-type]
         {
-            "attributes": request.GET.get("attributes") or None,
-            "excludedAttributes": request.GET.get("excludedAttributes") or None,
+            "attributes": params.get("attributes") or None,
+            "excludedAttributes": params.get("excludedAttributes") or None,
         }
     )
 
@@ -133,19 +134,19 @@ def response_parameters(request: HttpRequest, model: type[Any]) -> ResponseParam
 def resource_json(
     resource: BaseModel, request: HttpRequest, context: Context, *, status: int = 200
 ) -> HttpResponse:
-    params = response_parameters(request, type(resource))
+    params = response_parameters(request.GET, type(resource))
     data = resource.model_dump(scim_ctx=context, response_parameters=params)
     location = data.get("meta", {}).get("location") if status == 201 else None
     return scim_json(data, status=status, location=location)
 
 
-def page_bounds(request: HttpRequest, maximum: int) -> tuple[int, int]:
+def page_bounds(params: Mapping[str, Any], maximum: int) -> tuple[int, int]:
     """startIndex (1-based) and count, as RFC 7644 3.4.2.4 reads them: below 1 is 1, a
     negative count is 0, a count above `maximum` is `maximum`."""
     try:
-        start = max(1, int(request.GET.get("startIndex", "1")))
-        count = min(maximum, max(0, int(request.GET.get("count", str(maximum)))))
-    except ValueError as error:
+        start = max(1, int(params.get("startIndex", 1)))
+        count = min(maximum, max(0, int(params.get("count", maximum))))
+    except (TypeError, ValueError) as error:
         raise ScimRefusal(
             "startIndex and count are integers.", scim_type="invalidValue"
         ) from error
@@ -153,12 +154,12 @@ def page_bounds(request: HttpRequest, maximum: int) -> tuple[int, int]:
 
 
 def list_json(
-    resources: list[Any], *, total: int, start: int, request: HttpRequest, model: type[Any]
+    resources: list[Any], *, total: int, start: int, params: Mapping[str, Any], model: type[Any]
 ) -> HttpResponse:
-    params = response_parameters(request, model)
+    parameters = response_parameters(params, model)
     listing = ListResponse[model](  # type: ignore[valid-type]
         total_results=total, start_index=start, items_per_page=len(resources), resources=resources
     )
     return scim_json(
-        listing.model_dump(scim_ctx=Context.SEARCH_RESPONSE, response_parameters=params)
+        listing.model_dump(scim_ctx=Context.SEARCH_RESPONSE, response_parameters=parameters)
     )

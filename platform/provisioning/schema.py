@@ -8,10 +8,11 @@ The account → resource and resource → values conversions live here; the serv
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar
 
-from pydantic import EmailStr
+from pydantic import EmailStr, Field
 from scim2_models import (
     URN,
     AuthenticationScheme,
+    CaseExact,
     Bulk,
     ChangePassword,
     ComplexAttribute,
@@ -19,8 +20,6 @@ from scim2_models import (
     ETag,
     Extension,
     Filter,
-    Group,
-    GroupMember,
     Manager,
     Meta,
     Mutability,
@@ -80,12 +79,33 @@ class RucheUser(Resource[RucheEnterpriseUser]):  # type: ignore[misc]
     Emails: ClassVar[type[ComplexAttribute]] = RucheEmail
 
 
-RESOURCE_TYPES = [ResourceType.from_resource(RucheUser), ResourceType.from_resource(Group)]
+class RucheGroupMember(ComplexAttribute):
+    """A member of a department. `display` is the person's name, as Ruche knows it: read-only."""
+
+    value: Annotated[str | None, Mutability.immutable, CaseExact.true] = None
+    ref: Annotated[Reference["User"] | None, Mutability.immutable] = Field(  # type: ignore[type-arg]
+        None, serialization_alias="$ref", validation_alias="$ref"
+    )
+    type: Annotated[str | None, Mutability.immutable] = Field(None, examples=["User"])
+    display: Annotated[str | None, Mutability.read_only] = None
+
+
+class RucheGroup(Resource[Any]):
+    """A department: its name and its members (people only: departments do not nest here)."""
+
+    __schema__ = URN(GROUP_SCHEMA)
+
+    display_name: Annotated[str | None, Required.true] = None
+    members: list[RucheGroupMember] | None = None
+    Members: ClassVar[type[ComplexAttribute]] = RucheGroupMember
+
+
+RESOURCE_TYPES = [ResourceType.from_resource(RucheUser), ResourceType.from_resource(RucheGroup)]
 
 
 def _schemas() -> list[Schema]:
     described = []
-    for model, name in ((RucheUser, "User"), (RucheEnterpriseUser, "EnterpriseUser"), (Group, "Group")):
+    for model, name in ((RucheUser, "User"), (RucheEnterpriseUser, "EnterpriseUser"), (RucheGroup, "Group")):
         schema = model.to_schema()
         schema.name = schema.description = name
         described.append(schema)
@@ -204,13 +224,13 @@ def user_resource(user: User, *, base_url: str, external_id: str) -> RucheUser:
 
 def group_resource(
     department: Department, *, base_url: str, external_id: str, members: list[User]
-) -> Group:
-    return Group(
+) -> RucheGroup:
+    return RucheGroup(
         id=str(department.pk),
         external_id=external_id or None,
         display_name=department.name,
         members=[
-            GroupMember(
+            RucheGroupMember(
                 value=str(member.pk),
                 ref=Reference(f"{base_url}Users/{member.pk}"),
                 type="User",
@@ -223,7 +243,7 @@ def group_resource(
     )
 
 
-def group_member_ids(group: Group) -> set[int]:
+def group_member_ids(group: RucheGroup) -> set[int]:
     """The account ids a Group resource lists as members. Raises ValueError for one that is
     not an account id."""
     ids = set()

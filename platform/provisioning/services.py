@@ -191,7 +191,11 @@ def user_apply(*, client: ProvisioningClient, user: User, values: UserValues) ->
     """Make the account what the identity provider says (SCIM PUT, or PATCH once applied to
     its current state): only the fields that differ are saved and audited; `active` false
     deactivates it (sessions, sockets and personal tokens end at once, content stays)."""
-    user = User.objects.select_for_update().select_related("department", "manager").get(pk=user.pk)
+    user = (
+        User.objects.select_for_update(of=("self",))
+        .select_related("department", "manager")
+        .get(pk=user.pk)
+    )
     _check_unique(values, user)
     fields = _directory_values(client, values) | {"manager": _manager(values, user)}
     changed = {name: value for name, value in fields.items() if getattr(user, name) != value}

@@ -14,8 +14,11 @@ urlpatterns = [
     path("ResourceTypes/<str:pk>", views.resource_types_view, name="resource_type"),
     path("Schemas", views.schemas_view, name="schemas"),
     path("Schemas/<path:pk>", views.schemas_view, name="schema"),
+    path("Users/.search", views.search_view, {"kind": "Users"}, name="users_search"),
+    path("Groups/.search", views.search_view, {"kind": "Groups"}, name="groups_search"),
     path("Users", views.users_view, name="users"),
     path("Users/<str:pk>", views.user_view, name="user"),
     path("Groups", views.groups_view, name="groups"),
     path("Groups/<str:pk>", views.group_view, name="group"),
+    path("<path:rest>", views.not_found_view, name="not_found"),
 ]

@@ -4,15 +4,18 @@ refusals into SCIM errors."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
-from scim2_models import Context, Group, PatchOp, ResourceType, Schema
+from scim2_models import Context, PatchOp, ResourceType, Schema, SearchRequest
 
 from people.models import Department, User
 from provisioning import selectors, services
 from provisioning.api import (
     body_as,
+    body_json,
     client_of,
     list_json,
     page_bounds,
@@ -25,6 +28,7 @@ from provisioning.schema import (
     MAX_RESULTS,
     RESOURCE_TYPES,
     SCHEMAS,
+    RucheGroup,
     RucheUser,
     entra_patch_normalised,
     group_member_ids,
@@ -33,7 +37,6 @@ from provisioning.schema import (
     user_resource,
     user_values,
 )
-from provisioning.api import body_json
 
 
 def _base(request: HttpRequest) -> str:
@@ -45,7 +48,7 @@ def _user(request: HttpRequest, user: User) -> RucheUser:
     return user_resource(user, base_url=_base(request), external_id=link.external_id if link else "")
 
 
-def _group(request: HttpRequest, department: Department) -> Group:
+def _group(request: HttpRequest, department: Department) -> RucheGroup:
     link = getattr(department, "provisioning", None)
     members = getattr(department, "scim_members", None)
     if members is None:
@@ -76,7 +79,7 @@ def _described(request: HttpRequest, items: list[ResourceType] | list[Schema], m
         item.meta.resource_type = model.__name__
         item.meta.location = f"{base}{path}/{item.id}"
     if pk is None:
-        return list_json(described, total=len(described), start=1, request=request, model=model)
+        return list_json(described, total=len(described), start=1, params=request.GET, model=model)
     found = next((item for item in described if item.id == pk), None)
     return scim_json(found.model_dump()) if found else _not_found(model.__name__, pk)
 
@@ -101,10 +104,10 @@ def users_view(request: HttpRequest) -> HttpResponse:
         user = services.user_provision(client=client_of(request), values=user_values(resource))
         user = selectors.scim_users().get(pk=user.pk)
         return resource_json(_user(request, user), request, Context.RESOURCE_CREATION_RESPONSE, status=201)
-    start, count = page_bounds(request, MAX_RESULTS)
+    start, count = page_bounds(request.GET, MAX_RESULTS)
     found = selectors.scim_users(request.GET.get("filter"))
     page = [_user(request, u) for u in found[start - 1 : start - 1 + count]]
-    return list_json(page, total=found.count(), start=start, request=request, model=RucheUser)
+    return list_json(page, total=found.count(), start=start, params=request.GET, model=RucheUser)
 
 
 @scim_endpoint
@@ -137,7 +140,7 @@ def user_view(request: HttpRequest, pk: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def groups_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        group = body_as(Group, request, Context.RESOURCE_CREATION_REQUEST)
+        group = body_as(RucheGroup, request, Context.RESOURCE_CREATION_REQUEST)
         department = services.group_provision(
             client=client_of(request),
             name=group.display_name or "",
@@ -145,10 +148,32 @@ def groups_view(request: HttpRequest) -> HttpResponse:
             member_ids=group_member_ids(group),
         )
         return resource_json(_group(request, department), request, Context.RESOURCE_CREATION_RESPONSE, status=201)
-    start, count = page_bounds(request, MAX_RESULTS)
+    start, count = page_bounds(request.GET, MAX_RESULTS)
     found = selectors.scim_groups(request.GET.get("filter"))
     page = [_group(request, d) for d in found[start - 1 : start - 1 + count]]
-    return list_json(page, total=found.count(), start=start, request=request, model=Group)
+    return list_json(page, total=found.count(), start=start, params=request.GET, model=RucheGroup)
+
+
+@scim_endpoint
+@require_http_methods(["POST"])
+def search_view(request: HttpRequest, kind: str) -> HttpResponse:
+    """POST /Users/.search, /Groups/.search (RFC 7644 3.4.3): the query in the body."""
+    search = body_as(SearchRequest, request, Context.SEARCH_REQUEST)
+    params = search.model_dump(exclude_none=True)
+    start, count = page_bounds(params, MAX_RESULTS)
+    if kind == "Users":
+        users = selectors.scim_users(search.filter and str(search.filter))
+        page: list[Any] = [_user(request, u) for u in users[start - 1 : start - 1 + count]]
+        return list_json(page, total=users.count(), start=start, params=params, model=RucheUser)
+    groups = selectors.scim_groups(search.filter and str(search.filter))
+    page = [_group(request, d) for d in groups[start - 1 : start - 1 + count]]
+    return list_json(page, total=groups.count(), start=start, params=params, model=RucheGroup)
+
+
+@scim_endpoint
+def not_found_view(request: HttpRequest, rest: str) -> HttpResponse:
+    """Any other path under /scim/v2/: a SCIM 404, not Django's page or a redirect."""
+    return scim_error(404, f"Ruche serves no SCIM endpoint at {rest[:80]!r}.")
 
 
 @scim_endpoint
@@ -165,11 +190,11 @@ def group_view(request: HttpRequest, pk: str) -> HttpResponse:
         return resource_json(_group(request, department), request, Context.RESOURCE_QUERY_RESPONSE)
     group = _group(request, department)
     if request.method == "PUT":
-        replacement = body_as(Group, request, Context.RESOURCE_REPLACEMENT_REQUEST)
+        replacement = body_as(RucheGroup, request, Context.RESOURCE_REPLACEMENT_REQUEST)
         replacement.replace(group)
         group = replacement
     else:
-        patch = PatchOp[Group].model_validate(entra_patch_normalised(body_json(request)), scim_ctx=Context.RESOURCE_PATCH_REQUEST)
+        patch = PatchOp[RucheGroup].model_validate(entra_patch_normalised(body_json(request)), scim_ctx=Context.RESOURCE_PATCH_REQUEST)
         patch.patch(group)
     services.group_apply(client=client, department=department, name=group.display_name or "", external_id=group.external_id or "", member_ids=group_member_ids(group))
     context = Context.RESOURCE_REPLACEMENT_RESPONSE if request.method == "PUT" else Context.RESOURCE_PATCH_RESPONSE
