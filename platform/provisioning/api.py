@@ -114,11 +114,17 @@ def body_json(request: HttpRequest) -> Any:
         raise ScimRefusal(f"The body is not JSON: {error}", scim_type="invalidSyntax") from error
 
 
-def body_as(model: type[ModelT], request: HttpRequest, context: Context) -> ModelT:
+def body_as(
+    model: type[ModelT],
+    request: HttpRequest,
+    context: Context,
+    prepare: Callable[[Any], Any] = lambda payload: payload,
+) -> ModelT:
+    """The body validated as `model` (after `prepare`, which reads a provider's dialect)."""
     payload = body_json(request)
     if not isinstance(payload, dict):
         raise ScimRefusal("The body must be a JSON object.", scim_type="invalidSyntax")
-    return model.model_validate(payload, scim_ctx=context)
+    return model.model_validate(prepare(payload), scim_ctx=context)
 
 
 def response_parameters(params: Mapping[str, Any], model: type[Any]) -> ResponseParameters[Any]:

@@ -49,11 +49,13 @@ class RucheName(ComplexAttribute):
 
 
 class RucheEmail(ComplexAttribute):
-    """Ruche keeps one address per account: the primary one (or the first)."""
+    """Ruche keeps one address per account, its work address. `type` and `primary` are
+    published, read-only and never returned, so that a provider may still select the address
+    by them, as Entra ID does with `emails[type eq "work"].value`."""
 
     value: EmailStr | None = None
-    type: Email.Type | None = None
-    primary: bool | None = None
+    type: Annotated[Email.Type | None, Mutability.read_only] = None
+    primary: Annotated[bool | None, Mutability.read_only] = None
 
 
 class RucheEnterpriseUser(Extension):
@@ -72,9 +74,13 @@ class RucheUser(Resource[RucheEnterpriseUser]):  # type: ignore[misc]
     user_name: Annotated[str | None, Uniqueness.server, Required.true] = None
     name: RucheName | None = None
     Name: ClassVar[type[ComplexAttribute]] = RucheName
-    display_name: str | None = None
+    # The name Ruche shows: the person's own display name, else their first and last names.
+    # Read-only: a person chooses it in their profile; what a provider sends is ignored.
+    display_name: Annotated[str | None, Mutability.read_only] = None
     title: str | None = None
-    active: bool | None = None
+    # Ruche always knows whether an account is active: required, and a creation without it
+    # is active (`with_default_active`), as RFC 7643 reads a missing value.
+    active: Annotated[bool | None, Required.true] = None
     emails: list[RucheEmail] | None = None
     Emails: ClassVar[type[ComplexAttribute]] = RucheEmail
 
@@ -87,7 +93,7 @@ class RucheGroupMember(ComplexAttribute):
         None, serialization_alias="$ref", validation_alias="$ref"
     )
     type: Annotated[str | None, Mutability.immutable] = Field(None, examples=["User"])
-    display: Annotated[str | None, Mutability.read_only] = None
+    display: Annotated[str | None, Mutability.read_only] = None  # published, not returned
 
 
 class RucheGroup(Resource[Any]):
@@ -145,7 +151,6 @@ class UserValues:
     email: str
     first_name: str
     last_name: str
-    display_name: str
     job_title: str
     active: bool
     department: str
@@ -160,7 +165,12 @@ def user_values(resource: RucheUser) -> UserValues:
     if not username:
         raise ValueError("userName is required.")
     emails = resource.emails or []
-    primary = next((e for e in emails if e.primary), emails[0] if emails else None)
+    # The address the provider marks primary, else its work address (the one a PATCH on
+    # `emails[type eq "work"].value` writes), else the first.
+    primary = next(
+        (e for e in emails if e.primary),
+        next((e for e in emails if e.type == Email.Type.work), emails[0] if emails else None),
+    )
     email = str(primary.value) if primary and primary.value else ""
     enterprise = resource[RucheEnterpriseUser]
     manager_id = None
@@ -173,7 +183,6 @@ def user_values(resource: RucheUser) -> UserValues:
         email=email,
         first_name=(resource.name.given_name or "") if resource.name else "",
         last_name=(resource.name.family_name or "") if resource.name else "",
-        display_name=resource.display_name or "",
         job_title=resource.title or "",
         active=True if resource.active is None else resource.active,
         department=(enterprise.department or "").strip() if enterprise else "",
@@ -186,11 +195,11 @@ def user_resource(user: User, *, base_url: str, external_id: str) -> RucheUser:
     """The SCIM representation of an account (`department` and `manager` loaded with it)."""
     enterprise = RucheEnterpriseUser(
         department=user.department.name if user.department_id and user.department else None,
+        schemas=[ENTERPRISE_SCHEMA],
         manager=(
             Manager(
                 value=str(user.manager_id),
                 ref=Reference(f"{base_url}Users/{user.manager_id}"),
-                display_name=user.manager.name if user.manager else None,
             )
             if user.manager_id
             else None
@@ -204,10 +213,10 @@ def user_resource(user: User, *, base_url: str, external_id: str) -> RucheUser:
         name=RucheName(given_name=user.first_name or None, family_name=user.last_name or None)
         if user.first_name or user.last_name
         else None,
-        display_name=user.display_name or None,
+        display_name=user.name,
         title=user.job_title or None,
         active=user.is_active,
-        emails=[RucheEmail(value=user.email, type=Email.Type.work, primary=True)]
+        emails=[RucheEmail(value=user.email)]
         if user.email
         else None,
         meta=Meta(
@@ -234,7 +243,6 @@ def group_resource(
                 value=str(member.pk),
                 ref=Reference(f"{base_url}Users/{member.pk}"),
                 type="User",
-                display=member.name,
             )
             for member in members
         ]
@@ -252,6 +260,13 @@ def group_member_ids(group: RucheGroup) -> set[int]:
             raise ValueError(f"No user has the id {member.value!r} (member).")
         ids.add(int(member.value))
     return ids
+
+
+def with_default_active(payload: Any) -> Any:
+    """A User to create or replace: active unless it says otherwise (and "False" is false)."""
+    if isinstance(payload, dict):
+        payload = {**payload, "active": _boolean(payload.get("active", True))}
+    return payload
 
 
 def entra_patch_normalised(payload: Any) -> Any:

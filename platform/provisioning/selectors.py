@@ -146,3 +146,18 @@ def scim_group(pk: str) -> Department | None:
     if not pk.isdigit():
         return None
     return scim_groups().filter(pk=int(pk)).first()
+
+
+def scim_resources(expression: str | None) -> tuple[list[User], list[Department]]:
+    """A search at the root (`POST /.search`): accounts and departments. An attribute one type
+    lacks makes the filter false for that type (RFC 7644 3.4.2.1); refused if both lack it.
+    Bounded like a page: a provider pages per type in practice."""
+    found: list[Any] = []
+    for select in (scim_users, scim_groups):
+        try:
+            found.append(list(select(expression)[:200]))
+        except FilterUnsupported:
+            found.append(None)
+    if found[0] is None and found[1] is None:
+        raise FilterUnsupported(f"Ruche cannot evaluate the filter {expression}.")
+    return found[0] or [], found[1] or []

@@ -14,6 +14,7 @@ urlpatterns = [
     path("ResourceTypes/<str:pk>", views.resource_types_view, name="resource_type"),
     path("Schemas", views.schemas_view, name="schemas"),
     path("Schemas/<path:pk>", views.schemas_view, name="schema"),
+    path(".search", views.search_view, {"kind": "all"}, name="search"),
     path("Users/.search", views.search_view, {"kind": "Users"}, name="users_search"),
     path("Groups/.search", views.search_view, {"kind": "Groups"}, name="groups_search"),
     path("Users", views.users_view, name="users"),

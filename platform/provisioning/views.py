@@ -36,6 +36,7 @@ from provisioning.schema import (
     service_provider_config,
     user_resource,
     user_values,
+    with_default_active,
 )
 
 
@@ -100,7 +101,7 @@ def schemas_view(request: HttpRequest, pk: str | None = None) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def users_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        resource = body_as(RucheUser, request, Context.RESOURCE_CREATION_REQUEST)
+        resource = body_as(RucheUser, request, Context.RESOURCE_CREATION_REQUEST, with_default_active)
         user = services.user_provision(client=client_of(request), values=user_values(resource))
         user = selectors.scim_users().get(pk=user.pk)
         return resource_json(_user(request, user), request, Context.RESOURCE_CREATION_RESPONSE, status=201)
@@ -124,7 +125,9 @@ def user_view(request: HttpRequest, pk: str) -> HttpResponse:
         return resource_json(_user(request, user), request, Context.RESOURCE_QUERY_RESPONSE)
     resource = _user(request, user)
     if request.method == "PUT":
-        replacement = body_as(RucheUser, request, Context.RESOURCE_REPLACEMENT_REQUEST)
+        replacement = body_as(
+            RucheUser, request, Context.RESOURCE_REPLACEMENT_REQUEST, with_default_active
+        )
         replacement.replace(resource)
         resource = replacement
     else:
@@ -161,13 +164,24 @@ def search_view(request: HttpRequest, kind: str) -> HttpResponse:
     search = body_as(SearchRequest, request, Context.SEARCH_REQUEST)
     params = search.model_dump(exclude_none=True)
     start, count = page_bounds(params, MAX_RESULTS)
+    expression = str(search.filter) if search.filter else None
     if kind == "Users":
-        users = selectors.scim_users(search.filter and str(search.filter))
+        users = selectors.scim_users(expression)
         page: list[Any] = [_user(request, u) for u in users[start - 1 : start - 1 + count]]
         return list_json(page, total=users.count(), start=start, params=params, model=RucheUser)
-    groups = selectors.scim_groups(search.filter and str(search.filter))
-    page = [_group(request, d) for d in groups[start - 1 : start - 1 + count]]
-    return list_json(page, total=groups.count(), start=start, params=params, model=RucheGroup)
+    if kind == "Groups":
+        groups = selectors.scim_groups(expression)
+        page = [_group(request, d) for d in groups[start - 1 : start - 1 + count]]
+        return list_json(page, total=groups.count(), start=start, params=params, model=RucheGroup)
+    users_found, groups_found = selectors.scim_resources(expression)
+    found = [_user(request, u) for u in users_found] + [_group(request, d) for d in groups_found]
+    return list_json(
+        found[start - 1 : start - 1 + count],
+        total=len(found),
+        start=start,
+        params=params,
+        model=RucheUser | RucheGroup,  # type: ignore[arg-type]
+    )
 
 
 @scim_endpoint
