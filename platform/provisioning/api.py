@@ -66,8 +66,8 @@ def _refusal_answer(error: Exception) -> HttpResponse:
         return scim_error(400, "; ".join(error.messages), "invalidValue")
     if isinstance(error, PermissionDenied):
         return scim_error(403, "This client may not do this.")
-    assert isinstance(error, Refusal)
-    return scim_error(error.status, str(error.message))
+    status = error.status if isinstance(error, Refusal) else 400
+    return scim_error(status, str(getattr(error, "message", error)))
 
 
 def client_of(request: HttpRequest) -> ProvisioningClient:
@@ -153,9 +153,7 @@ def page_bounds(params: Mapping[str, Any], maximum: int) -> tuple[int, int]:
         start = max(1, int(params.get("startIndex", 1)))
         count = min(maximum, max(0, int(params.get("count", maximum))))
     except (TypeError, ValueError) as error:
-        raise ScimRefusal(
-            "startIndex and count are integers.", scim_type="invalidValue"
-        ) from error
+        raise ScimRefusal("startIndex and count are integers.", scim_type="invalidValue") from error
     return start, count
 
 

@@ -12,8 +12,8 @@ from pydantic import EmailStr, Field
 from scim2_models import (
     URN,
     AuthenticationScheme,
-    CaseExact,
     Bulk,
+    CaseExact,
     ChangePassword,
     ComplexAttribute,
     Email,
@@ -23,7 +23,6 @@ from scim2_models import (
     Manager,
     Meta,
     Mutability,
-    Pagination,
     Patch,
     Reference,
     Required,
@@ -111,7 +110,11 @@ RESOURCE_TYPES = [ResourceType.from_resource(RucheUser), ResourceType.from_resou
 
 def _schemas() -> list[Schema]:
     described = []
-    for model, name in ((RucheUser, "User"), (RucheEnterpriseUser, "EnterpriseUser"), (RucheGroup, "Group")):
+    for model, name in (
+        (RucheUser, "User"),
+        (RucheEnterpriseUser, "EnterpriseUser"),
+        (RucheGroup, "Group"),
+    ):
         schema = model.to_schema()
         schema.name = schema.description = name
         described.append(schema)
@@ -138,7 +141,9 @@ def service_provider_config(base_url: str) -> ServiceProviderConfig:
                 primary=True,
             )
         ],
-        meta=Meta(resource_type="ServiceProviderConfig", location=f"{base_url}ServiceProviderConfig"),
+        meta=Meta(
+            resource_type="ServiceProviderConfig", location=f"{base_url}ServiceProviderConfig"
+        ),
     )
 
 
@@ -216,9 +221,7 @@ def user_resource(user: User, *, base_url: str, external_id: str) -> RucheUser:
         display_name=user.name,
         title=user.job_title or None,
         active=user.is_active,
-        emails=[RucheEmail(value=user.email)]
-        if user.email
-        else None,
+        emails=[RucheEmail(value=user.email)] if user.email else None,
         meta=Meta(
             resource_type="User",
             created=user.date_joined,

@@ -269,8 +269,8 @@ def _members_set(client: ProvisioningClient, department: Department, member_ids:
             _("No user has the id %(id)s (member).") % {"id": min(missing)},
             scim_type="invalidValue",
         )
-    leaving = User.objects.select_for_update().filter(department=department).exclude(
-        pk__in=member_ids
+    leaving = (
+        User.objects.select_for_update().filter(department=department).exclude(pk__in=member_ids)
     )
     moves = [(u, None) for u in leaving] + [
         (u, department) for u in found.values() if u.department_id != department.pk
@@ -306,8 +306,14 @@ def group_provision(
 ) -> Department:
     """A new department for a SCIM group (POST /Groups), with its members moved into it."""
     _group_name_free(name, None)
-    department = _department(client, name)
-    assert department is not None  # a name was given (checked above)
+    department = people_services.department_named(name)
+    audit_record(
+        actor=None,
+        actor_label=_label(client),
+        action="department.created",
+        target=department,
+        after={"name": department.name},
+    )
     ProvisionedDepartment.objects.create(department=department, external_id=external_id[:255])
     _members_set(client, department, member_ids)
     return department
@@ -366,4 +372,3 @@ def group_delete(*, client: ProvisioningClient, department: Department) -> None:
         before={"name": department.name},
     )
     Department.objects.filter(pk=department.pk).delete()
-

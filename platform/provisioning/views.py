@@ -46,7 +46,9 @@ def _base(request: HttpRequest) -> str:
 
 def _user(request: HttpRequest, user: User) -> RucheUser:
     link = getattr(user, "provisioning", None)
-    return user_resource(user, base_url=_base(request), external_id=link.external_id if link else "")
+    return user_resource(
+        user, base_url=_base(request), external_id=link.external_id if link else ""
+    )
 
 
 def _group(request: HttpRequest, department: Department) -> RucheGroup:
@@ -72,7 +74,13 @@ def service_provider_config_view(request: HttpRequest) -> HttpResponse:
     return scim_json(service_provider_config(_base(request)).model_dump())
 
 
-def _described(request: HttpRequest, items: list[ResourceType] | list[Schema], model: type, pk: str | None, path: str) -> HttpResponse:
+def _described(
+    request: HttpRequest,
+    items: list[ResourceType] | list[Schema],
+    model: type,
+    pk: str | None,
+    path: str,
+) -> HttpResponse:
     base = _base(request)
     described = [item.model_copy(deep=True) for item in items]
     for item in described:
@@ -101,10 +109,14 @@ def schemas_view(request: HttpRequest, pk: str | None = None) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def users_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        resource = body_as(RucheUser, request, Context.RESOURCE_CREATION_REQUEST, with_default_active)
+        resource = body_as(
+            RucheUser, request, Context.RESOURCE_CREATION_REQUEST, with_default_active
+        )
         user = services.user_provision(client=client_of(request), values=user_values(resource))
         user = selectors.scim_users().get(pk=user.pk)
-        return resource_json(_user(request, user), request, Context.RESOURCE_CREATION_RESPONSE, status=201)
+        return resource_json(
+            _user(request, user), request, Context.RESOURCE_CREATION_RESPONSE, status=201
+        )
     start, count = page_bounds(request.GET, MAX_RESULTS)
     found = selectors.scim_users(request.GET.get("filter"))
     page = [_user(request, u) for u in found[start - 1 : start - 1 + count]]
@@ -131,11 +143,17 @@ def user_view(request: HttpRequest, pk: str) -> HttpResponse:
         replacement.replace(resource)
         resource = replacement
     else:
-        patch = PatchOp[RucheUser].model_validate(entra_patch_normalised(body_json(request)), scim_ctx=Context.RESOURCE_PATCH_REQUEST)
+        patch = PatchOp[RucheUser].model_validate(
+            entra_patch_normalised(body_json(request)), scim_ctx=Context.RESOURCE_PATCH_REQUEST
+        )
         patch.patch(resource)
     services.user_apply(client=client, user=user, values=user_values(resource))
     user = selectors.scim_users().get(pk=user.pk)
-    context = Context.RESOURCE_REPLACEMENT_RESPONSE if request.method == "PUT" else Context.RESOURCE_PATCH_RESPONSE
+    context = (
+        Context.RESOURCE_REPLACEMENT_RESPONSE
+        if request.method == "PUT"
+        else Context.RESOURCE_PATCH_RESPONSE
+    )
     return resource_json(_user(request, user), request, context)
 
 
@@ -150,7 +168,9 @@ def groups_view(request: HttpRequest) -> HttpResponse:
             external_id=group.external_id or "",
             member_ids=group_member_ids(group),
         )
-        return resource_json(_group(request, department), request, Context.RESOURCE_CREATION_RESPONSE, status=201)
+        return resource_json(
+            _group(request, department), request, Context.RESOURCE_CREATION_RESPONSE, status=201
+        )
     start, count = page_bounds(request.GET, MAX_RESULTS)
     found = selectors.scim_groups(request.GET.get("filter"))
     page = [_group(request, d) for d in found[start - 1 : start - 1 + count]]
@@ -208,8 +228,22 @@ def group_view(request: HttpRequest, pk: str) -> HttpResponse:
         replacement.replace(group)
         group = replacement
     else:
-        patch = PatchOp[RucheGroup].model_validate(entra_patch_normalised(body_json(request)), scim_ctx=Context.RESOURCE_PATCH_REQUEST)
+        patch = PatchOp[RucheGroup].model_validate(
+            entra_patch_normalised(body_json(request)), scim_ctx=Context.RESOURCE_PATCH_REQUEST
+        )
         patch.patch(group)
-    services.group_apply(client=client, department=department, name=group.display_name or "", external_id=group.external_id or "", member_ids=group_member_ids(group))
-    context = Context.RESOURCE_REPLACEMENT_RESPONSE if request.method == "PUT" else Context.RESOURCE_PATCH_RESPONSE
-    return resource_json(_group(request, selectors.scim_groups().get(pk=department.pk)), request, context)
+    services.group_apply(
+        client=client,
+        department=department,
+        name=group.display_name or "",
+        external_id=group.external_id or "",
+        member_ids=group_member_ids(group),
+    )
+    context = (
+        Context.RESOURCE_REPLACEMENT_RESPONSE
+        if request.method == "PUT"
+        else Context.RESOURCE_PATCH_RESPONSE
+    )
+    return resource_json(
+        _group(request, selectors.scim_groups().get(pk=department.pk)), request, context
+    )

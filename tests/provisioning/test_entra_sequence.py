@@ -5,7 +5,6 @@ as a bare id, replace without a path, members added and removed by value."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.test import Client
 
 from blogs.models import FeedToken
@@ -91,7 +90,10 @@ def test_entra_provisions_updates_and_deactivates_a_user(scim, django_capture_on
     # 5. Replace without a path (Entra's other form), "active" as a string.
     scim.patch(
         f"Users/{alice.pk}",
-        {"schemas": [PATCH], "Operations": [{"op": "replace", "value": {"name.givenName": "Alix"}}]},
+        {
+            "schemas": [PATCH],
+            "Operations": [{"op": "replace", "value": {"name.givenName": "Alix"}}],
+        },
     )
     alice.refresh_from_db()
     assert alice.first_name == "Alix"
@@ -104,7 +106,10 @@ def test_entra_provisions_updates_and_deactivates_a_user(scim, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         off = scim.patch(
             f"Users/{alice.pk}",
-            {"schemas": [PATCH], "Operations": [{"op": "Replace", "path": "active", "value": "False"}]},
+            {
+                "schemas": [PATCH],
+                "Operations": [{"op": "Replace", "path": "active", "value": "False"}],
+            },
         )
     assert off.status_code == 200, off.content
     assert off.json()["active"] is False

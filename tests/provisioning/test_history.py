@@ -46,9 +46,9 @@ def test_a_synchronised_department_change_does_not_rewrite_history(scim):
     # The event of two days ago still counts for Finance.
     assert list(ParticipationEvent.objects.values_list("department_id", flat=True)) == [finance.pk]
     history = list(
-        PersonHistory.objects.filter(user=camille).order_by("since").values_list(
-            "department_id", flat=True
-        )
+        PersonHistory.objects.filter(user=camille)
+        .order_by("since")
+        .values_list("department_id", flat=True)
     )
     assert history == [finance.pk, camille.department_id]
     # The same sync again changes nothing more.

@@ -20,7 +20,8 @@ pytestmark = [pytest.mark.django_db(transaction=True), needs_redis]
 def _cookie(user) -> bytes:
     client = Client()
     client.force_login(user)
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}".encode()
+    name = settings.SESSION_COOKIE_NAME
+    return f"{name}={client.cookies[name].value}".encode()
 
 
 async def _open(user):
