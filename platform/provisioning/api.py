@@ -25,9 +25,10 @@ from scim2_models import (
 )
 
 from core.refusals import Refusal
+from provisioning.errors import ScimRefusal
 from provisioning.models import ProvisioningClient
 from provisioning.selectors import FilterUnsupported
-from provisioning.services import ScimRefusal, client_authenticated
+from provisioning.services import client_authenticated
 
 CONTENT_TYPE = "application/scim+json"
 MAX_BODY_BYTES = 1_000_000

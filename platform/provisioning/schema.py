@@ -8,7 +8,9 @@ The account → resource and resource → values conversions live here; the serv
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar
 
-from pydantic import EmailStr, Field
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from pydantic import Field
 from scim2_models import (
     URN,
     AuthenticationScheme,
@@ -35,6 +37,7 @@ from scim2_models import (
 )
 
 from people.models import Department, User
+from provisioning.errors import ScimRefusal
 
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENTERPRISE_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
@@ -52,7 +55,9 @@ class RucheEmail(ComplexAttribute):
     published, read-only and never returned, so that a provider may still select the address
     by them, as Entra ID does with `emails[type eq "work"].value`."""
 
-    value: EmailStr | None = None
+    # Checked with Django's validator when read (`user_values`), not pydantic's EmailStr,
+    # which refuses the special-use domains of many intranets (".local", ".internal").
+    value: str | None = None
     type: Annotated[Email.Type | None, Mutability.read_only] = None
     primary: Annotated[bool | None, Mutability.read_only] = None
 
@@ -164,11 +169,11 @@ class UserValues:
 
 
 def user_values(resource: RucheUser) -> UserValues:
-    """The values of a User resource (after validation by scim2-models). Raises ValueError
-    with a message for the provider when the resource cannot be an account."""
+    """The values of a User resource (after validation by scim2-models). Raises ScimRefusal
+    (invalidValue) when the resource cannot be an account."""
     username = (resource.user_name or "").strip()
     if not username:
-        raise ValueError("userName is required.")
+        raise ScimRefusal("userName is required.", scim_type="invalidValue")
     emails = resource.emails or []
     # The address the provider marks primary, else its work address (the one a PATCH on
     # `emails[type eq "work"].value` writes), else the first.
@@ -176,12 +181,23 @@ def user_values(resource: RucheUser) -> UserValues:
         (e for e in emails if e.primary),
         next((e for e in emails if e.type == Email.Type.work), emails[0] if emails else None),
     )
-    email = str(primary.value) if primary and primary.value else ""
+    email = str(primary.value).strip() if primary and primary.value else ""
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as error:
+            raise ScimRefusal(
+                f"{email[:80]!r} is not an e-mail address (emails.value).",
+                scim_type="invalidValue",
+            ) from error
     enterprise = resource[RucheEnterpriseUser]
     manager_id = None
     if enterprise is not None and enterprise.manager is not None and enterprise.manager.value:
         if not enterprise.manager.value.isdigit():
-            raise ValueError(f"No user has the id {enterprise.manager.value!r} (manager).")
+            raise ScimRefusal(
+                f"No user has the id {enterprise.manager.value[:64]!r} (manager).",
+                scim_type="invalidValue",
+            )
         manager_id = int(enterprise.manager.value)
     return UserValues(
         username=username,
@@ -255,12 +271,15 @@ def group_resource(
 
 
 def group_member_ids(group: RucheGroup) -> set[int]:
-    """The account ids a Group resource lists as members. Raises ValueError for one that is
+    """The account ids a Group resource lists as members. Raises ScimRefusal for one that is
     not an account id."""
     ids = set()
     for member in group.members or []:
         if not member.value or not member.value.isdigit():
-            raise ValueError(f"No user has the id {member.value!r} (member).")
+            raise ScimRefusal(
+                f"No user has the id {str(member.value)[:64]!r} (member).",
+                scim_type="invalidValue",
+            )
         ids.add(int(member.value))
     return ids
 

@@ -15,17 +15,10 @@ from core.refusals import Refusal
 from governance.services import audit_record
 from people import services as people_services
 from people.models import Department, User, new_secret_token, token_digest
+from provisioning.errors import ScimRefusal
 from provisioning.models import ProvisionedDepartment, ProvisionedUser, ProvisioningClient
 from provisioning.permissions import can_manage_provisioning
 from provisioning.schema import UserValues
-
-
-class ScimRefusal(Refusal):
-    """A refusal with the `scimType` of RFC 7644 (3.12): "uniqueness", "invalidValue"..."""
-
-    def __init__(self, message: str, *, scim_type: str | None = None, status: int = 400) -> None:
-        super().__init__(message, status=status)
-        self.scim_type = scim_type
 
 
 def _label(client: ProvisioningClient) -> str:
