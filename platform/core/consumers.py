@@ -20,6 +20,12 @@ CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 
 
+def account_group(user_id: int) -> str:
+    """The group every socket of one account joins: a deactivation closes them all at once
+    (`people.services.sockets_close`), whatever the process or the consumer."""
+    return f"account.{user_id}"
+
+
 class RucheConsumer(AsyncJsonWebsocketConsumer):
     max_message_bytes = 4096
 
@@ -38,7 +44,14 @@ class RucheConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         await self.accept()
+        # In `groups`, Channels leaves the group itself when the socket closes.
+        await self.channel_layer.group_add(account_group(user.pk), self.channel_name)
+        self.groups.append(account_group(user.pk))
         await self.on_connected()
+
+    async def account_closed(self, event: dict[str, Any]) -> None:
+        """The account was deactivated: this socket closes now, not at the next reconnect."""
+        await self.close(code=CLOSE_UNAUTHENTICATED)
 
     async def authorize(self) -> bool:
         """Permission check at connect time; override to check membership and the like."""

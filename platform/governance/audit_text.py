@@ -320,6 +320,14 @@ SIMPLE: dict[str, Promise] = {
     "account.reactivated": gettext_lazy("%(actor)s reactivated the account of %(target)s"),
     "account.created": gettext_lazy("%(actor)s created the account of %(target)s"),
     "department.created": gettext_lazy("%(actor)s created the department %(target)s"),
+    "department.renamed": gettext_lazy("%(actor)s renamed the department %(target)s"),
+    "department.deleted": gettext_lazy("%(actor)s deleted the department %(target)s"),
+    "scim_client.created": gettext_lazy(
+        "%(actor)s created the SCIM provisioning client %(target)s"
+    ),
+    "scim_client.deleted": gettext_lazy(
+        "%(actor)s revoked the SCIM provisioning client %(target)s"
+    ),
     "directory.imported": gettext_lazy("%(actor)s imported the directory from a CSV file"),
     "announcement.published": gettext_lazy("%(actor)s published the announcement %(target)s"),
     "announcement.scheduled": gettext_lazy("%(actor)s scheduled the announcement %(target)s"),
@@ -359,6 +367,10 @@ ACTION_LABELS: dict[str, Promise] = {
     "account.created": gettext_lazy("Account created"),
     "account.updated": gettext_lazy("Account changed by the directory"),
     "department.created": gettext_lazy("Department created"),
+    "department.renamed": gettext_lazy("Department renamed"),
+    "department.deleted": gettext_lazy("Department deleted"),
+    "scim_client.created": gettext_lazy("SCIM client created"),
+    "scim_client.deleted": gettext_lazy("SCIM client revoked"),
     "directory.imported": gettext_lazy("Directory imported"),
     "report.created": gettext_lazy("Content reported"),
     "report.hidden": gettext_lazy("Report: content hidden"),

@@ -56,6 +56,7 @@ def audit_record(
     target: Any = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    actor_label: str | None = None,
 ) -> AuditEntry:
     """Append an entry to the audit log. Call inside the caller's transaction, so that the
     entry exists exactly when the change it describes does.
@@ -63,12 +64,13 @@ def audit_record(
     `action` is "<entity>.<verb>" (e.g. "comment.hidden", "role.granted", "charter.published",
     "post.deleted"); `target` is the model instance acted on (its type, id and current label
     are copied); `before`/`after` are JSON-serialisable dicts of what changed. `actor` None
-    means the system (a scheduled job).
+    means the system (a scheduled job); `actor_label` then names it when it is not a person
+    (an identity provider provisioning accounts: "SCIM: Entra ID").
     """
     target_type, target_id, target_label = _target_ref(target)
     return AuditEntry.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_label=str(actor)[:200] if actor is not None else "",
+        actor_label=(str(actor) if actor is not None else actor_label or "")[:200],
         action=action[:64],
         target_type=target_type,
         target_id=target_id,

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
 
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
@@ -22,6 +24,7 @@ from django.utils.translation import ngettext
 
 from activity.models import Verb
 from activity.services import event_record
+from core.consumers import account_group
 from core.refusals import Refusal
 from people.models import (
     Department,
@@ -105,8 +108,10 @@ def profile_update(*, editor: User, profile: User, data: dict[str, Any]) -> User
     return profile
 
 
-# What a directory (the CSV import, a synchronisation) changes on an account.
+# What a directory (the CSV import, a synchronisation) changes on an account. The username
+# too: an identity provider renames accounts (SCIM `userName`, provisioning app).
 DIRECTORY_FIELDS = (
+    "username",
     "first_name",
     "last_name",
     "email",
@@ -145,7 +150,42 @@ def person_active_set(*, person: User, active: bool, end_sessions: bool = True) 
     person.save(update_fields=["is_active"])
     if not active and end_sessions:
         transaction.on_commit(partial(sessions_end, user_ids={person.pk}))
+    if not active:
+        transaction.on_commit(partial(sockets_close, user_ids={person.pk}))
     return person
+
+
+def sockets_close(*, user_ids: set[int]) -> None:
+    """Close every open websocket of these accounts now, in every web process (each socket
+    is in its account's group, `core.consumers.account_group`). A socket is authenticated once,
+    at its handshake: without this a deactivated person would keep receiving live updates."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    send = async_to_sync(layer.group_send)
+    for user_id in user_ids:
+        send(account_group(user_id), {"type": "account.closed"})
+
+
+@transaction.atomic
+def personal_tokens_revoke(*, user: User) -> int:
+    """Delete every personal token of `user` (feeds, calendars: each concrete kind of
+    `PersonalToken`, whatever app defines it), so that no address made for them works again,
+    even if the account is reactivated. Returns how many were deleted."""
+    deleted = 0
+    for model in _concrete_subclasses(PersonalToken):
+        # Every concrete kind has its `user` (see PersonalToken's docstring).
+        deleted += model._default_manager.filter(user=user).delete()[0]  # type: ignore[misc]
+    return deleted
+
+
+def _concrete_subclasses(base: type[Any]) -> list[type[PersonalToken]]:
+    found: list[type[PersonalToken]] = []
+    for model in base.__subclasses__():
+        if not model._meta.abstract:
+            found.append(model)
+        found.extend(_concrete_subclasses(model))
+    return found
 
 
 def sessions_end(*, user_ids: set[int]) -> int:

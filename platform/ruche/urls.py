@@ -27,6 +27,8 @@ urlpatterns = [
     path("favicon.ico", core_views.favicon, name="favicon"),
     # Prometheus scrape, behind RUCHE_METRICS_TOKEN ("/metrics/" is the metrics dashboards).
     path("metrics", operations_views.metrics, name="prometheus_metrics"),
+    # SCIM 2.0 provisioning for the identity provider (bearer token per client).
+    path("scim/v2/", include("provisioning.urls")),
     path("accounts/login/", people_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", people_views.LogoutView.as_view(), name="logout"),
     # Single sign-on (OpenID Connect): 404 unless RUCHE_OIDC_ISSUER is set (people.oidc).

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "notifications",
     "governance",
     "console",
+    # SCIM 2.0 provisioning: writes accounts through the people services (layer of console).
+    "provisioning",
     "blogs",
     "communities",
     "metrics",

@@ -22,6 +22,7 @@ import console.demo
 import interactions.demo
 import metrics.demo
 import people.demo
+import provisioning.demo
 import roi.demo
 import ruche.demo_history
 import ruche.demo_moderation
@@ -49,6 +50,8 @@ def steps(*, scale: float, catch_up_only: bool = False) -> list[tuple[str, Calla
         ("announcements.demo", announcements.demo.seed),
         # The executives' questionnaire answers.
         ("console.demo", console.demo.seed),
+        # A SCIM provisioning client (its token printed once) for /scim/v2/.
+        ("provisioning.demo", provisioning.demo.seed),
         # Reports need the posts and threads above; metrics roll up everything, so they come last.
         ("governance.demo_moderation", ruche.demo_moderation.seed),
         ("metrics.demo", metrics.demo.seed),
