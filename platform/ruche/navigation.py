@@ -32,6 +32,7 @@ NAV_ITEMS = [
     NavItem("blogs", _("Blogs"), "blogs:index"),
     NavItem("communities", _("Communities"), "communities:index"),
     NavItem("announcements", _("Announcements"), "announcements:index"),
+    NavItem("ama", _("Ask me anything"), "ama:index"),
     NavItem("people", _("People"), "people:directory"),
     NavItem("metrics", _("Metrics"), "metrics:dashboard", can_view_metrics),
     NavItem("cockpit", _("My cockpit"), "leadership:cockpit", _opens_own_cockpit),
