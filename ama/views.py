@@ -31,7 +31,12 @@ def create(request: AuthenticatedRequest) -> HttpResponse:
     if not permissions.may_open_some_session(request.user):
         raise PermissionDenied
     saved = pending_form_data(request, request.path) if request.method == "GET" else None
-    form = SessionForm(request.POST or saved, user=request.user)
+    initial = (
+        {"audience": "community", "community": request.GET["community"]}
+        if ("community" in request.GET)
+        else None
+    )
+    form = SessionForm(request.POST or saved, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             session = services.session_open(host=request.user, **form.service_arguments())
