@@ -117,14 +117,17 @@ def _seed_one(spec: DemoSession, *, rng: random.Random) -> int:
     host = User.objects.filter(username=spec.host, is_active=True).first()
     if host is None or Session.objects.filter(title=spec.title).exists():
         return 0
+    now = timezone.now()
+    starts = now + timedelta(days=spec.opens_in_days)
+    # Only people already hired when the session opened take part (no event before a hire).
     people = list(
-        User.objects.filter(is_active=True, is_executive=False, is_superuser=False).order_by("pk")
+        User.objects.filter(
+            is_active=True, is_executive=False, is_superuser=False, date_joined__lt=starts
+        ).order_by("pk")
     )
     if len(people) < 2:
         return 0
     _accept_charter(host)
-    now = timezone.now()
-    starts = now + timedelta(days=spec.opens_in_days)
     ends = starts + timedelta(hours=spec.hours)
     session = services.session_open(
         host=host,

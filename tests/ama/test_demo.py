@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import io
 import random
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from activity.models import ParticipationEvent, Verb
 from ama import demo
@@ -19,7 +21,8 @@ pytestmark = pytest.mark.django_db
 def test_demo_sessions(client):
     ExecutiveFactory(username="camille.martin")
     ExecutiveFactory(username="julien.moreau")
-    people = [UserFactory() for _ in range(30)]
+    hired = timezone.now() - timedelta(days=60)
+    people = [UserFactory(date_joined=hired) for _ in range(30)]
     demo.seed(rng=random.Random(1), stdout=io.StringIO())
     assert Session.objects.count() == len(demo.SESSIONS)
     statuses = {session.title: session.status for session in Session.objects.all()}
