@@ -77,6 +77,8 @@ def live_labels() -> dict[str, str]:
         "votes_one": _("1 vote"),
         "votes_many": _("%(n)s votes"),
         "upvote": _("Upvote"),
+        "answer": _("Answer"),
+        "your_answer": _("Your answer"),
         "answered": _("answered:"),
         "hidden": _("Hidden by moderation."),
     }

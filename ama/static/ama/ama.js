@@ -11,6 +11,7 @@
   const answered = document.querySelector("[data-ama-answered]");
   const sessionId = page.dataset.amaSession;
   const canUpvote = page.dataset.canUpvote === "1";
+  const isHost = page.dataset.isHost === "1";
   const csrf = document.querySelector("[name=csrfmiddlewaretoken]");
   let last = parseInt(page.dataset.liveSeq || "0", 10) || 0;
   let syncTimer = null;
@@ -43,6 +44,21 @@
       form.dataset.upvote = "";
       const token = csrf.cloneNode();
       form.append(token, element("button", "button", labels.upvote));
+      li.appendChild(form);
+    }
+    if (isHost && !q.answer && csrf) {
+      const form = element("form", "ama-answer-form");
+      form.method = "post";
+      form.action = page.dataset.answerUrl.replace("/0/", `/${q.id}/`);
+      form.dataset.answerForm = "";
+      const label = element("label", "", labels.your_answer);
+      label.htmlFor = `answer-${q.id}`;
+      const text = element("textarea");
+      text.id = label.htmlFor;
+      text.name = "text";
+      text.rows = 3;
+      text.required = true;
+      form.append(csrf.cloneNode(), label, text, element("button", "button primary", labels.answer));
       li.appendChild(form);
     }
     return li;
