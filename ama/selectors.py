@@ -136,10 +136,13 @@ def question_payload(question: Question) -> dict[str, Any]:
         "author": None if question.anonymous else question.author.name,
         "votes": question.vote_count,
         "created_at": question.created_at.isoformat(),
+        # A hidden answer says only that it was hidden: the question stays answered.
         "answer": (
-            {"text": answer.text, "created_at": answer.created_at.isoformat()}
-            if answer is not None and answer.hidden_at is None
-            else None
+            None
+            if answer is None
+            else {"hidden": True}
+            if answer.hidden_at is not None
+            else {"hidden": False, "text": answer.text, "created_at": answer.created_at.isoformat()}
         ),
     }
 

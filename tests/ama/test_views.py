@@ -174,3 +174,18 @@ def test_query_budget_flat(
         assert client.get(url(session)).status_code == 200
     with django_assert_max_num_queries(15):
         assert client.get("/ama/").status_code == 200
+
+
+def test_hidden_answer_is_said_hidden_on_the_page_and_in_frames(
+    client, session, employee, administrator
+):
+    from ama import selectors
+
+    question = services.question_ask(author=employee, session=session, text="Question")
+    answer = services.question_answer(host=session.host, question=question, text="Réponse vive")
+    content_hide(actor=administrator, obj=answer, reason="Hors charte")
+    question = Question.objects.select_related("author", "answer").get(pk=question.pk)
+    assert selectors.question_payload(question)["answer"] == {"hidden": True}
+    client.force_login(employee)
+    page = client.get(url(session)).content.decode()
+    assert "Réponse vive" not in page and "This answer was hidden by moderation." in page

@@ -76,12 +76,13 @@
     if (votes) votes.textContent = votesText(q.votes);
     if (q.answer) {
       row.querySelectorAll("[data-upvote], [data-answer-form]").forEach((el) => el.remove());
-      if (!row.querySelector("[data-answer]")) {
-        const box = element("div", "ama-answer");
-        box.dataset.answer = "";
-        box.append(element("p", "muted", labels.answered), element("p", "", q.answer.text));
-        row.appendChild(box);
-      }
+      const box = element("div", "ama-answer");
+      box.dataset.answer = "";
+      if (q.answer.hidden) box.append(element("p", "moderation-note", labels.hidden));
+      else box.append(element("p", "muted", labels.answered), element("p", "", q.answer.text));
+      const previous = row.querySelector("[data-answer]");
+      if (previous) previous.replaceWith(box);
+      else row.appendChild(box);
       answered.prepend(row);
     } else {
       // Waiting questions by votes, then by time (the host's order).
