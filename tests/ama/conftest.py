@@ -3,13 +3,22 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ama import services
 from ama.models import Audience
 from communities.models import Role
 from tests.communities.factories import CommunityFactory, MembershipFactory
 from tests.factories import DepartmentFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Refusals are matched by their English text: a French page of an earlier test must not
+    leave French active in this thread."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
