@@ -55,14 +55,14 @@ WRITE_PATH := $(wildcard platform/*/services.py platform/*/selectors.py platform
 	metrics/permissions.py metrics/tasks.py privacy/services.py privacy/permissions.py \
 	privacy/tasks.py announcements/services.py announcements/selectors.py \
 	announcements/permissions.py announcements/tasks.py roi/services.py roi/selectors.py \
-	roi/permissions.py)
+	roi/permissions.py ama/services.py ama/selectors.py ama/permissions.py ama/consumers.py)
 TYPED := $(WRITE_PATH) platform/core/health.py platform/core/views.py platform/core/types.py \
 	platform/core/content.py platform/core/refusals.py platform/core/http.py \
 	platform/core/exports.py platform/core/measures.py platform/ruche/navigation.py \
 	platform/people/presence.py platform/people/middleware.py platform/people/views.py \
 	metrics/definitions.py metrics/rollups.py metrics/objectives.py blogs/content.py \
 	communities/content.py announcements/content.py roi/figures.py roi/worksheet.py \
-	roi/history.py \
+	roi/history.py ama/content.py ama/live.py \
 	platform/interactions/content.py platform/core/media.py platform/core/wagtail_hooks.py \
 	platform/people/photos.py platform/core/middleware.py platform/core/csp.py \
 	platform/people/directory_import.py platform/console/views/directory.py \

@@ -120,6 +120,13 @@ def _send(group: str, message: dict[str, Any], *, sequenced: bool = True) -> Non
         logger.exception("communities: broadcast to %s failed", group)
 
 
+def send_sequenced(group: str, message: dict[str, Any]) -> None:
+    """Broadcast `message` to `group` numbered like the community pages' frames (same counter,
+    same failure handling): other apps' live pages (ama) reuse the sequence and resync
+    pattern instead of keeping a second one. Call from `transaction.on_commit` only."""
+    _send(group, message)
+
+
 def thread_payload(thread: Any) -> dict[str, Any]:
     if thread.hidden_at is not None or thread.deleted_at is not None:
         return {"id": thread.pk, "hidden": True}

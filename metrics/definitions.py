@@ -120,6 +120,21 @@ DEFINITIONS = [
             "contributions. Opening an announcement is not counted as a view either."
         ),
     ),
+    # Ask-me-anything sessions (ama app) write four verbs. Asking and answering are writing
+    # (counted with comments and replies), an upvote is a reaction; opening a session is
+    # top-down, like an announcement, and counts in nothing.
+    Definition(
+        "ama",
+        _("Ask me anything"),
+        _(
+            "In ask-me-anything sessions, asking a question counts as a comment (engaged, "
+            "contributor; also when asked anonymously: the organisation's figures count it, no "
+            "page names the person), an upvote as a reaction (engaged, participant) and the "
+            "host's answer as a reply to the person who asked (engaged, contributor, leader "
+            "engagement and cross-department interaction). Opening a session counts in no "
+            "figure."
+        ),
+    ),
     Definition("adoption", _("Adoption rate"), _("Engaged people divided by the population.")),
     Definition(
         "segments",

@@ -37,13 +37,19 @@ ROLLUP_MODELS = (ActivityDay, InteractionDay, MembershipDay, LeaderViewDay, Conv
 POST_KIND = "post"
 BATCH = 5000
 
-ANSWER_VERBS = (Verb.COMMENTED, Verb.REPLIED)
+# A host's answer in an ask-me-anything session answers someone (the question's author, also
+# when anonymous to the audience): cross-department interaction and leader engagement count it.
+ANSWER_VERBS = (Verb.COMMENTED, Verb.REPLIED, Verb.ANSWERED_QUESTION)
 _to_someone_else = Q(target_user_id__isnull=False) & ~Q(target_user_id=F("actor_id"))
 
 
 def _count(verb: str, extra: Q | None = None) -> Count:
     condition = Q(verb=verb) if extra is None else Q(verb=verb) & extra
     return Count("id", filter=condition)
+
+
+def _count_any(*verbs: str) -> Count:
+    return Count("id", filter=Q(verb__in=verbs))
 
 
 def executive_ranges() -> list[tuple[int, date | None, date | None]]:
@@ -156,14 +162,16 @@ def _insert_activity(events) -> dict[date, int]:
         .order_by()
         .annotate(
             views=_count(Verb.VIEWED),
-            reactions=_count(Verb.REACTED),
+            # An upvote is engagement like a reaction (metrics.definitions, "Ask me anything").
+            reactions=_count_any(Verb.REACTED, Verb.UPVOTED),
             follows=_count(Verb.FOLLOWED),
             joins=_count(Verb.JOINED),
             posts=_count(Verb.POSTED),
             self_posts=_count(Verb.POSTED, Q(prepared_by_id__isnull=True)),
             threads=_count(Verb.STARTED_THREAD),
-            comments=_count(Verb.COMMENTED),
-            replies=_count(Verb.REPLIED),
+            # Asking a question is written like a comment, answering it like a reply.
+            comments=_count_any(Verb.COMMENTED, Verb.ASKED_QUESTION),
+            replies=_count_any(Verb.REPLIED, Verb.ANSWERED_QUESTION),
             answers=Count("id", filter=Q(verb__in=ANSWER_VERBS) & _to_someone_else),
             charter=_count(Verb.ACCEPTED_CHARTER),
         )

@@ -53,6 +53,13 @@ class Verb(models.TextChoices):
     ANNOUNCED = "announced", _("published an announcement")
     ACKNOWLEDGED = "acknowledged", _("acknowledged an announcement")
     REMINDED = "reminded", _("sent a reminder of an announcement")
+    # Ask-me-anything sessions (ama app): opening one is top-down and counts in no figure;
+    # asking is a contribution, upvoting a reaction, answering a reply to someone else
+    # (metrics.definitions, "Ask me anything"; metrics.rollups maps them).
+    OPENED_AMA = "opened_ama", _("opened an ask-me-anything session")
+    ASKED_QUESTION = "asked_question", _("asked a question")
+    UPVOTED = "upvoted", _("upvoted a question")
+    ANSWERED_QUESTION = "answered_question", _("answered a question")
 
 
 class ParticipationEvent(models.Model):

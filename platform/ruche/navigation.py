@@ -33,6 +33,7 @@ NAV_ITEMS = [
     NavItem("blogs", _("Blogs"), "blogs:index"),
     NavItem("communities", _("Communities"), "communities:index"),
     NavItem("announcements", _("Announcements"), "announcements:index"),
+    NavItem("ama", _("Ask me anything"), "ama:index"),
     NavItem("people", _("People"), "people:directory"),
     NavItem("metrics", _("Metrics"), "metrics:dashboard", can_view_metrics),
     NavItem("roi", _("ROI"), "roi:worksheet", can_view_worksheet),

@@ -79,6 +79,7 @@ urlpatterns = [
     path("leadership/me/", include("blogs.leadership_urls")),
     path("communities/", include("communities.urls")),
     path("announcements/", include("announcements.urls")),
+    path("ama/", include("ama.urls")),
     path("notifications/", include("notifications.urls")),
     path("governance/", include(governance_patterns)),
     path("metrics/", include("metrics.urls")),

@@ -23,6 +23,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from activity.models import ParticipationEvent, Verb
+from ama.models import Answer, Question, Vote
 from blogs.models import Follow, PostPage
 from communities.models import Community, Membership, MembershipState, Thread
 from governance.models import CharterAcceptance
@@ -214,6 +215,22 @@ def test_engaged_people_match_who_wrote_or_reacted_in_the_window(demo):
     people |= set(
         Reaction.objects.filter(created_at__gte=start, created_at__lt=end).values_list(
             "user_id", flat=True
+        )
+    )
+    # Ask-me-anything: asking and answering are writing, an upvote is a reaction.
+    people |= set(
+        Question.objects.filter(created_at__gte=start, created_at__lt=end).values_list(
+            "author_id", flat=True
+        )
+    )
+    people |= set(
+        Vote.objects.filter(created_at__gte=start, created_at__lt=end).values_list(
+            "user_id", flat=True
+        )
+    )
+    people |= set(
+        Answer.objects.filter(created_at__gte=start, created_at__lt=end).values_list(
+            "author_id", flat=True
         )
     )
     org = ScopeDay.objects.get(day=day, department_id__isnull=True)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     # Must-read announcements (the layer above blogs | communities: audiences of departments
     # or of a community's members).
     "announcements",
+    "ama",
     # Global search: reads every kind through the registry (layer of console | metrics); after
     # the content apps, whose kinds it indexes once they are registered.
     "search",

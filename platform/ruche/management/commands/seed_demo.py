@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+import ama.demo
 import announcements.demo
 import console.demo
 import interactions.demo
@@ -48,6 +49,8 @@ def steps(*, scale: float, catch_up_only: bool = False) -> list[tuple[str, Calla
         # Must-read announcements, their acknowledgements, one scheduled (after the history:
         # the communities and the charter exist).
         ("announcements.demo", announcements.demo.seed),
+        # Ask-me-anything sessions: an archived one with its answers, an open one.
+        ("ama.demo", ama.demo.seed),
         # The executives' questionnaire answers.
         ("console.demo", console.demo.seed),
         # A SCIM provisioning client (its token printed once) for /scim/v2/.
