@@ -302,6 +302,12 @@ SIMPLE: dict[str, Promise] = {
     "announcement.cancelled": gettext_lazy(
         "%(actor)s cancelled the scheduled announcement %(target)s"
     ),
+    "two_factor.enrolled": gettext_lazy("%(actor)s set up two-factor authentication"),
+    "two_factor.removed": gettext_lazy("%(actor)s removed their two-factor authentication"),
+    "two_factor.recovery_codes_regenerated": gettext_lazy(
+        "%(actor)s made new two-factor recovery codes"
+    ),
+    "two_factor.reset": gettext_lazy("%(actor)s reset the two-factor authentication of %(target)s"),
 }
 
 DESCRIBE: dict[str, Describe] = {
@@ -353,6 +359,10 @@ ACTION_LABELS: dict[str, Promise] = {
     "announcement.scheduled": gettext_lazy("Announcement scheduled"),
     "announcement.updated": gettext_lazy("Scheduled announcement changed"),
     "announcement.cancelled": gettext_lazy("Scheduled announcement cancelled"),
+    "two_factor.enrolled": gettext_lazy("Two-factor authentication set up"),
+    "two_factor.removed": gettext_lazy("Two-factor authentication removed"),
+    "two_factor.recovery_codes_regenerated": gettext_lazy("New two-factor recovery codes"),
+    "two_factor.reset": gettext_lazy("Two-factor authentication reset"),
 }
 
 
