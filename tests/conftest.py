@@ -168,7 +168,9 @@ def _two_factor_rule(request, settings):
     that feature, not the second step: for them the rule is off, as an operator may set it.
     Tests marked `two_factor` (tests/people/test_two_factor.py, the browser journey) keep it
     on. Whoever has an authenticator is asked for a code either way: factories make none."""
-    settings.RUCHE_2FA_REQUIRED_FOR_ADMINS = request.node.get_closest_marker("two_factor") is not None
+    settings.RUCHE_2FA_REQUIRED_FOR_ADMINS = (
+        request.node.get_closest_marker("two_factor") is not None
+    )
 
 
 @pytest.fixture

@@ -38,13 +38,14 @@ def has_two_factor(user: User) -> bool:
     cached = cache.get(key)
     if cached is not None:
         return bool(cached)
-    enrolled = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    # django-otp ships no type hints: its querysets are Any, hence the bool() and int().
+    enrolled = bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
     cache.set(key, int(enrolled), ENROLLED_CACHE_SECONDS)
     return enrolled
 
 
 def recovery_codes_left(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return int(StaticToken.objects.filter(device__user=user, device__confirmed=True).count())
 
 
 @dataclass(frozen=True)

@@ -134,7 +134,9 @@ def person(request: AuthenticatedRequest, username: str) -> HttpResponse:
             services.two_factor_reset(actor=request.user, person=target)
         except REFUSALS as error:
             return answer_refusal(request, error, back=request.path)
-        messages.success(request, _("Two-factor authentication of %(name)s is reset.") % {"name": target})
+        messages.success(
+            request, _("Two-factor authentication of %(name)s is reset.") % {"name": target}
+        )
         return redirect("twofactor:person", username=target.username)
     context = {
         "person": target,
@@ -142,4 +144,3 @@ def person(request: AuthenticatedRequest, username: str) -> HttpResponse:
         "can_reset": permissions.can_reset_two_factor(request.user, target),
     }
     return render(request, "twofactor/person.html", context)
-

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from twofactor import services
 
 from governance.models import AuditEntry
 from tests.factories import TEST_PASSWORD, AdminFactory, UserFactory
-from twofactor import services
 
 pytestmark = [pytest.mark.django_db, pytest.mark.two_factor]
 
@@ -50,14 +50,16 @@ def enrol(user) -> tuple[TOTPDevice, list[str]]:
 
 
 def password_login(client, user, next_url: str = "/"):
-    return client.post(f"{LOGIN}?next={next_url}", {"username": user.username, "password": TEST_PASSWORD})
+    return client.post(
+        f"{LOGIN}?next={next_url}", {"username": user.username, "password": TEST_PASSWORD}
+    )
 
 
 def verified(client) -> bool:
     return "otp_device_id" in client.session
 
 
-# --- enrolment -------------------------------------------------------------------------------
+# --- enrolment ---
 
 
 def test_an_employee_sets_up_2fa_and_sees_the_recovery_codes_once(client, employee):
@@ -93,7 +95,7 @@ def test_setting_up_twice_is_refused(employee):
         services.authenticator_enrol_start(user=employee)
 
 
-# --- the code after the password ----------------------------------------------------------------
+# --- the code after the password ---
 
 
 def test_a_person_with_2fa_gives_a_code_before_anything_else(client, employee):
@@ -172,7 +174,7 @@ def test_the_verify_page_in_french(client, employee):
     assert "Ce code n’est pas le bon" in page
 
 
-# --- administrators ------------------------------------------------------------------------------
+# --- administrators ---
 
 
 @pytest.mark.parametrize("path", ["/admin/", "/django-admin/", "/governance/audit/", "/people/"])
@@ -202,7 +204,10 @@ def test_the_rule_for_administrators_can_be_switched_off(client, administrator, 
 
 
 def test_a_single_sign_on_session_is_the_providers(client, administrator, settings):
-    settings.AUTHENTICATION_BACKENDS = ["people.oidc.OidcBackend", *settings.AUTHENTICATION_BACKENDS]
+    settings.AUTHENTICATION_BACKENDS = [
+        "people.oidc.OidcBackend",
+        *settings.AUTHENTICATION_BACKENDS,
+    ]
     client.force_login(administrator, backend="people.oidc.OidcBackend")
     assert client.session[BACKEND_SESSION_KEY] == "people.oidc.OidcBackend"
     assert client.get("/django-admin/").status_code == 200
@@ -233,7 +238,7 @@ def test_new_recovery_codes_cancel_the_old_ones(client, employee):
     assert AuditEntry.objects.filter(action="two_factor.recovery_codes_regenerated").exists()
 
 
-# --- reset by an administrator ---------------------------------------------------------------------
+# --- reset by an administrator ---
 
 
 def test_an_administrator_resets_someones_2fa(client, administrator, employee):
@@ -271,7 +276,7 @@ def test_nobody_else_sees_or_resets_someones_2fa(client, employee, colleague):
         services.two_factor_reset(actor=employee, person=colleague)
 
 
-# --- query budgets -------------------------------------------------------------------------------
+# --- query budgets ---
 
 
 @pytest.mark.parametrize("people", [3, 30])
@@ -304,3 +309,31 @@ def test_an_admin_factory_account_is_required(client):
     admin = AdminFactory()
     password_login(client, admin)
     assert client.get("/").url.startswith(SETUP)
+
+
+# --- the demo ---
+
+
+def test_the_demo_administrator_signs_in_with_the_code_the_demo_shows(client, settings):
+    import io
+    import random
+
+    from twofactor import demo
+
+    settings.DEMO_MODE = True
+    admin = AdminFactory(username="admin")
+    out = io.StringIO()
+    demo.seed(rng=random.Random(0), stdout=out)
+    demo.seed(rng=random.Random(0), stdout=out)  # idempotent
+    assert demo.demo_secret() in out.getvalue()
+    assert (
+        TOTPDevice.objects.filter(user=admin, confirmed=True, key=demo.DEMO_TOTP_KEY).count() == 1
+    )
+    assert AuditEntry.objects.filter(action="two_factor.enrolled", actor=admin).count() == 1
+    password_login(client, admin)
+    page = client.get(VERIFY).content.decode()
+    shown = demo.demo_code(admin)
+    assert shown and shown in page
+    settings.DEMO_MODE = False
+    assert demo.demo_code(admin) is None
+    assert 'data-testid="demo-code"' not in client.get(VERIFY).content.decode()
