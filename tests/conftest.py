@@ -161,6 +161,18 @@ def _isolated_services(settings, tmp_path):
     app.conf.task_always_eager = False
 
 
+@pytest.fixture(autouse=True)
+def _two_factor_rule(request, settings):
+    """Administrators must use two-factor authentication (RUCHE_2FA_REQUIRED_FOR_ADMINS, on by
+    default). The tests of other features sign administrators in with `force_login` and test
+    that feature, not the second step: for them the rule is off, as an operator may set it.
+    Tests marked `two_factor` (tests/people/test_two_factor.py, the browser journey) keep it
+    on. Whoever has an authenticator is asked for a code either way: factories make none."""
+    settings.RUCHE_2FA_REQUIRED_FOR_ADMINS = (
+        request.node.get_closest_marker("two_factor") is not None
+    )
+
+
 @pytest.fixture
 def password() -> str:
     return TEST_PASSWORD

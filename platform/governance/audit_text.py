@@ -336,6 +336,12 @@ SIMPLE: dict[str, Promise] = {
         "%(actor)s cancelled the scheduled announcement %(target)s"
     ),
     "objective.set": gettext_lazy("%(actor)s set the objective of the department %(target)s"),
+    "two_factor.enrolled": gettext_lazy("%(actor)s set up two-factor authentication"),
+    "two_factor.removed": gettext_lazy("%(actor)s removed their two-factor authentication"),
+    "two_factor.recovery_codes_regenerated": gettext_lazy(
+        "%(actor)s made new two-factor recovery codes"
+    ),
+    "two_factor.reset": gettext_lazy("%(actor)s reset the two-factor authentication of %(target)s"),
 }
 
 DESCRIBE: dict[str, Describe] = {
@@ -394,6 +400,10 @@ ACTION_LABELS: dict[str, Promise] = {
     "announcement.cancelled": gettext_lazy("Scheduled announcement cancelled"),
     "objective.set": gettext_lazy("Department objective set"),
     "roi.saved": gettext_lazy("ROI worksheet saved"),
+    "two_factor.enrolled": gettext_lazy("Two-factor authentication set up"),
+    "two_factor.removed": gettext_lazy("Two-factor authentication removed"),
+    "two_factor.recovery_codes_regenerated": gettext_lazy("New two-factor recovery codes"),
+    "two_factor.reset": gettext_lazy("Two-factor authentication reset"),
 }
 
 

@@ -91,3 +91,11 @@ def lockout_response(
         {"form": form, "lockout_message": lockout_message(), "next": request.POST.get("next", "")},
         status=429,
     )
+
+
+def two_factor_exempt(view: Any) -> Any:
+    """Mark a view that a signed-in session may reach before its second factor: logging out,
+    changing the page's language. The two-factor gate (twofactor.middleware) reads the mark,
+    the way LoginRequiredMiddleware reads `login_not_required`'s."""
+    view.two_factor_exempt = True
+    return view

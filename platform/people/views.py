@@ -18,7 +18,7 @@ from core.http import safe_next
 from core.refusals import REFUSALS, form_refusal, refusal_status
 from core.types import AuthenticatedRequest
 from people import ldap, oidc, selectors, services
-from people.auth import client_ip
+from people.auth import client_ip, two_factor_exempt
 from people.demo import DEMO_LOGINS, DEMO_PASSWORD
 from people.forms import PeopleSearchForm, ProfileForm
 from people.forms_auth import LoginForm
@@ -46,6 +46,7 @@ class LoginView(auth_views.LoginView):
         return context
 
 
+@method_decorator(two_factor_exempt, name="dispatch")
 class LogoutView(auth_views.LogoutView):
     """Django's logout; after a single sign-on, the browser goes on to the provider's own
     logout, which comes back to the login page (people.oidc.provider_logout_url)."""
@@ -162,6 +163,7 @@ def pick(request: AuthenticatedRequest) -> JsonResponse:
     )
 
 
+@two_factor_exempt
 @require_POST
 def set_language(request: AuthenticatedRequest) -> HttpResponse:
     """Switch the interface language and remember it on the profile."""

@@ -73,6 +73,8 @@ urlpatterns = [
         people_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    # Two-factor authentication: the code after the password, set-up, recovery codes (twofactor).
+    path("accounts/two-factor/", include("twofactor.urls")),
     re_path(r"^media/(?P<path>.+)$", core_views.media, name="media"),
     path("people/", include("people.urls")),
     path("blogs/", include("blogs.urls")),

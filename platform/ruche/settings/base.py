@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     # The ROI worksheet for administrators and executives (reads metrics: the layer of
     # blogs | communities | operations).
     "roi",
+    # Two-factor authentication: enrolment, the code step, recovery codes, the rule for
+    # administrators (above the governance kernel: its changes are audited).
+    "twofactor",
     # Backup and restore, request ids, the Prometheus endpoint (layer of blogs | communities).
     "operations",
     # The project itself: the commands that run every app's steps (seed_demo).
@@ -92,6 +95,11 @@ INSTALLED_APPS = [
     "csp",
     # Login throttling and lockout (see "Sign-in protection" below).
     "axes",
+    # Two-factor authentication: django-otp's authenticator-app (TOTP) and recovery-code
+    # (static) devices; Ruche's flow, pages and rules are in `twofactor`.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -110,9 +118,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which device, if any, verified this session (request.user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
     # An intranet: every view needs a session unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "people.middleware.PreferredLanguageMiddleware",
+    # After the login check: a signed-in session that still owes its second factor reaches
+    # only the code page, the enrolment pages and logout (twofactor.middleware).
+    "twofactor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -295,6 +308,23 @@ AXES_CLIENT_IP_CALLABLE = "people.auth.client_ip"
 # Behind a reverse proxy, REMOTE_ADDR is the proxy: RUCHE_TRUSTED_PROXY_COUNT proxies in front
 # of Ruche each append to X-Forwarded-For, and the client is the address they were handed.
 RUCHE_TRUSTED_PROXY_COUNT = env.int("RUCHE_TRUSTED_PROXY_COUNT", default=0)
+# --- Two-factor authentication (README, "Two-factor authentication") ---
+# Whoever has an authenticator enters its code after their password. Administrators and Django
+# admin staff must have one (they are sent to the enrolment page and reach nothing else until
+# done) unless RUCHE_2FA_REQUIRED_FOR_ADMINS is off. Single sign-on sessions are the provider's:
+# its own second factor applies, Ruche asks none.
+RUCHE_2FA_REQUIRED_FOR_ADMINS = env.bool("RUCHE_2FA_REQUIRED_FOR_ADMINS", default=True)
+# RUCHE_2FA_FAILURE_LIMIT wrong codes in a row lock the second step for RUCHE_2FA_COOLOFF_MINUTES.
+RUCHE_2FA_FAILURE_LIMIT = env.int("RUCHE_2FA_FAILURE_LIMIT", default=5)
+RUCHE_2FA_COOLOFF_MINUTES = env.int(
+    "RUCHE_2FA_COOLOFF_MINUTES", default=RUCHE_LOGIN_COOLOFF_MINUTES
+)
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = env.str("RUCHE_2FA_ISSUER", default="Ruche")
+# django-otp's own exponential delay is off: Ruche counts wrong codes itself (above), across the
+# authenticator and the recovery codes, and says how long the lock lasts.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 # --- Password reset by e-mail ---
 # A reset link works once, for RUCHE_PASSWORD_RESET_HOURS. Requests are limited per address and
 # per e-mail (in the cache: Redis in production) whether or not the e-mail is anyone's.

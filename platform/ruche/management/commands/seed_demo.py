@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import twofactor.demo
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -36,6 +37,8 @@ def steps(*, scale: float, catch_up_only: bool = False) -> list[tuple[str, Calla
     until = yesterday()
     return [
         ("people.demo", lambda **kw: people.demo.seed(scale=scale, **kw)),
+        # The demo administrator's authenticator, with the secret the README publishes.
+        ("twofactor.demo", twofactor.demo.seed),
         # Communities, posts, threads, replies, reactions, follows, views and the charter,
         # day by day through the services (notifications muted).
         (
