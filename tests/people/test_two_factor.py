@@ -16,10 +16,10 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from twofactor import services
 
 from governance.models import AuditEntry
 from tests.factories import TEST_PASSWORD, AdminFactory, UserFactory
+from twofactor import services
 
 pytestmark = [pytest.mark.django_db, pytest.mark.two_factor]
 

@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import twofactor.demo
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -28,6 +27,7 @@ import provisioning.demo
 import roi.demo
 import ruche.demo_history
 import ruche.demo_moderation
+import twofactor.demo
 from metrics.services import yesterday
 from people.models import User
 
