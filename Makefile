@@ -61,7 +61,7 @@ TYPED := $(WRITE_PATH) platform/core/health.py platform/core/views.py platform/c
 	platform/core/exports.py platform/core/measures.py platform/ruche/navigation.py \
 	platform/people/presence.py platform/people/middleware.py platform/people/views.py \
 	platform/twofactor/middleware.py platform/twofactor/views.py platform/twofactor/qr.py \
-	platform/twofactor/demo.py \
+	platform/twofactor/demo.py platform/twofactor/websocket.py \
 	metrics/definitions.py metrics/rollups.py metrics/objectives.py blogs/content.py \
 	communities/content.py announcements/content.py roi/figures.py roi/worksheet.py \
 	roi/history.py ama/content.py ama/live.py \

@@ -1,6 +1,7 @@
 """ASGI entry point: HTTP goes to Django, websockets to the Channels consumers of each app.
 
-Websockets need an authenticated session (AuthMiddlewareStack) and an allowed Origin
+Websockets need an authenticated session (AuthMiddlewareStack) that has passed the two-factor
+step when the person has one (TwoFactorWebsocketGate) and an allowed Origin
 (AllowedHostsOriginValidator); each consumer then checks its own permissions.
 """
 
@@ -18,13 +19,16 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 from operations.middleware import WebsocketGauge  # noqa: E402
 from ruche.routing import websocket_urlpatterns  # noqa: E402
+from twofactor.websocket import TwoFactorWebsocketGate  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         # WebsocketGauge counts open sockets for /metrics (ruche_websocket_connections).
         "websocket": WebsocketGauge(
-            AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+            AllowedHostsOriginValidator(
+                AuthMiddlewareStack(TwoFactorWebsocketGate(URLRouter(websocket_urlpatterns)))
+            )
         ),
     }
 )

@@ -21,10 +21,6 @@ from twofactor import permissions, selectors
 PROVIDER_BACKENDS = {"people.oidc.OidcBackend"}
 
 
-def signed_in_by_provider(request: HttpRequest) -> bool:
-    return request.session.get(BACKEND_SESSION_KEY) in PROVIDER_BACKENDS
-
-
 class TwoFactorMiddleware:
     """After AuthenticationMiddleware, OTPMiddleware and LoginRequiredMiddleware. Views marked
     `login_not_required` or `people.auth.two_factor_exempt` pass. Costs no query on a page of
@@ -50,12 +46,20 @@ class TwoFactorMiddleware:
             view_func, "two_factor_exempt", False
         ):
             return None
-        if signed_in_by_provider(request):
-            return None
-        if selectors.has_two_factor(user):
-            target = "twofactor:verify"
-        elif permissions.two_factor_required(user):
-            target = "twofactor:setup"
-        else:
+        target = step_still_due(user, request.session)
+        if target is None:
             return None
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+
+
+def step_still_due(user: Any, session: Any) -> str | None:
+    """The step a signed-in person whose session has given no code must take before reaching
+    anything (the URL name of the code or set-up page), or None. One rule for pages
+    (`TwoFactorMiddleware`) and websockets (`twofactor.websocket`)."""
+    if session.get(BACKEND_SESSION_KEY) in PROVIDER_BACKENDS:
+        return None
+    if selectors.has_two_factor(user):
+        return "twofactor:verify"
+    if permissions.two_factor_required(user):
+        return "twofactor:setup"
+    return None
