@@ -8,9 +8,11 @@ the queue and the pages through their URLs, not through the service they call.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import queue
+import threading
 
 import pytest
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -88,21 +90,56 @@ ENTRY_POINTS = {
 }
 
 
-def _listen(group: str):
-    layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(group, channel)
-    return layer, channel
+class _Listener:
+    """A live page's subscription to `group`, on an event loop of its own: the pub/sub channel
+    layer delivers only to subscriptions alive when the broadcast is published, so the page
+    must be listening while the moderation commits, as a browser's socket is."""
 
+    def __init__(self, group: str) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.received: queue.Queue = queue.Queue()
+        self.layer = get_channel_layer()
+        self.channel = self._run(self.layer.new_channel())
+        self._run(self.layer.group_add(group, self.channel))
+        self.task = self._run(self._start())
 
-def _next_message(layer, channel, timeout: float = 2.0):
-    async def receive():
+    def _run(self, coroutine):
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=10)
+
+    async def _start(self) -> asyncio.Task:
+        async def forward() -> None:
+            while True:
+                self.received.put(await self.layer.receive(self.channel))
+
+        async def tick() -> None:
+            # Without REDIS_URL the in-memory layer is fed from the writer's thread, which
+            # cannot wake this loop: a short timer lets it see the message.
+            while True:
+                await asyncio.sleep(0.05)
+
+        self.ticker = asyncio.ensure_future(tick())
+        return asyncio.ensure_future(forward())
+
+    def next_message(self, timeout: float = 2.0):
         try:
-            return await asyncio.wait_for(layer.receive(channel), timeout=timeout)
-        except TimeoutError:
+            return self.received.get(timeout=timeout)
+        except queue.Empty:
             return None
 
-    return async_to_sync(receive)()
+    def close(self) -> None:
+        async def stop() -> None:
+            for task in (self.task, self.ticker):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            await self.layer.flush()
+
+        self._run(stop())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=10)
+        self.loop.close()
 
 
 @pytest.mark.parametrize("entry_point", list(ENTRY_POINTS))
@@ -119,7 +156,7 @@ def test_every_kind_from_every_entry_point_leaves_the_same_traces(
     live = None
     if kind_key in ("thread", "reply"):
         thread = obj if kind_key == "thread" else obj.target
-        live = _listen(thread_group(thread.pk))
+        live = _Listener(thread_group(thread.pk))
 
     with django_capture_on_commit_callbacks(execute=True):
         ENTRY_POINTS[entry_point](client, obj, moderator, employee)
@@ -141,7 +178,8 @@ def test_every_kind_from_every_entry_point_leaves_the_same_traces(
     assert ParticipationEvent.objects.count() == events_before
     assert content.kind_for(obj).is_hidden(obj)
     if live is not None:
-        message = _next_message(*live)
+        message = live.next_message()
+        live.close()
         assert message is not None, "no live event reached the thread page"
         assert message["type"] == "live.event"
         assert message["event"] in ("thread.changed", "reply.changed")
