@@ -14,6 +14,7 @@ from typing import TextIO
 
 from django.utils import timezone
 
+from activity.models import ParticipationEvent, Verb
 from ama import services
 from ama.models import Audience, Question, Session
 from governance.selectors import charter_accepted, current_charter
@@ -99,6 +100,9 @@ SESSIONS = [
 ]
 
 
+ACTIVE_VERBS = (Verb.POSTED, Verb.COMMENTED, Verb.REPLIED, Verb.REACTED, Verb.STARTED_THREAD)
+
+
 def seed(*, rng: random.Random, stdout: TextIO) -> None:
     made = 0
     with muted():  # the demo notifies nobody
@@ -119,10 +123,19 @@ def _seed_one(spec: DemoSession, *, rng: random.Random) -> int:
         return 0
     now = timezone.now()
     starts = now + timedelta(days=spec.opens_in_days)
-    # Only people already hired when the session opened take part (no event before a hire).
+    # Those who take part are people already hired when the session opened (no event before
+    # a hire) and already active in the month before it: an AMA draws the engaged, it does
+    # not by itself make the demo's organisation Empowered (its curve ends at Scaling).
+    active = ParticipationEvent.objects.filter(
+        verb__in=ACTIVE_VERBS, occurred_at__gte=starts - timedelta(days=30), occurred_at__lt=starts
+    ).values("actor_id")
     people = list(
         User.objects.filter(
-            is_active=True, is_executive=False, is_superuser=False, date_joined__lt=starts
+            is_active=True,
+            is_executive=False,
+            is_superuser=False,
+            date_joined__lt=starts,
+            pk__in=active,
         ).order_by("pk")
     )
     if len(people) < 2:

@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from activity.models import ParticipationEvent, Verb
+from activity.services import event_record
 from ama import demo
 from ama.models import Answer, Question, Session, Status, Vote
 from tests.factories import ExecutiveFactory, UserFactory
@@ -23,6 +24,14 @@ def test_demo_sessions(client):
     ExecutiveFactory(username="julien.moreau")
     hired = timezone.now() - timedelta(days=60)
     people = [UserFactory(date_joined=hired) for _ in range(30)]
+    # Active in the weeks before the sessions: the demo draws its askers and voters from them.
+    for person in people:
+        event_record(
+            actor=person,
+            verb=Verb.REACTED,
+            obj=person,
+            occurred_at=timezone.now() - timedelta(days=9),
+        )
     demo.seed(rng=random.Random(1), stdout=io.StringIO())
     assert Session.objects.count() == len(demo.SESSIONS)
     statuses = {session.title: session.status for session in Session.objects.all()}
