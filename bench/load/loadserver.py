@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -130,6 +131,7 @@ def start_server(
         "--bind",
         f"127.0.0.1:{port}",
     ]
+    _refuse_taken_port(port)
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -143,6 +145,16 @@ def start_server(
         time.sleep(0.5)
     server.terminate()
     raise SystemExit("the server did not start")
+
+
+def _refuse_taken_port(port: int) -> None:
+    """A server left over from an interrupted run would answer the health check in place of
+    the one being started, and the run would measure it: stop instead."""
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            raise SystemExit(
+                f"port {port} is already served (a server of an interrupted run?): stop it first"
+            )
 
 
 def stop_server(server: subprocess.Popen[bytes]) -> None:

@@ -1,5 +1,6 @@
 """ASGI entry point: HTTP goes to Django, websockets to the Channels consumers of each app.
 
+HTTP requests pass the admission gate (a few at a time per process, writes ahead of reads).
 Websockets need an authenticated session (AuthMiddlewareStack) that has passed the two-factor
 step when the person has one (TwoFactorWebsocketGate) and an allowed Origin
 (AllowedHostsOriginValidator); each consumer then checks its own permissions.
@@ -14,16 +15,19 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ruche.settings")
 django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
+from django.conf import settings  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from operations.admission import gated  # noqa: E402
 from operations.middleware import WebsocketGauge  # noqa: E402
 from ruche.routing import websocket_urlpatterns  # noqa: E402
 from twofactor.websocket import TwoFactorWebsocketGate  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        # A few requests at a time per process, writes first (operations.admission).
+        "http": gated(django_asgi_app, settings.RUCHE_REQUEST_SLOTS),
         # WebsocketGauge counts open sockets for /metrics (ruche_websocket_connections).
         "websocket": WebsocketGauge(
             AllowedHostsOriginValidator(

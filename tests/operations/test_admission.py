@@ -1,0 +1,175 @@
+"""The admission gate (operations.admission): a bounded number of requests at once per process,
+the others queued in order with writes and the health probe ahead of the reads.
+
+The application behind the gate here is a recorder whose requests finish only when the test
+releases them, so the order of admission is observed, not timed."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from operations.admission import AFTER, AdmissionGate, gated
+
+
+class Recorder:
+    """An ASGI app that notes each request as it starts and holds it until released."""
+
+    def __init__(self) -> None:
+        self.started: list[str] = []
+        self.running = 0
+        self.most_running = 0
+        self.release: dict[str, asyncio.Event] = {}
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        name = scope["name"]
+        self.started.append(name)
+        self.running += 1
+        self.most_running = max(self.most_running, self.running)
+        try:
+            await self.release.setdefault(name, asyncio.Event()).wait()
+        finally:
+            self.running -= 1
+
+    def finish(self, name: str) -> None:
+        self.release.setdefault(name, asyncio.Event()).set()
+
+
+def http(name: str, method: str = "GET", path: str = "/") -> dict[str, Any]:
+    return {"type": "http", "method": method, "path": path, "name": name}
+
+
+async def settle() -> None:
+    for _ in range(5):
+        await asyncio.sleep(0)
+
+
+async def start(gate: AdmissionGate, scope: dict[str, Any]) -> asyncio.Task[None]:
+    task = asyncio.create_task(gate(scope, None, None))
+    await settle()
+    return task
+
+
+async def test_no_more_requests_run_than_slots_and_the_rest_wait_in_order() -> None:
+    app = Recorder()
+    gate = AdmissionGate(app, slots=2)
+    tasks = [await start(gate, http(f"read-{i}")) for i in range(5)]
+    assert app.started == ["read-0", "read-1"]
+    assert gate.queued == 3
+
+    app.finish("read-0")
+    await settle()
+    assert app.started == ["read-0", "read-1", "read-2"]
+    for name in ("read-1", "read-2", "read-3", "read-4"):
+        app.finish(name)
+    await asyncio.gather(*tasks)
+    assert app.started == [f"read-{i}" for i in range(5)]
+    assert app.most_running == 2
+    assert (gate.running, gate.queued) == (0, 0)
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+async def test_a_write_takes_the_next_slot_before_the_reads_that_queued_first(method: str) -> None:
+    app = Recorder()
+    gate = AdmissionGate(app, slots=1)
+    tasks = [await start(gate, http("running"))]
+    tasks += [await start(gate, http(f"read-{i}")) for i in range(3)]
+    tasks.append(await start(gate, http("write", method=method)))
+
+    app.finish("running")
+    await settle()
+    assert app.started == ["running", "write"]
+    for name in ("write", "read-0", "read-1", "read-2"):
+        app.finish(name)
+    await asyncio.gather(*tasks)
+    assert app.started == ["running", "write", "read-0", "read-1", "read-2"]
+
+
+async def test_writes_keep_their_own_arrival_order_and_the_probe_goes_ahead_of_reads() -> None:
+    app = Recorder()
+    gate = AdmissionGate(app, slots=1)
+    tasks = [await start(gate, http("running"))]
+    tasks.append(await start(gate, http("read")))
+    tasks.append(await start(gate, http("write-1", method="POST")))
+    tasks.append(await start(gate, http("probe", path="/healthz")))
+    tasks.append(await start(gate, http("write-2", method="POST")))
+    for name in ("running", "write-1", "probe", "write-2", "read"):
+        app.finish(name)
+    await asyncio.gather(*tasks)
+    assert app.started == ["running", "write-1", "probe", "write-2", "read"]
+
+
+async def test_a_request_abandoned_while_queued_never_takes_a_slot() -> None:
+    app = Recorder()
+    gate = AdmissionGate(app, slots=1)
+    running = await start(gate, http("running"))
+    gone = await start(gate, http("gone"))
+    after = await start(gate, http("after"))
+
+    gone.cancel()
+    await settle()
+    app.finish("running")
+    app.finish("after")
+    await asyncio.gather(running, after)
+    assert gone.cancelled()
+    assert app.started == ["running", "after"]
+    assert (gate.running, gate.queued) == (0, 0)
+
+
+async def test_a_slot_handed_to_a_request_cancelled_at_that_moment_is_passed_on() -> None:
+    gate = AdmissionGate(Recorder(), slots=1)
+    await gate._enter(AFTER)
+    unlucky = asyncio.create_task(gate._enter(AFTER))
+    after = asyncio.create_task(gate._enter(AFTER))
+    await settle()
+
+    # In one step: the slot is handed to the first in line, who is cancelled before resuming.
+    gate._leave()
+    unlucky.cancel()
+    await settle()
+    assert unlucky.cancelled()
+    assert after.done() and not after.cancelled()
+    assert (gate.running, gate.queued) == (1, 0)
+    gate._leave()
+    assert gate.running == 0
+
+
+async def test_an_error_in_the_application_gives_its_slot_back() -> None:
+    async def failing(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        raise RuntimeError("boom")
+
+    gate = AdmissionGate(failing, slots=1)
+    for _ in range(3):
+        with pytest.raises(RuntimeError):
+            await gate(http("any"), None, None)
+    assert (gate.running, gate.queued) == (0, 0)
+
+
+async def test_websockets_and_lifespan_are_not_gated() -> None:
+    app = Recorder()
+    gate = AdmissionGate(app, slots=1)
+    held = await start(gate, http("held"))
+    socket = await start(gate, {"type": "websocket", "path": "/ws/", "name": "socket"})
+    assert app.started == ["held", "socket"]
+    assert gate.running == 1
+    app.finish("held")
+    app.finish("socket")
+    await asyncio.gather(held, socket)
+
+
+def test_no_slot_means_no_gate_and_a_negative_bound_is_refused() -> None:
+    app = Recorder()
+    assert gated(app, 0) is app
+    assert isinstance(gated(app, 3), AdmissionGate)
+    with pytest.raises(ValueError):
+        AdmissionGate(app, slots=-1)
+
+
+def test_the_project_serves_http_through_the_gate_with_the_configured_slots(settings) -> None:
+    from ruche.asgi import application
+
+    http_app = application.application_mapping["http"]
+    assert isinstance(http_app, AdmissionGate)
+    assert http_app.slots == settings.RUCHE_REQUEST_SLOTS
