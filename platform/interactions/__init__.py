@@ -12,8 +12,10 @@ Using it for a model, in three steps:
    who may not see it (`interactions.registry`). Comments themselves are the kinds
    "comment" and "reply" (`interactions.content`).
 3. In the page template: `{% load interactions %}{% reactions page %}{% comments page %}`
-   (or build the context with `interactions.selectors.comment_thread_context` and include
-   `interactions/includes/comment.html` per comment for a custom layout). In lists, call
+   (or build the context with `interactions.selectors.comment_thread_context` and loop over
+   `{% rendered_comments conversation.comments as rendered %}` for a custom layout: each
+   comment's HTML, shared through the cache between readers who would see it alike,
+   `interactions.fragments`). In lists, call
    `interactions.selectors.reaction_summary` and `comment_counts` once for all rows.
 
 Writes go through `interactions.services` (comment_create, comment_edit, comment_delete,

@@ -3,6 +3,9 @@
     {% comments post %}         the whole conversation: comments, replies, forms, reactions
     {% reactions post %}        reaction buttons with counts for one target
     {% comment_form post %}     only the "add a comment" form
+    {% rendered_comments conversation.comments as rendered %}
+                                each comment with its HTML, shared between readers who
+                                would see it alike (a page's own layout of the conversation)
 
 In lists, call `interactions.selectors.reaction_summary(targets=..., viewer=...)` in the view
 first, so that `{% reactions %}` on each row costs no query.
@@ -18,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from core.html import link_html_mentions
+from interactions import fragments
 from interactions.models import REACTION_EMOJI, ReactionKind
 from interactions.registry import key_for
 from interactions.selectors import comment_thread_context, reactions_context
@@ -62,6 +66,14 @@ def reactions(context: template.Context, target: Any) -> dict[str, Any]:
         "request": request,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def rendered_comments(context: template.Context, comments: Any) -> list[tuple[Any, SafeString]]:
+    """`{% rendered_comments conversation.comments as rendered %}`: each top-level comment
+    with its HTML, from the cache when another reader saw it in the same state
+    (interactions.fragments)."""
+    return fragments.rendered_comments(comments, context)
 
 
 @register.inclusion_tag("interactions/includes/comment_form.html", takes_context=True)
