@@ -1,6 +1,6 @@
 """ASGI entry point: HTTP goes to Django, websockets to the Channels consumers of each app.
 
-HTTP requests pass the admission gate (a few at a time per process, writes ahead of reads).
+HTTP requests pass the admission gate (a few at a time per process, writes in their own lane).
 Websockets need an authenticated session (AuthMiddlewareStack) that has passed the two-factor
 step when the person has one (TwoFactorWebsocketGate) and an allowed Origin
 (AllowedHostsOriginValidator); each consumer then checks its own permissions.
@@ -26,8 +26,8 @@ from twofactor.websocket import TwoFactorWebsocketGate  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        # A few requests at a time per process, writes first (operations.admission).
-        "http": gated(django_asgi_app, settings.RUCHE_REQUEST_SLOTS),
+        # A few page loads at a time per process; writes in a lane of their own.
+        "http": gated(django_asgi_app, settings.RUCHE_REQUEST_SLOTS, settings.RUCHE_WRITE_SLOTS),
         # WebsocketGauge counts open sockets for /metrics (ruche_websocket_connections).
         "websocket": WebsocketGauge(
             AllowedHostsOriginValidator(

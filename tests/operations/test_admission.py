@@ -1,5 +1,5 @@
-"""The admission gate (operations.admission): a bounded number of requests at once per process,
-the others queued in order with writes and the health probe ahead of the reads.
+"""The admission gate (operations.admission): a bounded number of page loads at once per
+process, the others queued in order, and writes and the health probe in a lane of their own.
 
 The application behind the gate here is a recorder whose requests finish only when the test
 releases them, so the order of admission is observed, not timed."""
@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from operations.admission import AFTER, AdmissionGate, gated
+from operations.admission import AdmissionGate, Lane, gated
 
 
 class Recorder:
@@ -52,12 +52,12 @@ async def start(gate: AdmissionGate, scope: dict[str, Any]) -> asyncio.Task[None
     return task
 
 
-async def test_no_more_requests_run_than_slots_and_the_rest_wait_in_order() -> None:
+async def test_no_more_reads_run_than_slots_and_the_rest_wait_in_order() -> None:
     app = Recorder()
-    gate = AdmissionGate(app, slots=2)
+    gate = AdmissionGate(app, read_slots=2, write_slots=1)
     tasks = [await start(gate, http(f"read-{i}")) for i in range(5)]
     assert app.started == ["read-0", "read-1"]
-    assert gate.queued == 3
+    assert gate.reads.queued == 3
 
     app.finish("read-0")
     await settle()
@@ -67,43 +67,43 @@ async def test_no_more_requests_run_than_slots_and_the_rest_wait_in_order() -> N
     await asyncio.gather(*tasks)
     assert app.started == [f"read-{i}" for i in range(5)]
     assert app.most_running == 2
-    assert (gate.running, gate.queued) == (0, 0)
+    assert (gate.reads.running, gate.reads.queued) == (0, 0)
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
-async def test_a_write_takes_the_next_slot_before_the_reads_that_queued_first(method: str) -> None:
+async def test_a_write_runs_at_once_while_reads_are_queued(method: str) -> None:
     app = Recorder()
-    gate = AdmissionGate(app, slots=1)
+    gate = AdmissionGate(app, read_slots=1, write_slots=1)
     tasks = [await start(gate, http("running"))]
     tasks += [await start(gate, http(f"read-{i}")) for i in range(3)]
     tasks.append(await start(gate, http("write", method=method)))
-
-    app.finish("running")
-    await settle()
     assert app.started == ["running", "write"]
-    for name in ("write", "read-0", "read-1", "read-2"):
+    for name in ("running", "write", "read-0", "read-1", "read-2"):
         app.finish(name)
     await asyncio.gather(*tasks)
     assert app.started == ["running", "write", "read-0", "read-1", "read-2"]
 
 
-async def test_writes_keep_their_own_arrival_order_and_the_probe_goes_ahead_of_reads() -> None:
+async def test_writes_are_bounded_in_their_own_lane_with_the_health_probe() -> None:
     app = Recorder()
-    gate = AdmissionGate(app, slots=1)
-    tasks = [await start(gate, http("running"))]
-    tasks.append(await start(gate, http("read")))
-    tasks.append(await start(gate, http("write-1", method="POST")))
+    gate = AdmissionGate(app, read_slots=1, write_slots=1)
+    tasks = [await start(gate, http("write-1", method="POST"))]
     tasks.append(await start(gate, http("probe", path="/healthz")))
     tasks.append(await start(gate, http("write-2", method="POST")))
-    for name in ("running", "write-1", "probe", "write-2", "read"):
+    tasks.append(await start(gate, http("read")))
+    assert app.started == ["write-1", "read"]
+    assert gate.writes.queued == 2
+    for name in ("write-1", "probe", "write-2", "read"):
         app.finish(name)
+        await settle()
     await asyncio.gather(*tasks)
-    assert app.started == ["running", "write-1", "probe", "write-2", "read"]
+    assert app.started == ["write-1", "read", "probe", "write-2"]
+    assert app.most_running == 2
 
 
 async def test_a_request_abandoned_while_queued_never_takes_a_slot() -> None:
     app = Recorder()
-    gate = AdmissionGate(app, slots=1)
+    gate = AdmissionGate(app, read_slots=1, write_slots=1)
     running = await start(gate, http("running"))
     gone = await start(gate, http("gone"))
     after = await start(gate, http("after"))
@@ -115,56 +115,56 @@ async def test_a_request_abandoned_while_queued_never_takes_a_slot() -> None:
     await asyncio.gather(running, after)
     assert gone.cancelled()
     assert app.started == ["running", "after"]
-    assert (gate.running, gate.queued) == (0, 0)
+    assert (gate.reads.running, gate.reads.queued) == (0, 0)
 
 
 async def test_a_slot_handed_to_a_request_cancelled_at_that_moment_is_passed_on() -> None:
-    gate = AdmissionGate(Recorder(), slots=1)
-    await gate._enter(AFTER)
-    unlucky = asyncio.create_task(gate._enter(AFTER))
-    after = asyncio.create_task(gate._enter(AFTER))
+    lane = Lane(slots=1)
+    await lane.enter()
+    unlucky = asyncio.create_task(lane.enter())
+    after = asyncio.create_task(lane.enter())
     await settle()
 
     # In one step: the slot is handed to the first in line, who is cancelled before resuming.
-    gate._leave()
+    lane.leave()
     unlucky.cancel()
     await settle()
     assert unlucky.cancelled()
     assert after.done() and not after.cancelled()
-    assert (gate.running, gate.queued) == (1, 0)
-    gate._leave()
-    assert gate.running == 0
+    assert (lane.running, lane.queued) == (1, 0)
+    lane.leave()
+    assert lane.running == 0
 
 
 async def test_an_error_in_the_application_gives_its_slot_back() -> None:
     async def failing(scope: dict[str, Any], receive: Any, send: Any) -> None:
         raise RuntimeError("boom")
 
-    gate = AdmissionGate(failing, slots=1)
-    for _ in range(3):
+    gate = AdmissionGate(failing, read_slots=1, write_slots=1)
+    for method in ("GET", "POST", "GET"):
         with pytest.raises(RuntimeError):
-            await gate(http("any"), None, None)
-    assert (gate.running, gate.queued) == (0, 0)
+            await gate(http("any", method=method), None, None)
+    assert (gate.reads.running, gate.writes.running) == (0, 0)
 
 
 async def test_websockets_and_lifespan_are_not_gated() -> None:
     app = Recorder()
-    gate = AdmissionGate(app, slots=1)
+    gate = AdmissionGate(app, read_slots=1, write_slots=1)
     held = await start(gate, http("held"))
     socket = await start(gate, {"type": "websocket", "path": "/ws/", "name": "socket"})
     assert app.started == ["held", "socket"]
-    assert gate.running == 1
+    assert gate.reads.running == 1
     app.finish("held")
     app.finish("socket")
     await asyncio.gather(held, socket)
 
 
-def test_no_slot_means_no_gate_and_a_negative_bound_is_refused() -> None:
+def test_no_read_slot_means_no_gate_and_an_empty_lane_is_refused() -> None:
     app = Recorder()
-    assert gated(app, 0) is app
-    assert isinstance(gated(app, 3), AdmissionGate)
+    assert gated(app, 0, 2) is app
+    assert isinstance(gated(app, 3, 1), AdmissionGate)
     with pytest.raises(ValueError):
-        AdmissionGate(app, slots=-1)
+        AdmissionGate(app, read_slots=2, write_slots=0)
 
 
 def test_the_project_serves_http_through_the_gate_with_the_configured_slots(settings) -> None:
@@ -172,4 +172,5 @@ def test_the_project_serves_http_through_the_gate_with_the_configured_slots(sett
 
     http_app = application.application_mapping["http"]
     assert isinstance(http_app, AdmissionGate)
-    assert http_app.slots == settings.RUCHE_REQUEST_SLOTS
+    assert http_app.reads.slots == settings.RUCHE_REQUEST_SLOTS
+    assert http_app.writes.slots == settings.RUCHE_WRITE_SLOTS

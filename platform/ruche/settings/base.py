@@ -199,10 +199,12 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Requests one web process runs at once (operations.admission): the others wait in line, writes
-# and the health probe ahead of the reads. Kept below the pool so that an admitted request
-# never waits for a connection; 0 removes the bound (every request in its own thread at once).
-RUCHE_REQUEST_SLOTS = env.int("RUCHE_REQUEST_SLOTS", default=2)
+# Page loads one web process runs at once (operations.admission): the others wait in line.
+# Writes and the health probe have their own lane, so they never wait behind the pages. Both
+# together stay below the pool, so that an admitted request never waits for a connection;
+# RUCHE_REQUEST_SLOTS=0 removes the gate (every request in its own thread at once).
+RUCHE_REQUEST_SLOTS = env.int("RUCHE_REQUEST_SLOTS", default=1)
+RUCHE_WRITE_SLOTS = env.int("RUCHE_WRITE_SLOTS", default=2)
 
 REDIS_URL = env.str("REDIS_URL", default="")
 
