@@ -114,6 +114,20 @@ def _perspective(
     )
 
 
+def _token(request: HttpRequest, scope: Any) -> str:
+    """The reader's CSRF token for the forms of a live reply, masked once per socket: the
+    socket's cookies never change, so neither does the secret the token carries (masking
+    draws 32 random characters from the system's generator, once per reader and reply
+    before)."""
+    token = scope.get(SOCKET_TOKEN_KEY)
+    if token is None:
+        token = scope[SOCKET_TOKEN_KEY] = get_token(request)
+    return str(token)
+
+
+SOCKET_TOKEN_KEY = "ruche.live_csrf_token"  # noqa: S105 - a scope key, not a secret
+
+
 def new_reply_for_readers(
     *, readers: Sequence[Reader], thread_id: int, reply_id: int
 ) -> list[dict[str, Any] | None]:
@@ -127,6 +141,7 @@ def new_reply_for_readers(
     community = thread.community
     memberships = permissions.memberships_of(community, {user.pk for user, _ in readers})
     reply_author = replies.author_id_of(thread, reply_id)
+    path = thread.get_absolute_url()
     shared: dict[tuple[Any, ...], dict[str, Any]] = {}
     found: list[dict[str, Any] | None] = []
     for user, scope in readers:
@@ -134,7 +149,7 @@ def new_reply_for_readers(
         if not permissions.can_view_thread(user, thread, membership):
             found.append(None)
             continue
-        request = _reader_request(user, thread.get_absolute_url(), scope)
+        request = _reader_request(user, path, scope)
         session = scope.get("session")
         if session is not None and session.get(DRAFTS_SESSION_KEY):
             alone = replies_for_reader(
@@ -150,6 +165,6 @@ def new_reply_for_readers(
             shared[key] = _render(user, thread, [reply_id], request, TOKEN_STAND_IN)[0]
         first = shared[key]
         if "html" in first:
-            first = {**first, "html": first["html"].replace(TOKEN_STAND_IN, get_token(request))}
+            first = {**first, "html": first["html"].replace(TOKEN_STAND_IN, _token(request, scope))}
         found.append(first)
     return found

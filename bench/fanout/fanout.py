@@ -236,6 +236,12 @@ def main() -> None:
         help="the project's channel layer (Redis pub/sub), or channels_redis's per-socket "
         "lists layer it replaced, to compare the two in one run (see fanout_settings.py)",
     )
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=2.0,
+        help="seconds between the last connection and the first reply",
+    )
     args = parser.parse_args()
 
     writer, thread, cookies = setup_data(args.clients)
@@ -243,6 +249,8 @@ def main() -> None:
     server_env = {
         **os.environ,
         "PYTHONPATH": f"{ROOT}:{ROOT / 'platform'}:{ROOT / 'bench' / 'fanout'}",
+        # Production's setting (no query log, no debug pages) unless asked otherwise.
+        "DJANGO_DEBUG": os.environ.get("DJANGO_DEBUG", "false"),
     }
     if args.layer == "lists":
         server_env["DJANGO_SETTINGS_MODULE"] = "fanout_settings"
@@ -251,6 +259,8 @@ def main() -> None:
             sys.executable, "-m", "uvicorn", "ruche.asgi:application",
             "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers),
             "--log-level", "warning", "--no-access-log", "--lifespan", "off",
+            # As operations.workers.BoundedUvicornWorker, the production worker, serves them.
+            "--ws-per-message-deflate", "false",
         ],
         cwd=ROOT,
         env=server_env,
@@ -295,7 +305,9 @@ def run(args, port: int, writer, thread, cookies: list[str]) -> dict:
     connected = sum(ready.get(timeout=600) for _ in processes)
     connect_seconds = time.monotonic() - started
     print(f"{connected} clients connected in {connect_seconds:.1f} s", file=sys.stderr)
-    time.sleep(2)  # let the viewer-count frames of the last connections settle
+    # The 1,000 pages opened within seconds leave the server busy for a few more (viewer
+    # counts, group subscriptions): measured from --settle seconds after the last connection.
+    time.sleep(args.settle)
 
     committed: dict[int, float] = {}
     for n in range(args.replies):
@@ -350,6 +362,9 @@ def run(args, port: int, writer, thread, cookies: list[str]) -> dict:
         "all_clients_reached_ms": {
             "median": round(statistics.median(per_reply_all), 1) if per_reply_all else None,
             "p95": round(percentile(per_reply_all, 95), 1) if per_reply_all else None,
+            # In the order the replies were written: a slow first reply is a cold start, a
+            # slow reply every few seconds is something periodic.
+            "each_reply": [round(value) for value in per_reply_all],
         },
     }
 

@@ -82,3 +82,26 @@ def test_a_reader_removed_before_the_render_gets_nothing(private_community, empl
     )
     assert found[0] is None
     assert "Confidentiel" in found[1]["html"]
+
+
+def test_a_socket_keeps_one_valid_token_across_replies(open_community, employee, colleague):
+    """The token is masked once per socket (its cookies never change): the second reply's
+    forms carry the same token as the first's, and it is the reader's own."""
+    MembershipFactory(community=open_community, user=colleague)
+    thread = ThreadFactory(community=open_community, author=employee)
+    scope = _scope(f"{colleague.pk:032d}")
+    tokens = []
+    for body in ("Première", "Deuxième"):
+        reply = interactions.comment_create(author=employee, target=thread, body=body)
+        (got,) = live_render.new_reply_for_readers(
+            readers=[(colleague, scope)], thread_id=thread.pk, reply_id=reply.pk
+        )
+        tokens.append(set(TOKEN.findall(got["html"])))
+    assert len(tokens[0]) == 1 and tokens[0] == tokens[1]
+    assert _unmask_cipher_token(next(iter(tokens[0]))) == f"{colleague.pk:032d}"
+    other = _scope(f"{employee.pk:032d}")
+    reply = interactions.comment_create(author=colleague, target=thread, body="Troisième")
+    (theirs,) = live_render.new_reply_for_readers(
+        readers=[(employee, other)], thread_id=thread.pk, reply_id=reply.pk
+    )
+    assert not set(TOKEN.findall(theirs["html"])) & tokens[0]
