@@ -147,6 +147,26 @@ def start_server(
     raise SystemExit("the server did not start")
 
 
+def start_celery_worker(env: dict[str, str], *, log: IO[bytes] | None = None):
+    """A Celery worker as docker-compose.yml's `worker` service (one process here, on a
+    2-core machine), so that what the requests queue (notification e-mails, search indexing)
+    is done during the run and its cost is part of what is measured. Returns once it answers
+    a ping."""
+    command = [str(Path(PYTHON).with_name("celery")), "-A", "ruche", "worker", "--concurrency", "1"]
+    worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+    ping = [str(Path(PYTHON).with_name("celery")), "-A", "ruche", "inspect", "ping", "-t", "2"]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        answer = subprocess.run(ping, cwd=ROOT, env=env, capture_output=True, check=False)
+        if answer.returncode == 0:
+            return worker
+        if worker.poll() is not None:
+            break
+        time.sleep(1)
+    worker.terminate()
+    raise SystemExit("the Celery worker did not start")
+
+
 def _refuse_taken_port(port: int) -> None:
     """A server left over from an interrupted run would answer the health check in place of
     the one being started, and the run would measure it: stop instead."""

@@ -49,6 +49,7 @@ from loadserver import (
     prepare,
     production_env,
     recreate_database,
+    start_celery_worker,
     start_server,
     stop_server,
 )
@@ -344,9 +345,11 @@ def main() -> None:
         ) as log:
             print(f"server log: {log.name}", file=sys.stderr)
             server = start_server(env, port=args.port, workers=args.workers, log=log)
+            worker = start_celery_worker(env, log=log)
             try:
                 results, load = _scenarios(args, plan)
             finally:
+                stop_server(worker)
                 stop_server(server)
 
     trivial = [r.rps for r in results if r.scenario.startswith("trivial view")]

@@ -7,18 +7,26 @@ its document. The receivers are connected for the models the registry names
 visibility is applied at search time by the owning app's selector (see `search.models`), which
 is why a hide, a membership change or an unpublish needs no re-indexing.
 
-The object is read again from the database on commit, not taken from the signal: Wagtail saves
-a page instance that holds a draft's text while the row keeps the published one.
+The object is read again from the database, not taken from the signal: Wagtail saves a page
+instance that holds a draft's text while the row keeps the published one. It is read by a
+Celery task queued on commit (`document_refresh`), not in the request: indexing a comment
+reads it and its conversation again and writes the document and its vectors, which doubled
+the time of posting a comment. The task is idempotent (it indexes the object as it is when it
+runs), so a re-delivery after a worker died changes nothing. When the broker cannot be reached
+the document is indexed in the request as before: slower, never missing.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
+from celery import shared_task
+from django.apps import apps
 from django.contrib.postgres.search import SearchVector
-from django.db import connection, models, transaction
+from django.db import OperationalError, connection, models, transaction
 from django.db.models.signals import post_delete, post_save
 
 from search.models import SearchDocument
@@ -29,6 +37,8 @@ FRENCH = "ruche_french"
 ENGLISH = "ruche_english"
 BATCH = 500
 URL_MAX = SearchDocument._meta.get_field("url").max_length or 500
+
+logger = logging.getLogger(__name__)
 
 
 def vector_expression() -> Any:
@@ -88,6 +98,21 @@ def document_update(model: type[models.Model], pk: int) -> None:
         _set_vectors([saved.pk])
 
 
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def document_refresh(label: str, pk: int) -> None:
+    """`document_update` for the model named `label` ("app_label.ModelName"), in a worker."""
+    document_update(apps.get_model(label), pk)
+
+
+def document_refresh_later(model: type[models.Model], pk: int) -> None:
+    """Queue `document_refresh`; index now if the broker cannot take it (call after commit)."""
+    try:
+        document_refresh.delay(model._meta.label, pk)
+    except Exception:
+        logger.warning("search: broker unreachable, indexing %s %s in the request", model, pk)
+        document_update(model, pk)
+
+
 def document_remove(model: type[models.Model], pk: int) -> None:
     keys = [s.key for s in sources() if s.model is model]
     SearchDocument.objects.filter(kind__in=keys, object_id=pk).delete()
@@ -134,7 +159,7 @@ def _saved(sender: type[models.Model], instance: models.Model, **kwargs: Any) ->
     if kwargs.get("raw") or not _changes_text(instance, kwargs.get("update_fields")):
         return
     model, pk = _indexed_model(instance), instance.pk
-    transaction.on_commit(lambda: document_update(model, pk))
+    transaction.on_commit(lambda: document_refresh_later(model, pk))
 
 
 def _deleted(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:

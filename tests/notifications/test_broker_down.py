@@ -16,22 +16,16 @@ from notifications.models import Kind, Notification
 from notifications.services import preference_update
 from notifications.tasks import email_missed_notifications
 from ruche.celery import app
+from tests.brokers import DEAD_BROKER, tasks_published_to
 
 pytestmark = pytest.mark.django_db
-
-DEAD_BROKER = "redis://127.0.0.1:1/0"  # port 1: nothing listens, connections are refused
 
 
 @pytest.fixture
 def broker_down():
     """Tasks go through the (unreachable) broker instead of running eagerly."""
-    url, app.conf.broker_url = app.conf.broker_url, DEAD_BROKER
-    app.conf.task_always_eager = False
-    app._pool = None  # connections are made from the URL again
-    yield
-    app.conf.broker_url = url
-    app.conf.task_always_eager = True
-    app._pool = None
+    with tasks_published_to(DEAD_BROKER):
+        yield
 
 
 def _age(notification: Notification, minutes: int) -> None:
