@@ -22,8 +22,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -272,6 +273,10 @@ def comment_create(
             body_html=str(render_user_text(body, people)),
             created_at=at or timezone.now(),
         )
+        # Written on `target`, already loaded: the event's conversation and the hooks below
+        # read it through the generic relation, which would otherwise fetch it again.
+        relation = cast(GenericForeignKey, Comment._meta.get_field("target"))
+        relation.set_cached_value(comment, as_model(target))
         mentioned = _mentions_save(comment, people, author=author, at=comment.created_at)
         owner = target.interaction_owner
         event_record(

@@ -33,7 +33,12 @@ get_resolver().url_patterns  # noqa: B018
 application = ProtocolTypeRouter(
     {
         # A few page loads at a time per process; writes in a lane of their own.
-        "http": gated(django_asgi_app, settings.RUCHE_REQUEST_SLOTS, settings.RUCHE_WRITE_SLOTS),
+        "http": gated(
+            django_asgi_app,
+            settings.RUCHE_REQUEST_SLOTS,
+            settings.RUCHE_WRITE_SLOTS,
+            settings.RUCHE_WRITE_PRIORITY_MS,
+        ),
         # WebsocketGauge counts open sockets for /metrics (ruche_websocket_connections).
         "websocket": WebsocketGauge(
             AllowedHostsOriginValidator(

@@ -174,3 +174,71 @@ def test_the_project_serves_http_through_the_gate_with_the_configured_slots(sett
     assert isinstance(http_app, AdmissionGate)
     assert http_app.reads.slots == settings.RUCHE_REQUEST_SLOTS
     assert http_app.writes.slots == settings.RUCHE_WRITE_SLOTS
+    assert http_app.write_priority == settings.RUCHE_WRITE_PRIORITY_MS / 1000
+
+
+async def test_a_page_waits_for_the_write_running_before_it_starts() -> None:
+    app = Recorder()
+    gate = AdmissionGate(app, read_slots=1, write_slots=2, write_priority_ms=60_000)
+    running = await start(gate, http("page-running"))
+    write = await start(gate, http("write", method="POST"))
+    # A page already running goes on; the next one waits for the write, not for its slot only.
+    app.finish("page-running")
+    await running
+    waiting = await start(gate, http("page-next"))
+    assert app.started == ["page-running", "write"]
+    second_write = await start(gate, http("write-2", method="POST"))
+    app.finish("write")
+    await write
+    assert app.started == ["page-running", "write", "write-2"]  # a write still runs
+    app.finish("write-2")
+    await second_write
+    await settle()
+    assert app.started[-1] == "page-next"
+    app.finish("page-next")
+    await waiting
+
+
+async def test_a_page_waits_for_writes_at_most_the_bound() -> None:
+    app = Recorder()
+    gate = AdmissionGate(app, read_slots=1, write_slots=1, write_priority_ms=20)
+    write = await start(gate, http("write", method="POST"))
+    page = await start(gate, http("page"))
+    assert app.started == ["write"]
+    for _ in range(200):  # the bound is 20 ms; give it up to 2 s on a loaded machine
+        if "page" in app.started:
+            break
+        await asyncio.sleep(0.01)
+    assert app.started == ["write", "page"]  # the write is still running
+    for name in ("page", "write"):
+        app.finish(name)
+    await asyncio.gather(page, write)
+    assert gate.no_write_running.is_set()
+
+
+async def test_without_priority_a_page_starts_beside_a_write() -> None:
+    app = Recorder()
+    gate = AdmissionGate(app, read_slots=1, write_slots=1, write_priority_ms=0)
+    write = await start(gate, http("write", method="POST"))
+    page = await start(gate, http("page"))
+    assert app.started == ["write", "page"]
+    for name in ("page", "write"):
+        app.finish(name)
+    await asyncio.gather(page, write)
+
+
+async def test_a_failed_write_lets_the_pages_go() -> None:
+    class Failing(Recorder):
+        async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+            if scope["method"] == "POST":
+                raise RuntimeError("the write failed")
+            await super().__call__(scope, receive, send)
+
+    app = Failing()
+    gate = AdmissionGate(app, read_slots=1, write_slots=1, write_priority_ms=60_000)
+    with pytest.raises(RuntimeError):
+        await gate(http("write", method="POST"), None, None)
+    page = await start(gate, http("page"))
+    assert app.started == ["page"]
+    app.finish("page")
+    await page

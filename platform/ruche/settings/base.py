@@ -205,6 +205,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # RUCHE_REQUEST_SLOTS=0 removes the gate (every request in its own thread at once).
 RUCHE_REQUEST_SLOTS = env.int("RUCHE_REQUEST_SLOTS", default=1)
 RUCHE_WRITE_SLOTS = env.int("RUCHE_WRITE_SLOTS", default=2)
+# While a write runs, the next page load of the process waits for it, at most this long (0: not
+# at all): the write then shares the interpreter with no new page (operations.admission).
+RUCHE_WRITE_PRIORITY_MS = env.int("RUCHE_WRITE_PRIORITY_MS", default=250)
 
 REDIS_URL = env.str("REDIS_URL", default="")
 
