@@ -278,3 +278,14 @@ def test_seeding_again_adds_only_the_days_missing(demo):
     comments = set(Comment.objects.values_list("pk", flat=True))
     for event in new.filter(verb__in=[Verb.COMMENTED, Verb.REPLIED]):
         assert event.object_id in comments
+
+
+def test_search_finds_every_published_post_of_the_demo(demo):
+    from search.models import SearchDocument
+
+    assert "search:" in demo
+    live = set(PostPage.objects.live().values_list("pk", flat=True))
+    assert live
+    assert (
+        set(SearchDocument.objects.filter(kind="post").values_list("object_id", flat=True)) >= live
+    )

@@ -13,7 +13,7 @@ import json
 import pytest
 import redis
 from django.conf import settings
-from search.indexing import document_refresh
+from search.indexing import document_refresh, indexing_paused, reindex
 from search.models import SearchDocument
 from search.selectors import Filters, search
 
@@ -91,3 +91,17 @@ def test_with_the_broker_down_the_request_indexes_it(
     )
     assert comment.pk is not None
     assert _found(colleague, "ocelot") == {"comment"}
+
+
+def test_saves_while_indexing_is_paused_wait_for_the_rebuild(
+    redis_broker, django_capture_on_commit_callbacks, employee, colleague
+):
+    with indexing_paused():
+        comment = _comment(
+            django_capture_on_commit_callbacks, employee, colleague, "Un commentaire axolotl"
+        )
+    assert _queued_refreshes(redis_broker) == []  # nothing queued ...
+    assert _found(colleague, "axolotl") == set()  # ... nor indexed
+    reindex()
+    assert _found(colleague, "axolotl") == {"comment"}
+    assert SearchDocument.objects.filter(kind="comment", object_id=comment.pk).count() == 1
