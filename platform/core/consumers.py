@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer, AsyncWebsocketConsumer
+from uvicorn.protocols.utils import ClientDisconnected
 
 if TYPE_CHECKING:  # core sits below people: the annotation only
     from people.models import User
@@ -55,11 +56,22 @@ class RucheConsumer(AsyncJsonWebsocketConsumer):
         that is a hop to a thread for each socket and message (a reply heard by 1,000 open
         pages: 1,000 hops, 16 % of a web process's time in the fan-out benchmark). Every
         handler here that reads the database does so through `database_sync_to_async`,
-        which closes stale connections itself, before and after its work."""
+        which closes stale connections itself, before and after its work.
+
+        A page that goes away while a frame is being sent to it (the author's own page,
+        navigating after the POST of a reply, hears of that reply) makes uvicorn raise
+        ClientDisconnected from the send; left to propagate, it ended the consumer without
+        its disconnect handler, and the person stayed counted among a thread's viewers and in
+        its groups. It is that socket's disconnect: handled as one."""
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
+        try:
+            await handler(message)
+        except ClientDisconnected:
+            if message["type"] == "websocket.disconnect":
+                raise
+            await self.websocket_disconnect({"type": "websocket.disconnect", "code": 1006})
 
     async def account_closed(self, event: dict[str, Any]) -> None:
         """The account was deactivated: this socket closes now, not at the next reconnect."""

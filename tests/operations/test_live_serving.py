@@ -1,15 +1,23 @@
 """How the websocket side is served: frames uncompressed, group messages dispatched without a
-thread hop per socket, and the URLconf imported when the process starts."""
+thread hop per socket, the URLconf imported when the process starts, and a page that goes away
+mid-send cleaned up like any other."""
 
 from __future__ import annotations
 
+import asyncio
+import json
+import socket
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
+from websockets.sync.client import connect as ws_connect
 
 from core.consumers import RucheConsumer
 from operations.workers import BoundedUvicornWorker
@@ -80,3 +88,59 @@ def test_starting_the_asgi_application_imports_every_view_module() -> None:
         check=True,
     )
     assert done.stdout.strip().splitlines()[-1] == "True"
+
+
+class LateSender(RucheConsumer):
+    """Answers a `later` message after the page may have gone; records its disconnect."""
+
+    disconnected = threading.Event()
+
+    async def handle_later(self, content) -> None:
+        await asyncio.sleep(0.3)
+        await self.send_json({"type": "late"})
+
+    async def disconnect(self, code: int) -> None:
+        LateSender.disconnected.set()
+
+
+def _with_signed_in_person(app):
+    async def wrapped(scope, receive, send):
+        person = SimpleNamespace(pk=1, is_authenticated=True, is_active=True)
+        await app({**scope, "user": person}, receive, send)
+
+    return wrapped
+
+
+def test_a_page_closed_while_a_frame_is_sent_to_it_still_runs_the_disconnect_handler() -> None:
+    """The race of the author's page leaving after the POST of a reply while the reply's frame
+    is sent to it (seen as a viewer counted for ever): uvicorn, as in production, raises
+    ClientDisconnected from that send; the consumer must still run its disconnect handler."""
+    import uvicorn
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(
+            _with_signed_in_person(LateSender.as_asgi()),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="off",
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 15
+        while not server.started:
+            assert time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.05)
+        LateSender.disconnected.clear()
+        with ws_connect(f"ws://127.0.0.1:{port}/ws/late/") as client:
+            client.send(json.dumps({"type": "later"}))
+        # The client has closed; the consumer's send comes 0.3 s later and fails.
+        assert LateSender.disconnected.wait(timeout=5)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
