@@ -8,14 +8,18 @@ message with an error frame instead of closing the connection. Subclasses declar
 from __future__ import annotations
 
 import json
+import logging
 from typing import TYPE_CHECKING, Any, cast
 
 from channels.consumer import get_handler_name
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer, AsyncWebsocketConsumer
 from uvicorn.protocols.utils import ClientDisconnected
 
 if TYPE_CHECKING:  # core sits below people: the annotation only
     from people.models import User
+
+logger = logging.getLogger(__name__)
 
 # Close codes in the 4000-4999 range are the application's own.
 CLOSE_UNAUTHENTICATED = 4401
@@ -62,7 +66,11 @@ class RucheConsumer(AsyncJsonWebsocketConsumer):
         navigating after the POST of a reply, hears of that reply) makes uvicorn raise
         ClientDisconnected from the send; left to propagate, it ended the consumer without
         its disconnect handler, and the person stayed counted among a thread's viewers and in
-        its groups. It is that socket's disconnect: handled as one."""
+        its groups. It is that socket's disconnect: handled as one.
+
+        Any other failure of a handler ends the consumer too (the server logs it and closes
+        the socket; the page reconnects): it first leaves its groups and runs its disconnect
+        handler, so that no viewer or group entry outlives it."""
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")
@@ -72,6 +80,18 @@ class RucheConsumer(AsyncJsonWebsocketConsumer):
             if message["type"] == "websocket.disconnect":
                 raise
             await self.websocket_disconnect({"type": "websocket.disconnect", "code": 1006})
+        except Exception:
+            if message["type"] != "websocket.disconnect":
+                await self._clean_up_after_failure()
+            raise
+
+    async def _clean_up_after_failure(self) -> None:
+        try:
+            await self.websocket_disconnect({"type": "websocket.disconnect", "code": 1011})
+        except StopConsumer:
+            pass
+        except Exception:  # the original failure is the one to report
+            logger.exception("websocket: cleaning up after a failed handler failed too")
 
     async def account_closed(self, event: dict[str, Any]) -> None:
         """The account was deactivated: this socket closes now, not at the next reconnect."""

@@ -65,6 +65,31 @@ async def test_group_messages_reach_the_handler_without_closing_connections_firs
     assert hops == []
 
 
+class Fragile(RucheConsumer):
+    cleaned: list[int] = []
+
+    async def handle_boom(self, content) -> None:
+        raise RuntimeError("boom")
+
+    async def disconnect(self, code: int) -> None:
+        Fragile.cleaned.append(code)
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_handler_that_fails_runs_the_disconnect_handler_before_the_error_ends_it(
+    employee,
+) -> None:
+    Fragile.cleaned.clear()
+    communicator = WebsocketCommunicator(Fragile.as_asgi(), "/ws/fragile/")
+    communicator.scope["user"] = employee
+    connected, _ = await communicator.connect()
+    assert connected
+    await communicator.send_json_to({"type": "boom"})
+    with pytest.raises(RuntimeError, match="boom"):
+        await communicator.receive_output(timeout=5)
+    assert Fragile.cleaned == [1011]
+
+
 async def test_a_message_without_a_handler_is_refused() -> None:
     consumer = Echo()
     with pytest.raises(ValueError, match="No handler"):
