@@ -80,6 +80,8 @@ class RucheConsumer(AsyncJsonWebsocketConsumer):
             if message["type"] == "websocket.disconnect":
                 raise
             await self.websocket_disconnect({"type": "websocket.disconnect", "code": 1006})
+        except StopConsumer:  # the normal end (after a disconnect), not a failure
+            raise
         except Exception:
             if message["type"] != "websocket.disconnect":
                 await self._clean_up_after_failure()
