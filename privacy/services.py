@@ -53,6 +53,7 @@ from core.exports import csv_lines
 from core.refusals import NotFound, Refusal
 from governance.models import CharterAcceptance
 from governance.services import audit_record
+from interactions.conversations import conversations_changed
 from interactions.models import Comment, Reaction
 from interactions.targets import target_content_type
 from metrics.models import (
@@ -331,6 +332,9 @@ def person_erase(*, actor: User, person: User, mode: str | None = None) -> Erasu
         )
         photo = person.photo
         person.delete()
+        # Comments were emptied and moved by bulk updates, which send no signal: every
+        # conversation is read again (interactions.conversations).
+        conversations_changed()
         if photo:
             transaction.on_commit(lambda: photo.storage.delete(photo.name))
     return Erasure(placeholder=placeholder, mode=mode, events=events, removed=removed, moved=moved)

@@ -8,6 +8,8 @@ class InteractionsConfig(AppConfig):
 
     def ready(self) -> None:
         # Models are importable only once the app registry is ready.
+        # The receivers that version conversations (interactions.conversations).
+        from interactions import conversations  # noqa: F401
         from interactions.content import register_kinds
 
         register_kinds()

@@ -103,6 +103,15 @@ def _state(comment: Comment) -> tuple[Any, ...]:
 
 
 def fragment_key(comment: Comment, page: dict[str, Any]) -> str:
+    # A comment read through a versioned conversation (interactions.conversations) carries
+    # that conversation's key: its version, its reader and their rights say all that _state
+    # would, without reading every field again.
+    conversation_key = getattr(comment, "conversation_key", None)
+    state = (
+        (conversation_key, comment.pk)
+        if conversation_key
+        else [_state(item) for item in [comment, *comment.thread_replies]]
+    )
     digest = hashlib.blake2b(digest_size=20)
     digest.update(
         repr(
@@ -111,7 +120,7 @@ def fragment_key(comment: Comment, page: dict[str, Any]) -> str:
                 get_language(),
                 timezone.get_current_timezone_name(),
                 sorted(page.items()),
-                [_state(item) for item in [comment, *comment.thread_replies]],
+                state,
             )
         ).encode()
     )

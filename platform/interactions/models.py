@@ -106,6 +106,8 @@ class Comment(Moderated):
     thread_replies: list[Comment]
     reaction_url: str
     author_url: str
+    # The key of the viewer's cached conversation it was read through (interactions.conversations).
+    conversation_key: str
     edit_draft: dict[str, str] | None
     hide_draft: dict[str, str] | None
     reply_draft: dict[str, str] | None

@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from activity.models import Verb
 from core.models import HIDDEN_REASON_MAX_LENGTH
+from interactions import conversations
 from interactions.models import REACTION_EMOJI, Comment, Reaction, ReactionKind
 from interactions.permissions import (
     can_view_comment_target,
@@ -206,7 +207,6 @@ def comment_thread(
     context; hidden ones read "hidden by moderation" except for their author (who also sees
     the reason) and the moderators.
     """
-    content_type = target_content_type(target)
     may_view = can_view_comment_target(viewer, target)
     may_comment = may_view and bool(target.interaction_can_comment(viewer))
     may_moderate = may_view and bool(target.interaction_can_moderate(viewer))
@@ -215,6 +215,43 @@ def comment_thread(
     if not may_view:
         return CommentThread(target, [], 0, ReactionSummary(), False, False, False, None)
 
+    if only_ids is None:
+        # Versions first, rows after (interactions.conversations).
+        stamp = conversations.versions(target)
+        key = conversations.entry_key(target, viewer, stamp, (may_comment, may_moderate, may_react))
+        kept = conversations.entry_get(key)
+        if kept is None:
+            kept = _conversation(target, viewer, may_comment, may_moderate, may_react, None)
+            for comment in kept[0]:
+                for item in (comment, *comment.thread_replies):
+                    item.conversation_key = key
+            conversations.entry_set(key, kept)
+    else:
+        kept = _conversation(target, viewer, may_comment, may_moderate, may_react, only_ids)
+    top, published, reactions = kept
+    return CommentThread(
+        target=target,
+        comments=top,
+        count=published,
+        reactions=reactions,
+        can_comment=may_comment,
+        can_moderate=may_moderate,
+        can_react=may_react,
+        refusal=refusal,
+    )
+
+
+def _conversation(
+    target: InteractionTarget,
+    viewer: User,
+    may_comment: bool,
+    may_moderate: bool,
+    may_react: bool,
+    only_ids: Iterable[int] | None,
+) -> tuple[list[Comment], int, ReactionSummary]:
+    """The top-level comments (replies in `thread_replies`), decorated for `viewer`; how many
+    are published; the target's own reactions. Two queries."""
+    content_type = target_content_type(target)
     rows = Comment.objects.filter(content_type=content_type, object_id=target.pk)
     if only_ids is not None:
         rows = rows.filter(pk__in=list(only_ids))
@@ -242,7 +279,7 @@ def comment_thread(
         comment.reactions = summaries[(comment_type_id, comment.pk)]
         comment.can_reply = may_comment and alive
         comment.can_edit = may_edit_comment(viewer, comment, may_comment=may_comment)
-        comment.can_delete = may_delete_comment(viewer, comment, may_view=may_view)
+        comment.can_delete = may_delete_comment(viewer, comment, may_view=True)
         comment.can_moderate = may_moderate and not comment.is_deleted
         comment.can_react = may_react and alive
         comment.thread_replies = []
@@ -253,16 +290,7 @@ def comment_thread(
     for comment in top:
         comment.thread_replies = replies.get(comment.pk, [])
     _add_urls(comments)
-    return CommentThread(
-        target=target,
-        comments=top,
-        count=published,
-        reactions=summaries[(content_type.pk, target.pk)],
-        can_comment=may_comment,
-        can_moderate=may_moderate,
-        can_react=may_react,
-        refusal=refusal,
-    )
+    return top, published, summaries[(content_type.pk, target.pk)]
 
 
 # --- What the templates need ------------------------------------------------------------------

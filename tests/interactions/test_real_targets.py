@@ -81,6 +81,8 @@ def test_post_page_renders_the_thread_in_bounded_queries(client, post, employee,
     client.force_login(colleague)
     url = post.get_absolute_url()
     client.get(url)  # warm the per-process caches (site root, content types)
+    # A new state of the conversation: read from the database again, not from its cache.
+    services.reaction_toggle(user=people[0], target=post, kind="like")
     with CaptureQueriesContext(connection) as few:
         response = client.get(url)
     page = response.content.decode()
@@ -96,6 +98,11 @@ def test_post_page_renders_the_thread_in_bounded_queries(client, post, employee,
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few) <= 25
+    # The same state again: the conversation comes from its cache (interactions.conversations),
+    # without its two queries (the comments, the reactions).
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url).content.decode().count('class="comment') >= 220
+    assert len(again) == len(many) - 2
 
 
 def test_comment_and_reaction_through_the_endpoints_on_a_post(client, post, colleague):
