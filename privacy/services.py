@@ -53,7 +53,6 @@ from core.exports import csv_lines
 from core.refusals import NotFound, Refusal
 from governance.models import CharterAcceptance
 from governance.services import audit_record
-from interactions.conversations import conversations_changed
 from interactions.models import Comment, Reaction
 from interactions.targets import target_content_type
 from metrics.models import (
@@ -64,6 +63,7 @@ from metrics.models import (
     LeaderViewDay,
     MembershipDay,
 )
+from people.generation import people_changed
 from people.models import PersonHistory, User
 from privacy.permissions import can_erase, can_export
 
@@ -332,9 +332,9 @@ def person_erase(*, actor: User, person: User, mode: str | None = None) -> Erasu
         )
         photo = person.photo
         person.delete()
-        # Comments were emptied and moved by bulk updates, which send no signal: every
-        # conversation is read again (interactions.conversations).
-        conversations_changed()
+        # Comments were emptied and moved by bulk updates, which send no signal: what is
+        # cached of people and their comments is read again (people.generation).
+        people_changed()
         if photo:
             transaction.on_commit(lambda: photo.storage.delete(photo.name))
     return Erasure(placeholder=placeholder, mode=mode, events=events, removed=removed, moved=moved)

@@ -16,14 +16,10 @@ Comments with text kept from a refused form (drafts) are rendered for their read
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
-from django.apps import apps
-from django.conf import settings
 from django.core.cache import cache
 from django.db import models
 from django.db.models.fields.files import FieldFile
@@ -32,6 +28,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from core.rendering import code_digest
 from interactions.models import Comment
 
 TEMPLATE = "interactions/includes/comment.html"
@@ -51,21 +48,6 @@ FRAGMENT_SECONDS = 24 * 60 * 60
 KEY_PREFIX = "comment-html"
 # Never part of a key (it changes nothing on the page, and has no business in a digest).
 SKIPPED_FIELDS = frozenset({"password"})
-
-
-@functools.cache
-def _code_digest() -> str:
-    """The templates' sources and every translation catalogue: a deployment that changes
-    either makes new keys, so no fragment of the previous version is served."""
-    digest = hashlib.blake2b(digest_size=16)
-    for name in TEMPLATES:
-        digest.update(get_template(name).template.source.encode())  # type: ignore[attr-defined]
-    folders = [Path(config.path) / "locale" for config in apps.get_app_configs()]
-    folders += [Path(folder) for folder in settings.LOCALE_PATHS]
-    for catalogue in sorted(p for folder in folders for p in folder.glob("*/LC_MESSAGES/*.mo")):
-        digest.update(str(catalogue).encode())
-        digest.update(catalogue.read_bytes())
-    return digest.hexdigest()
 
 
 def _fields(instance: models.Model | None) -> tuple[Any, ...] | None:
@@ -116,7 +98,7 @@ def fragment_key(comment: Comment, page: dict[str, Any]) -> str:
     digest.update(
         repr(
             (
-                _code_digest(),
+                code_digest(*TEMPLATES),
                 get_language(),
                 timezone.get_current_timezone_name(),
                 sorted(page.items()),

@@ -8,6 +8,7 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from core.media import FileHolder, register_holder
+        from people import generation  # noqa: F401 - its receivers bump the people generation
         from people.models import User
 
         # A profile photo appears beside its owner's name everywhere: every signed-in

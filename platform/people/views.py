@@ -11,17 +11,20 @@ from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedire
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import translation
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.http import safe_next
 from core.refusals import REFUSALS, form_refusal, refusal_status
+from core.rendering import code_digest
 from core.types import AuthenticatedRequest
 from people import ldap, oidc, selectors, services
 from people.auth import client_ip, two_factor_exempt
 from people.demo import DEMO_LOGINS, DEMO_PASSWORD
 from people.forms import PeopleSearchForm, ProfileForm
 from people.forms_auth import LoginForm
+from people.generation import people_generation
 from people.models import Department, Language
 from people.permissions import access_profile, access_profile_for_edit, can_edit_profile
 
@@ -117,16 +120,41 @@ def profile_edit(request: AuthenticatedRequest, username: str) -> HttpResponse:
     return render(request, "people/profile_edit.html", {"person": person, "form": form})
 
 
+# The directory without a search is the same for every employee: its list, pagination and
+# departments are kept as rendered (the template's `{% cache %}`) under the people generation,
+# which any change of a person or a department bumps (people.generation). Searches are not kept.
+DIRECTORY_CACHE_SECONDS = 60 * 60
+DIRECTORY_CACHED_PAGES = 1000
+DIRECTORY_TEMPLATES = (
+    "people/directory.html",
+    "people/includes/person_row.html",
+    "core/includes/avatar.html",
+    "core/includes/pagination.html",
+)
+
+
 def directory(request: AuthenticatedRequest) -> HttpResponse:
     form = PeopleSearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    page = Paginator(selectors.people_list(query=query), PEOPLE_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    number = request.GET.get("page") or "1"
+    cached = not query and number.isdigit() and 0 < int(number) <= DIRECTORY_CACHED_PAGES
+    people = selectors.people_list(query=query)
     return render(
         request,
         "people/directory.html",
-        {"form": form, "query": query, "page": page, "departments": selectors.department_list()},
+        {
+            "form": form,
+            "query": query,
+            # Read only when the fragment is not in the cache.
+            "page": SimpleLazyObject(lambda: Paginator(people, PEOPLE_PER_PAGE).get_page(number)),
+            "departments": selectors.department_list(),
+            "directory_cache": {
+                "seconds": DIRECTORY_CACHE_SECONDS if cached else 0,
+                "generation": people_generation() if cached else 0,
+                "page": number if cached else "",
+                "code": code_digest(*DIRECTORY_TEMPLATES),
+            },
+        },
     )
 
 

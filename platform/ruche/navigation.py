@@ -7,11 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from blogs.permissions import can_open_cockpit
+from people.generation import people_generation
 from people.permissions import can_use_admin, can_view_metrics
 from roi.permissions import can_view_worksheet
 
@@ -43,12 +46,30 @@ NAV_ITEMS = [
 ]
 
 
+_BY_KEY = {item.key: item for item in NAV_ITEMS}
+NAV_CACHE_SECONDS = 60 * 60
+
+
+def _visible_entries(user) -> list[tuple[str, str]]:
+    """(key, URL) of the entries `user` sees. Every rule above reads only the person and the
+    departments they head, so the list is kept under the people generation (people.generation:
+    bumped by any change of a person or a department) rather than asked again, with a query,
+    on every page."""
+    key = f"nav:{user.pk}:{get_language()}:{people_generation()}"
+    entries = cache.get(key)
+    if entries is None:
+        entries = [
+            (item.key, item.url_name if item.url_name.startswith("/") else reverse(item.url_name))
+            for item in NAV_ITEMS
+            if item.visible(user)
+        ]
+        cache.set(key, entries, NAV_CACHE_SECONDS)
+    return entries
+
+
 def nav_for(user, current_path: str) -> list[dict]:
     items = []
-    for item in NAV_ITEMS:
-        if not item.visible(user):
-            continue
-        url = item.url_name if item.url_name.startswith("/") else reverse(item.url_name)
+    for key, url in _visible_entries(user):
         current = current_path == url if url == "/" else current_path.startswith(url)
-        items.append({"key": item.key, "label": item.label, "url": url, "current": current})
+        items.append({"key": key, "label": _BY_KEY[key].label, "url": url, "current": current})
     return items

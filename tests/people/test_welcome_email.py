@@ -17,8 +17,9 @@ def test_account_creation_sends_the_welcome_email_after_commit(
             last_name="Hire",
             preferred_language="en",
         )
-    # On commit: the welcome e-mail, and global search indexing the new person.
-    assert len(callbacks) == 2
+    # On commit: the welcome e-mail, global search indexing the new person, and the people
+    # generation (people.generation: the directory now lists them).
+    assert len(callbacks) == 3
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [user.email]
     assert mail.outbox[0].subject == "Welcome to Ruche, New Hire"
@@ -30,8 +31,8 @@ def test_no_email_when_the_transaction_rolls_back(django_capture_on_commit_callb
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.user_create(username="x", email="x@ruche.test", first_name="X", last_name="Y")
     # Callbacks run only on commit; a rollback drops them, so nothing is sent (the e-mail and
-    # the search indexing were both queued).
-    assert len(callbacks) == 2
+    # the search indexing were both queued, with the people generation's second bump).
+    assert len(callbacks) == 3
     assert mail.outbox == []
 
 
