@@ -169,8 +169,12 @@ def test_query_budget_flat(
     client.get(url(session))
     with django_assert_max_num_queries(15) as few:
         assert client.get(url(session)).status_code == 200
+    budget = len(few.captured_queries)  # read now: each request empties Django's query log
     _fill(session, 30)
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    # 30 new people: the reader's navigation, kept under the people generation, is built
+    # again once (people.generation); measured warm, as the first load was.
+    client.get(url(session))
+    with django_assert_max_num_queries(budget):
         assert client.get(url(session)).status_code == 200
     with django_assert_max_num_queries(15):
         assert client.get("/ama/").status_code == 200
