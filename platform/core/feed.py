@@ -42,19 +42,18 @@ now and marks, on that page and the pages loaded after it, the items newer than 
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from heapq import merge
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from core import content
+from core.versions import bump_now_and_on_commit, read_versions
 
 PAGE_SIZE = 15
 # "Load more" goes this far at most; beyond, the blog and community pages list everything.
@@ -128,42 +127,21 @@ def _page_key(user_id: int) -> str:
     return f"feed:page1:{user_id}"
 
 
-def _new_version() -> int:
-    return time.time_ns()
-
-
-def _bump(key: str) -> None:
-    cache.set(key, _new_version(), timeout=None)
-
-
-def _bump_now_and_on_commit(key: str) -> None:
-    # At once, so that the writer's own next page (and a test inside one transaction) is
-    # right, and again on commit: a page built from the database between the two bumps
-    # (before the write was visible) carries the first bump's version, never served again.
-    _bump(key)
-    transaction.on_commit(lambda: _bump(key))
-
-
 def feed_changed() -> None:
     """Every reader's cached page 1 is stale (call inside the writing transaction)."""
-    _bump_now_and_on_commit(GENERATION_KEY)
+    bump_now_and_on_commit(GENERATION_KEY)
 
 
 def feed_changed_for(user_id: int) -> None:
     """This reader's cached page 1 is stale: their follows or memberships changed."""
-    _bump_now_and_on_commit(_reader_key(user_id))
+    bump_now_and_on_commit(_reader_key(user_id))
 
 
 def _versions(user_id: int) -> tuple[int, int, Any]:
-    """(generation, reader version, cached entry) in one round trip; a missing version is
-    created first, so that an entry is never stored under an absent one."""
-    keys = [GENERATION_KEY, _reader_key(user_id), _page_key(user_id)]
-    found = cache.get_many(keys)
-    for key in keys[:2]:
-        if found.get(key) is None:
-            cache.add(key, _new_version(), timeout=None)
-            found[key] = cache.get(key)
-    return found[keys[0]], found[keys[1]], found.get(keys[2])
+    """(generation, reader version, cached entry) in one round trip."""
+    keys = [GENERATION_KEY, _reader_key(user_id)]
+    found = read_versions(keys, also=(_page_key(user_id),))
+    return found[keys[0]], found[keys[1]], found[_page_key(user_id)]
 
 
 def first_page(user: Any, *, now: datetime) -> tuple[list[FeedItem], bool, list[FeedItem]]:

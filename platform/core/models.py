@@ -14,6 +14,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail.signals import post_page_move
 
+from core.versions import bump, read_versions
+
 
 class HomePage(Page):
     """The root of the site, created by the first migration; everything else sits below it.
@@ -70,20 +72,12 @@ _ROUTE_VERSION_KEY = "ruche:route:version"
 
 
 def _route_version() -> int:
-    version = cache.get(_ROUTE_VERSION_KEY)
-    if version is None:
-        version = int(timezone.now().timestamp() * 1000)
-        cache.add(_ROUTE_VERSION_KEY, version, None)
-        version = cache.get(_ROUTE_VERSION_KEY, version)
-    return version
+    return read_versions([_ROUTE_VERSION_KEY])[_ROUTE_VERSION_KEY]
 
 
 def route_cache_clear() -> None:
     """Forget every cached route step: a page changed (title, slug, live state, place)."""
-    try:
-        cache.incr(_ROUTE_VERSION_KEY)
-    except ValueError:  # no version yet (or the cache was cleared): a fresh one
-        cache.set(_ROUTE_VERSION_KEY, int(timezone.now().timestamp() * 1000), None)
+    bump(_ROUTE_VERSION_KEY)
 
 
 @receiver(post_save)
