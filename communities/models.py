@@ -269,6 +269,11 @@ class Thread(Moderated):
                 last_activity_at=last_at
             )
         self.reply_count, self.last_activity_at = count, last_at
+        # update() sends no signal: the cached rows of the thread and its community are stale.
+        from communities.versions import community_changed, thread_changed  # imports this module
+
+        thread_changed(self.pk)
+        community_changed(self.community_id)
         feed_changed()  # the thread's reply count and rank in its members' home feeds
 
     def interaction_after_comment(self, comment: Any, *, created: bool) -> None:

@@ -21,6 +21,7 @@ from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from communities import versions
 from communities.models import (
     AccessMode,
     Community,
@@ -231,13 +232,25 @@ def access_community_by_id(user: User, community_id: int) -> Community:
     return community
 
 
-def access_thread(user: User, thread_id: int, *, slug: str | None = None) -> Thread:
-    """The thread if this person may see it (and it belongs to `slug` when given), else 404."""
-    thread = (
-        Thread.objects.select_related("community", "author__department", "hidden_by")
-        .filter(pk=thread_id)
-        .first()
-    )
+def access_thread(
+    user: User, thread_id: int, *, slug: str | None = None, cached: bool = False
+) -> Thread:
+    """The thread if this person may see it (and it belongs to `slug` when given), else 404.
+
+    `cached`: its rows and the person's membership come from the cache under their versions
+    (`communities.versions`), for pages that only read; the decision is the same."""
+    if cached:
+        thread = versions.thread_row(thread_id)
+        if thread is not None and _active_user(user):
+            community_version = versions.thread_stamp(thread)[1]
+            membership = versions.membership_row(user, thread.community, community_version)
+            setattr(thread.community, MEMBERSHIP_CACHE, (user.pk, membership))
+    else:
+        thread = (
+            Thread.objects.select_related("community", "author__department", "hidden_by")
+            .filter(pk=thread_id)
+            .first()
+        )
     if thread is None or (slug is not None and thread.community.slug != slug):
         raise Http404
     if not can_view_thread(user, thread):

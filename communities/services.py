@@ -34,6 +34,7 @@ from communities.models import (
     Thread,
     ThreadKind,
 )
+from communities.versions import community_changed
 from console.permissions import can_change_rights
 from core.feed import feed_changed, feed_changed_for
 from core.html import extract_mentions, render_user_text
@@ -455,6 +456,7 @@ def thread_create(
             ),
         )
         Community.objects.filter(pk=community.pk).update(last_activity_at=at)
+        community_changed(community.pk)  # update() sends no signal (communities.versions)
         event_record(
             actor=actor,
             verb=Verb.STARTED_THREAD,

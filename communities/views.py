@@ -31,6 +31,7 @@ from communities.forms import (
 )
 from communities.live import community_group, current_seq, thread_group, viewers_count
 from communities.models import Community, Membership, Role, Thread, ThreadKind
+from communities.thread_page import thread_body
 from console.permissions import can_change_rights
 from core.http import safe_next
 from core.refusals import Refusal, answer_refusal, form_refusal
@@ -249,16 +250,15 @@ def thread_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 
 
 def thread(request: AuthenticatedRequest, slug: str, thread_id: int) -> HttpResponse:
-    thread = permissions.access_thread(request.user, thread_id, slug=slug)
+    thread = permissions.access_thread(request.user, thread_id, slug=slug, cached=True)
     # Read before the replies: the page is complete up to this live message number at least.
     live_seq = current_seq(thread_group(thread.pk))
-    context = selectors.thread_context(thread=thread, user=request.user, request=request)
-    context.update(viewers=viewers_count(thread_group(thread.pk)), live_seq=live_seq)
-    if context["can_moderate"] and not thread.is_hidden:
-        context["hide_form"] = ThreadHideForm()
+    viewers = viewers_count(thread_group(thread.pk))
+    body = thread_body(request, thread, live_seq=live_seq, viewers=viewers)
     view_record(
         actor=request.user, obj=thread, community_id=thread.community_id, target_user=thread.author
     )
+    context = {"thread": thread, "community": thread.community, "thread_body": body}
     return render(request, "communities/thread.html", context)
 
 

@@ -1,14 +1,21 @@
-"""What a rendered fragment kept in the cache was made from: templates and catalogues."""
+"""Rendered HTML kept in the cache: what it was made from (templates and catalogues), its key,
+and the reader's CSRF token put back into it."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.template.loader import get_template
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 
 @functools.cache
@@ -25,3 +32,31 @@ def code_digest(*template_names: str) -> str:
         digest.update(str(catalogue).encode())
         digest.update(catalogue.read_bytes())
     return digest.hexdigest()
+
+
+# --- HTML kept under a key that names all it shows -------------------------------------------
+
+# Rendered in the reader's place; a real token is 32 or 64 letters and digits.
+CSRF_PLACEHOLDER = "ruche-csrf-token-placeholder"
+FRAGMENT_PREFIX = "fragment"
+
+
+def fragment_key(templates: tuple[str, ...], state: Any) -> str:
+    """Where HTML rendered from `templates` is kept: a digest of the templates and catalogues,
+    the language, the time zone and `state`, every value the HTML shows besides those."""
+    digest = hashlib.blake2b(digest_size=20)
+    parts = (code_digest(*templates), get_language(), timezone.get_current_timezone_name(), state)
+    digest.update(repr(parts).encode())
+    return f"{FRAGMENT_PREFIX}:{digest.hexdigest()}"
+
+
+def cached_fragment(
+    key: str, render: Callable[[str], str], *, csrf_token: str, seconds: int
+) -> SafeString:
+    """The HTML kept under `key`, else `render(token)`'s, kept for `seconds`. It is rendered
+    with a placeholder for the CSRF token, then the reader's own `csrf_token` is put in."""
+    html = cache.get(key)
+    if html is None:
+        html = render(CSRF_PLACEHOLDER)
+        cache.set(key, html, seconds)
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, csrf_token))  # noqa: S308 - a template's

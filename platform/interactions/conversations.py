@@ -34,9 +34,10 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from core.versions import bump_now_and_on_commit, read_versions
 from interactions.models import Comment, Reaction
 from interactions.targets import target_content_type
-from people.generation import GENERATION_KEY, bump_now_and_on_commit, read_versions
+from people.generation import GENERATION_KEY
 
 VERSION_PREFIX = "conversation:version"
 ENTRY_PREFIX = "conversation"

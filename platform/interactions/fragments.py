@@ -16,7 +16,6 @@ Comments with text kept from a refused form (drafts) are rendered for their read
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,11 +23,10 @@ from django.core.cache import cache
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.template.loader import get_template
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
-from core.rendering import code_digest
+from core import rendering
+from core.rendering import CSRF_PLACEHOLDER
 from interactions.models import Comment
 
 TEMPLATE = "interactions/includes/comment.html"
@@ -42,10 +40,7 @@ TEMPLATES = (
 )
 # The context names comment.html reads besides `comment` and `csrf_token`.
 PAGE_NAMES = ("target_key", "next_url", "reason_max_length", "is_discussion")
-# Rendered in the reader's place; a real token is 32 or 64 letters and digits.
-CSRF_PLACEHOLDER = "ruche-csrf-token-placeholder"
 FRAGMENT_SECONDS = 24 * 60 * 60
-KEY_PREFIX = "comment-html"
 # Never part of a key (it changes nothing on the page, and has no business in a digest).
 SKIPPED_FIELDS = frozenset({"password"})
 
@@ -94,19 +89,7 @@ def fragment_key(comment: Comment, page: dict[str, Any]) -> str:
         if conversation_key
         else [_state(item) for item in [comment, *comment.thread_replies]]
     )
-    digest = hashlib.blake2b(digest_size=20)
-    digest.update(
-        repr(
-            (
-                code_digest(*TEMPLATES),
-                get_language(),
-                timezone.get_current_timezone_name(),
-                sorted(page.items()),
-                state,
-            )
-        ).encode()
-    )
-    return f"{KEY_PREFIX}:{digest.hexdigest()}"
+    return rendering.fragment_key(TEMPLATES, (sorted(page.items()), state))
 
 
 def _page(context: dict[str, Any] | Any) -> dict[str, Any]:

@@ -192,6 +192,19 @@ class CommentThread:
         return len(self.comments)
 
 
+def conversation_rights(
+    target: InteractionTarget, viewer: User
+) -> tuple[bool, bool, bool, bool, str | None]:
+    """What `viewer` may do in the conversation of `target`: view, comment, moderate, react,
+    and why commenting is refused (None when it is not)."""
+    may_view = can_view_comment_target(viewer, target)
+    may_comment = may_view and bool(target.interaction_can_comment(viewer))
+    may_moderate = may_view and bool(target.interaction_can_moderate(viewer))
+    may_react = may_view and can_react(viewer, target)
+    refusal = None if may_comment or not may_view else comment_refusal(viewer, target)
+    return may_view, may_comment, may_moderate, may_react, refusal
+
+
 def comment_thread(
     *, target: InteractionTarget, viewer: User, only_ids: Iterable[int] | None = None
 ) -> CommentThread:
@@ -207,11 +220,7 @@ def comment_thread(
     context; hidden ones read "hidden by moderation" except for their author (who also sees
     the reason) and the moderators.
     """
-    may_view = can_view_comment_target(viewer, target)
-    may_comment = may_view and bool(target.interaction_can_comment(viewer))
-    may_moderate = may_view and bool(target.interaction_can_moderate(viewer))
-    may_react = may_view and can_react(viewer, target)
-    refusal = None if may_comment or not may_view else comment_refusal(viewer, target)
+    may_view, may_comment, may_moderate, may_react, refusal = conversation_rights(target, viewer)
     if not may_view:
         return CommentThread(target, [], 0, ReactionSummary(), False, False, False, None)
 

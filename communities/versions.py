@@ -1,0 +1,126 @@
+"""A community's and a thread's versions, and their rows kept in the cache under them.
+
+The thread page is the most read page of the communities. Its rows (the thread with its
+author, the community, the reader's membership) change far less often than they are read, so
+they are kept in the cache under versions (`core.versions`): a thread's version, bumped by
+every save and deletion of the thread and by every reply (its count and last activity are
+written with `QuerySet.update()`, which sends no signal), and a community's version, bumped by
+every save and deletion of the community and of any of its memberships (joining, leaving, a
+request approved, a promotion). Whatever the path of the change (services, the admin, an
+erasure), the receivers below bump them at once and again on commit; code that updates these
+rows in bulk calls `thread_changed` / `community_changed` itself.
+
+Only rows are kept: every permission is decided on each request from them and from the
+reader's own account (`communities.permissions`), as without the cache.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from communities.models import Community, Membership, Thread
+from core.versions import bump_now_and_on_commit, read_versions
+from people.generation import GENERATION_KEY
+from people.models import User
+
+# An hour bounds how long a write that escaped the receivers (raw SQL) could be shown.
+ROW_SECONDS = 60 * 60
+
+
+def _thread_key(thread_id: int) -> str:
+    return f"community:thread:version:{thread_id}"
+
+
+def _community_key(community_id: int) -> str:
+    return f"community:version:{community_id}"
+
+
+def thread_changed(thread_id: int) -> None:
+    bump_now_and_on_commit(_thread_key(thread_id))
+
+
+def community_changed(community_id: int) -> None:
+    bump_now_and_on_commit(_community_key(community_id))
+
+
+def thread_stamp(thread: Thread) -> tuple[int, int, int]:
+    """The versions the thread's row was read under (thread, community, people); part of the
+    key of anything rendered from it."""
+    return thread.row_stamp  # type: ignore[attr-defined, no-any-return]
+
+
+def thread_row(thread_id: int) -> Thread | None:
+    """The thread (any state: the caller decides who sees it) with its author and their
+    department, who hid it and its community, as the database has them; None if there is no
+    such thread. Versions are read before the rows, so a row read while a change was being
+    written is stored under the version that change replaces, and never read again."""
+    key, row_key = _thread_key(thread_id), f"community:thread:row:{thread_id}"
+    found = read_versions([key, GENERATION_KEY], also=(row_key,))
+    entry, stamp = found[row_key], (found[key], found[GENERATION_KEY])
+    thread = entry[1] if entry is not None and entry[0] == stamp else None
+    if thread is None:
+        thread = (
+            Thread.objects.select_related("author__department", "hidden_by")
+            .filter(pk=thread_id)
+            .first()
+        )
+        if thread is None:
+            return None
+        cache.set(row_key, (stamp, thread), ROW_SECONDS)
+    community, community_version = community_row(thread.community_id)
+    if community is None:  # deleted between the two reads
+        return None
+    thread.community = community
+    thread.row_stamp = (found[key], community_version, found[GENERATION_KEY])  # type: ignore[attr-defined]
+    return thread
+
+
+def community_row(community_id: int) -> tuple[Community | None, int]:
+    """The community as the database has it, and the community version it was read under."""
+    key, row_key = _community_key(community_id), f"community:row:{community_id}"
+    found = read_versions([key], also=(row_key,))
+    entry = found[row_key]
+    if entry is not None and entry[0] == found[key]:
+        return entry[1], found[key]
+    community = Community.objects.filter(pk=community_id).first()
+    if community is not None:
+        cache.set(row_key, (found[key], community), ROW_SECONDS)
+    return community, found[key]
+
+
+def membership_row(user: User, community: Community, version: int) -> Membership | None:
+    """The reader's membership row in `community` (any state) or None, kept under the
+    community's `version` (read before, by `community_row`/`thread_row`)."""
+    row_key = f"community:membership:{community.pk}:{user.pk}"
+    entry = cache.get(row_key)
+    if entry is not None and entry[0] == version:
+        return entry[1]  # type: ignore[no-any-return]
+    membership = Membership.objects.filter(community=community, user=user).first()
+    cache.set(row_key, (version, membership), ROW_SECONDS)
+    return membership
+
+
+# --- What bumps them ---------------------------------------------------------------------------
+
+
+@receiver(post_save, sender=Thread)
+@receiver(post_delete, sender=Thread)
+def _thread_saved(sender: Any, instance: Thread, **kwargs: Any) -> None:
+    thread_changed(instance.pk)
+    community_changed(instance.community_id)  # its page lists the thread
+
+
+@receiver(post_save, sender=Community)
+@receiver(post_delete, sender=Community)
+def _community_saved(sender: Any, instance: Community, **kwargs: Any) -> None:
+    community_changed(instance.pk)
+
+
+@receiver(post_save, sender=Membership)
+@receiver(post_delete, sender=Membership)
+def _membership_saved(sender: Any, instance: Membership, **kwargs: Any) -> None:
+    community_changed(instance.community_id)
