@@ -217,9 +217,19 @@ def can_accept_answer(user: User, thread: Thread, membership: object = _UNSET) -
 # --- Fetching or 404 ----------------------------------------------------------------------
 
 
-def access_community(user: User, slug: str) -> Community:
-    """The community with this slug if it exists for this person, else 404."""
-    community = Community.objects.filter(slug=slug).first()
+def access_community(user: User, slug: str, *, cached: bool = False) -> Community:
+    """The community with this slug if it exists for this person, else 404.
+
+    `cached`: its row and the person's membership come from the cache under their versions
+    (`communities.versions`), for pages that only read; the decision is the same."""
+    if cached:
+        community = versions.community_by_slug(slug)
+        if community is not None and _active_user(user):
+            version = versions.community_stamp(community)[0]
+            membership = versions.membership_row(user, community, version)
+            setattr(community, MEMBERSHIP_CACHE, (user.pk, membership))
+    else:
+        community = Community.objects.filter(slug=slug).first()
     if community is None or not can_view_community(user, community):
         raise Http404
     return community

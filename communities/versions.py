@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from communities.models import Community, Membership, Thread
@@ -80,16 +80,42 @@ def thread_row(thread_id: int) -> Thread | None:
 
 
 def community_row(community_id: int) -> tuple[Community | None, int]:
-    """The community as the database has it, and the community version it was read under."""
+    """The community as the database has it, and the community version it was read under
+    (with the people generation, in `community_stamp`)."""
     key, row_key = _community_key(community_id), f"community:row:{community_id}"
-    found = read_versions([key], also=(row_key,))
+    found = read_versions([key, GENERATION_KEY], also=(row_key,))
     entry = found[row_key]
     if entry is not None and entry[0] == found[key]:
-        return entry[1], found[key]
-    community = Community.objects.filter(pk=community_id).first()
-    if community is not None:
+        community = entry[1]
+    else:
+        community = Community.objects.filter(pk=community_id).first()
+        if community is None:
+            return None, found[key]
         cache.set(row_key, (found[key], community), ROW_SECONDS)
+    community.row_stamp = (found[key], found[GENERATION_KEY])  # type: ignore[attr-defined]
     return community, found[key]
+
+
+def community_stamp(community: Community) -> tuple[int, int]:
+    """The versions the community's row was read under (community, people)."""
+    return community.row_stamp  # type: ignore[attr-defined, no-any-return]
+
+
+def community_by_slug(slug: str) -> Community | None:
+    """The community with this address, as `community_row` reads it."""
+    slug_key = f"community:slug:{slug}"
+    community_id = cache.get(slug_key)
+    if community_id is not None:
+        community, _version = community_row(community_id)
+        if community is not None and community.slug == slug:
+            return community
+    # Unknown, or renamed since: where the address leads now.
+    community_id = Community.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    if community_id is None:
+        return None
+    cache.set(slug_key, community_id, ROW_SECONDS)
+    community, _version = community_row(community_id)
+    return community if community is not None and community.slug == slug else None
 
 
 def membership_row(user: User, community: Community, version: int) -> Membership | None:
@@ -124,3 +150,13 @@ def _community_saved(sender: Any, instance: Community, **kwargs: Any) -> None:
 @receiver(post_delete, sender=Membership)
 def _membership_saved(sender: Any, instance: Membership, **kwargs: Any) -> None:
     community_changed(instance.community_id)
+
+
+@receiver(m2m_changed, sender=Community.departments.through)
+def _departments_changed(sender: Any, instance: Any, pk_set: Any, **kwargs: Any) -> None:
+    # From either side: a community's departments, or a department's communities.
+    if isinstance(instance, Community):
+        community_changed(instance.pk)
+    else:
+        for community_id in pk_set or Community.objects.values_list("pk", flat=True):
+            community_changed(community_id)

@@ -31,7 +31,7 @@ from communities.forms import (
 )
 from communities.live import community_group, current_seq, thread_group, viewers_count
 from communities.models import Community, Membership, Role, Thread, ThreadKind
-from communities.thread_page import thread_body
+from communities.pages import community_body, thread_body
 from console.permissions import can_change_rights
 from core.http import safe_next
 from core.refusals import Refusal, answer_refusal, form_refusal
@@ -84,23 +84,20 @@ def _community_form(
 
 
 def detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
-    community = permissions.access_community(request.user, slug)
+    community = permissions.access_community(request.user, slug, cached=True)
+    can_read = permissions.can_read_community(request.user, community)
     # Read before the threads: the page is complete up to this live message number at least.
     live_seq = current_seq(community_group(community.pk))
-    context = selectors.community_context(user=request.user, community=community)
-    if context["can_read"]:
-        context.update(
-            selectors.community_threads_context(
-                user=request.user, context=context, page=request.GET.get("page")
-            ),
-            viewers=viewers_count(community_group(community.pk)),
-            live_seq=live_seq,
-        )
-        if context["can_start"]:
-            context["thread_form"] = ThreadForm(can_announce=context["can_announce"])
+    viewers = viewers_count(community_group(community.pk)) if can_read else 0
+    body = community_body(request, community, live_seq=live_seq, viewers=viewers)
+    if can_read:
         view_record(actor=request.user, obj=community, community_id=community.pk)
-    context["managers"] = selectors.community_managers(community).select_related("department")
-    context["departments"] = community.departments.all()
+    context = {
+        "community": community,
+        "community_body": body,
+        "can_read": can_read,
+        "can_start": permissions.can_start_thread(request.user, community, ThreadKind.DISCUSSION),
+    }
     return render(request, "communities/community.html", context)
 
 
