@@ -8,6 +8,6 @@ class BlogsConfig(AppConfig):
 
     def ready(self) -> None:
         # Both modules import the models, which exist only once the app registry is ready.
-        from blogs import content, signals  # noqa: F401  (signals connects the receivers)
+        from blogs import content, signals, versions  # noqa: F401  (they connect receivers)
 
         content.register()

@@ -43,7 +43,7 @@ from blogs.permissions import (
     can_moderate_post,
     can_view_post,
 )
-from core.models import Moderated
+from core.models import Moderated, ViewRestrictionsCached
 from people.models import PersonalToken, new_secret_token
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 PAGE_SIZE = 20
 
 
-class BlogIndexPage(Page):
+class BlogIndexPage(ViewRestrictionsCached, Page):
     """The list of every employee's blog, at /blogs/.
 
     Created once by the data migration `blogs.0002_blog_index`, directly under the home page.
@@ -98,7 +98,7 @@ class BlogIndexPage(Page):
         return context
 
 
-class BlogPage(Page):
+class BlogPage(ViewRestrictionsCached, Page):
     """One employee's blog, at /blogs/<slug>/ where the slug comes from the username.
 
     Created on first use by `blogs.services.blog_ensure` (the "Write a post" button, or the
@@ -202,7 +202,7 @@ IDEMPOTENCY_KEY_FIELD = "ruche_idempotency_key"
 MODERATION_FIELDS = frozenset({"hidden_at", "hidden_by", "hidden_reason"})
 
 
-class PostPage(Moderated, Page):
+class PostPage(ViewRestrictionsCached, Moderated, Page):
     """A blog post, child of its author's BlogPage.
 
     Created in Wagtail's editor (reached in one click from "Write a post") or by
@@ -373,7 +373,7 @@ class PostPage(Moderated, Page):
         return context
 
 
-class LeadershipPage(Page):
+class LeadershipPage(ViewRestrictionsCached, Page):
     """The Leadership space, at /leadership/: the posts of every executive, newest first.
 
     Created once by the data migration `blogs.0002_blog_index`, directly under the home page

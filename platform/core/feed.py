@@ -48,11 +48,15 @@ from heapq import merge
 from typing import Any
 
 from django.core.cache import cache
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from core import content
+from core.rendering import cached_fragment, fragment_key
 from core.versions import bump_now_and_on_commit, read_versions
 
 PAGE_SIZE = 15
@@ -61,6 +65,8 @@ MAX_PAGE = 40
 FRESH_FOR = timedelta(hours=24)
 HEAD_START = timedelta(hours=6)
 CACHE_SECONDS = 300
+# A rendered page of the feed is keyed by the minute: it is never read after two minutes.
+HTML_SECONDS = 120
 SEEN_SECONDS = 60 * 60 * 24 * 90
 
 ORDER_HELP = _(
@@ -201,6 +207,32 @@ def _with_unseen(item: FeedItem, unseen: bool) -> FeedItem:
     return copy
 
 
+FEED_PAGE_TEMPLATE = "core/includes/feed_page.html"
+
+
+def feed_page_html(
+    request: Any, items: list[FeedItem], *, feed_next: int | None, now: datetime
+) -> SafeString:
+    """A page of the feed as `core/includes/feed_page.html` renders it, kept in the cache
+    under every value it shows: the items are plain values, so their `repr` says it all. The
+    cards say how long ago things happened to the minute, so the minute is part of the key."""
+    templates = (FEED_PAGE_TEMPLATE, *sorted({item.template for item in items}))
+    state = (
+        [(i.template, i.key, i.unseen, i.date, i.values) for i in items],
+        feed_next,
+        now.replace(second=0, microsecond=0),
+    )
+    context = {"feed_items": items, "feed_next": feed_next}
+    return cached_fragment(
+        fragment_key(templates, state),
+        lambda token: render_to_string(
+            FEED_PAGE_TEMPLATE, {**context, "csrf_token": token}, request=request
+        ),
+        csrf_token=get_token(request),
+        seconds=HTML_SECONDS,
+    )
+
+
 def home_feed_context(request: Any, *, page: int = 1) -> dict[str, Any]:
     """The home page's feed: page `page` (1 from the cache), its unseen marks, the next page."""
     user = request.user
@@ -214,10 +246,12 @@ def home_feed_context(request: Any, *, page: int = 1) -> dict[str, Any]:
         items, has_next = feed_items(user, page=page, now=now)
     seen = seen_marker(user.pk, page=page, now=now)
     marked = mark_unseen(items, user_id=user.pk, seen=seen)
+    feed_next = page + 1 if has_next and page < MAX_PAGE else None
     return {
         "feed_items": marked,
+        "feed_html": feed_page_html(request, marked, feed_next=feed_next, now=now),
         "feed_pinned": pins,
-        "feed_next": page + 1 if has_next and page < MAX_PAGE else None,
+        "feed_next": feed_next,
         "feed_page_number": page,
         "feed_help": ORDER_HELP,
         "feed_unseen": sum(1 for item in marked if item.unseen),

@@ -8,16 +8,36 @@ from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import Http404
+from django.http.request import split_domain_port
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import post_page_move
 
 from core.versions import bump, read_versions
 
 
-class HomePage(Page):
+class ViewRestrictionsCached:
+    """For page types: Wagtail asks a page's view restrictions (its own and its ancestors')
+    on every request, two queries; which restrictions apply is kept under the route version,
+    which every save and deletion of a page or of a restriction bumps. With none (an
+    intranet's usual case) the answer is an empty queryset, which reads nothing."""
+
+    def get_view_restrictions(self):
+        key = f"ruche:restrictions:{self.pk}"
+        found = read_versions([_ROUTE_VERSION_KEY], also=(key,))
+        version, entry = found[_ROUTE_VERSION_KEY], found[key]
+        if entry is not None and entry[0] == version:
+            ids = entry[1]
+        else:
+            ids = sorted(super().get_view_restrictions().values_list("pk", flat=True))
+            cache.set(key, (version, ids), ROUTE_CACHE_SECONDS)
+        restrictions = PageViewRestriction.objects.all()
+        return restrictions.filter(pk__in=ids) if ids else restrictions.none()
+
+
+class HomePage(ViewRestrictionsCached, Page):
     """The root of the site, created by the first migration; everything else sits below it.
 
     Its body shows the home feed of the signed-in employee (see core.feed).
@@ -80,10 +100,30 @@ def route_cache_clear() -> None:
     bump(_ROUTE_VERSION_KEY)
 
 
+def site_remember(request) -> None:
+    """Give Wagtail the request's site from the cache, its root page already specific.
+
+    `Site.find_for_request` reads `request._wagtail_site` when it is set; otherwise every
+    page served costs a query for the site and another for the home page's own row (the
+    route's first step). Kept under the route version, which a save of any page or site bumps.
+    """
+    hostname = split_domain_port(request.get_host())[0]
+    key = f"ruche:site:{hostname}:{request.get_port()}"
+    found = read_versions([_ROUTE_VERSION_KEY], also=(key,))
+    version, entry = found[_ROUTE_VERSION_KEY], found[key]
+    if entry is not None and entry[0] == version:
+        request._wagtail_site = entry[1]
+        return
+    site = Site.find_for_request(request)  # sets request._wagtail_site
+    if site is not None:
+        site.root_page = site.root_page.specific
+        cache.set(key, (version, site), ROUTE_CACHE_SECONDS)
+
+
 @receiver(post_save)
 @receiver(post_delete)
 def _page_changed(sender, instance=None, **kwargs) -> None:
-    if isinstance(instance, Page):
+    if isinstance(instance, (Page, Site, PageViewRestriction)):
         route_cache_clear()
 
 

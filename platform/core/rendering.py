@@ -51,12 +51,22 @@ def fragment_key(templates: tuple[str, ...], state: Any) -> str:
 
 
 def cached_fragment(
-    key: str, render: Callable[[str], str], *, csrf_token: str, seconds: int
+    key: str,
+    render: Callable[[str], str],
+    *,
+    csrf_token: str,
+    seconds: int,
+    fill: dict[str, str] | None = None,
 ) -> SafeString:
     """The HTML kept under `key`, else `render(token)`'s, kept for `seconds`. It is rendered
-    with a placeholder for the CSRF token, then the reader's own `csrf_token` is put in."""
+    with a placeholder for the CSRF token, then the reader's own `csrf_token` is put in, and
+    each placeholder of `fill` (rendered by `render` itself) replaced by its value: what must
+    be new on every page (a form's one-time key) is never kept."""
     html = cache.get(key)
     if html is None:
         html = render(CSRF_PLACEHOLDER)
         cache.set(key, html, seconds)
-    return mark_safe(html.replace(CSRF_PLACEHOLDER, csrf_token))  # noqa: S308 - a template's
+    html = html.replace(CSRF_PLACEHOLDER, csrf_token)
+    for placeholder, value in (fill or {}).items():
+        html = html.replace(placeholder, value)
+    return mark_safe(html)  # noqa: S308 - rendered by a template

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
@@ -17,6 +19,18 @@ from django.views.decorators.vary import vary_on_headers
 from core.health import run_checks
 from core.http import safe_next
 from core.media import media_response
+from core.models import site_remember
+
+
+def with_cached_site(view):
+    """Wagtail's page views, given their site from the cache (`core.models.site_remember`)."""
+
+    @functools.wraps(view)
+    def serve(request: HttpRequest, *args, **kwargs):
+        site_remember(request)
+        return view(request, *args, **kwargs)
+
+    return serve
 
 
 @login_not_required

@@ -111,5 +111,5 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     # Wagtail serves the page tree (home page, blogs, posts) last.
-    path("", include(wagtail_urls)),
+    path("", include(decorate_urlpatterns(wagtail_urls.urlpatterns, core_views.with_cached_site))),
 ]
