@@ -77,13 +77,10 @@ class BlogIndexPage(ViewRestrictionsCached, Page):
         # /blogs/<blog>/<post>/: fetch the post in one query, with its author, instead of
         # walking the tree one level at a time (the most visited pages of the blogs).
         if self.live and len(path_components) == 2:
+            from blogs import pages  # blogs.pages imports these models
+
             url_path = f"{self.url_path}{path_components[0]}/{path_components[1]}/"
-            post = (
-                PostPage.objects.live()
-                .select_related("author", "prepared_by")
-                .filter(url_path=url_path)
-                .first()
-            )
+            post = pages.live_post(url_path)
             if post is not None:
                 return RouteResult(post)
         return super().route(request, path_components)
@@ -369,7 +366,13 @@ class PostPage(ViewRestrictionsCached, Moderated, Page):
         from blogs import selectors  # blogs.selectors imports these models
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.post_page_context(user=request.user, post=self))
+        if self.pk is None or getattr(request, "is_preview", False):
+            # A preview shows a revision, not the live row: never kept in the cache.
+            context.update(selectors.post_page_context(user=request.user, post=self))
+        else:
+            from blogs import pages  # blogs.pages imports these models
+
+            context.update(pages.post_page_context(request, self))
         return context
 
 

@@ -38,14 +38,16 @@ def delegated_executive_ids(user: Person) -> set[int]:
     cached: set[int] | None = getattr(user, "_blogs_delegated_ids", None)
     if cached is None:
         # blogs.models imports this module: a module-level import would be a cycle.
+        from blogs import versions
         from blogs.models import Delegation
 
-        cached = set(
-            Delegation.objects.filter(
-                delegate_id=user.pk, executive__is_executive=True
-            ).values_list("executive_id", flat=True)
-        )
-        user._blogs_delegated_ids = cached  # type: ignore[attr-defined]  # a per-request cache
+        def read() -> set[int]:
+            rows = Delegation.objects.filter(delegate_id=user.pk, executive__is_executive=True)
+            return set(rows.values_list("executive_id", flat=True))
+
+        # Across requests under the delegations' version, and for the request on the user.
+        cached = versions.delegated_ids(user.pk, read)
+        user._blogs_delegated_ids = cached  # type: ignore[attr-defined]
     return cached
 
 

@@ -14,18 +14,16 @@ is rendered for its reader alone, never kept.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from communities import permissions, selectors, versions
 from communities.forms import ThreadForm, ThreadHideForm
 from communities.models import Community, Thread, ThreadKind
-from core.rendering import cached_fragment, fragment_key
+from core.rendering import reader_fragment
 from interactions import conversations, fragments
 from interactions.selectors import DRAFTS_SESSION_KEY, conversation_rights
 from people.models import User
@@ -51,23 +49,6 @@ COMMUNITY_TEMPLATES = (
     "core/includes/field.html",
 )
 BODY_SECONDS = 60 * 60
-
-
-def _cached(
-    request: HttpRequest,
-    templates: tuple[str, ...],
-    state: tuple[Any, ...],
-    context: Callable[[], dict[str, Any]],
-) -> SafeString:
-    """`templates[0]` rendered in `context()` for this reader, kept under `state`."""
-
-    def render(token: str) -> str:
-        return render_to_string(templates[0], {**context(), "csrf_token": token}, request=request)
-
-    user: User = request.user  # type: ignore[assignment]
-    state = (*state, user.pk, user.is_superuser, request.get_full_path())
-    key = fragment_key(templates, state)
-    return cached_fragment(key, render, csrf_token=get_token(request), seconds=BODY_SECONDS)
 
 
 # --- The thread page ---------------------------------------------------------------------------
@@ -107,7 +88,7 @@ def thread_body(request: HttpRequest, thread: Thread, *, live_seq: int, viewers:
         viewers,
         live_seq,
     )
-    return _cached(request, THREAD_TEMPLATES, state, context)
+    return reader_fragment(request, THREAD_TEMPLATES, state, context, seconds=BODY_SECONDS)
 
 
 # --- The community page ------------------------------------------------------------------------
@@ -146,4 +127,4 @@ def community_body(
         permissions.can_start_thread(user, community, ThreadKind.ANNOUNCEMENT),
     )
     state = (versions.community_stamp(community), rights, viewers, live_seq)
-    return _cached(request, COMMUNITY_TEMPLATES, state, context)
+    return reader_fragment(request, COMMUNITY_TEMPLATES, state, context, seconds=BODY_SECONDS)

@@ -225,8 +225,7 @@ def access_community(user: User, slug: str, *, cached: bool = False) -> Communit
     if cached:
         community = versions.community_by_slug(slug)
         if community is not None and _active_user(user):
-            version = versions.community_stamp(community)[0]
-            membership = versions.membership_row(user, community, version)
+            membership = versions.membership_row(user, community)
             setattr(community, MEMBERSHIP_CACHE, (user.pk, membership))
     else:
         community = Community.objects.filter(slug=slug).first()
@@ -252,8 +251,7 @@ def access_thread(
     if cached:
         thread = versions.thread_row(thread_id)
         if thread is not None and _active_user(user):
-            community_version = versions.thread_stamp(thread)[1]
-            membership = versions.membership_row(user, thread.community, community_version)
+            membership = versions.membership_row(user, thread.community)
             setattr(thread.community, MEMBERSHIP_CACHE, (user.pk, membership))
     else:
         thread = (

@@ -23,7 +23,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from communities.models import Community, Membership, Thread
-from core.versions import bump_now_and_on_commit, read_versions
+from core.versions import bump_now_and_on_commit, kept_under
 from people.generation import GENERATION_KEY
 from people.models import User
 
@@ -58,42 +58,38 @@ def thread_row(thread_id: int) -> Thread | None:
     department, who hid it and its community, as the database has them; None if there is no
     such thread. Versions are read before the rows, so a row read while a change was being
     written is stored under the version that change replaces, and never read again."""
-    key, row_key = _thread_key(thread_id), f"community:thread:row:{thread_id}"
-    found = read_versions([key, GENERATION_KEY], also=(row_key,))
-    entry, stamp = found[row_key], (found[key], found[GENERATION_KEY])
-    thread = entry[1] if entry is not None and entry[0] == stamp else None
-    if thread is None:
-        thread = (
+    thread, (version, generation) = kept_under(
+        f"community:thread:row:{thread_id}",
+        [_thread_key(thread_id), GENERATION_KEY],
+        lambda: (
             Thread.objects.select_related("author__department", "hidden_by")
             .filter(pk=thread_id)
             .first()
-        )
-        if thread is None:
-            return None
-        cache.set(row_key, (stamp, thread), ROW_SECONDS)
+        ),
+        seconds=ROW_SECONDS,
+    )
+    if thread is None:
+        return None
     community, community_version = community_row(thread.community_id)
     if community is None:  # deleted between the two reads
         return None
     thread.community = community
-    thread.row_stamp = (found[key], community_version, found[GENERATION_KEY])  # type: ignore[attr-defined]
+    thread.row_stamp = (version, community_version, generation)  # type: ignore[attr-defined]
     return thread
 
 
 def community_row(community_id: int) -> tuple[Community | None, int]:
     """The community as the database has it, and the community version it was read under
     (with the people generation, in `community_stamp`)."""
-    key, row_key = _community_key(community_id), f"community:row:{community_id}"
-    found = read_versions([key, GENERATION_KEY], also=(row_key,))
-    entry = found[row_key]
-    if entry is not None and entry[0] == found[key]:
-        community = entry[1]
-    else:
-        community = Community.objects.filter(pk=community_id).first()
-        if community is None:
-            return None, found[key]
-        cache.set(row_key, (found[key], community), ROW_SECONDS)
-    community.row_stamp = (found[key], found[GENERATION_KEY])  # type: ignore[attr-defined]
-    return community, found[key]
+    community, stamp = kept_under(
+        f"community:row:{community_id}",
+        [_community_key(community_id), GENERATION_KEY],
+        lambda: Community.objects.filter(pk=community_id).first(),
+        seconds=ROW_SECONDS,
+    )
+    if community is not None:
+        community.row_stamp = stamp  # type: ignore[attr-defined]
+    return community, stamp[0]
 
 
 def community_stamp(community: Community) -> tuple[int, int]:
@@ -118,15 +114,15 @@ def community_by_slug(slug: str) -> Community | None:
     return community if community is not None and community.slug == slug else None
 
 
-def membership_row(user: User, community: Community, version: int) -> Membership | None:
+def membership_row(user: User, community: Community) -> Membership | None:
     """The reader's membership row in `community` (any state) or None, kept under the
-    community's `version` (read before, by `community_row`/`thread_row`)."""
-    row_key = f"community:membership:{community.pk}:{user.pk}"
-    entry = cache.get(row_key)
-    if entry is not None and entry[0] == version:
-        return entry[1]  # type: ignore[no-any-return]
-    membership = Membership.objects.filter(community=community, user=user).first()
-    cache.set(row_key, (version, membership), ROW_SECONDS)
+    community's version."""
+    membership, _stamp = kept_under(
+        f"community:membership:{community.pk}:{user.pk}",
+        [_community_key(community.pk)],
+        lambda: Membership.objects.filter(community=community, user=user).first(),
+        seconds=ROW_SECONDS,
+    )
     return membership
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -15,7 +14,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import post_page_move
 
-from core.versions import bump, read_versions
+from core.versions import bump, kept_under, read_versions
 
 
 class ViewRestrictionsCached:
@@ -25,14 +24,16 @@ class ViewRestrictionsCached:
     intranet's usual case) the answer is an empty queryset, which reads nothing."""
 
     def get_view_restrictions(self):
-        key = f"ruche:restrictions:{self.pk}"
-        found = read_versions([_ROUTE_VERSION_KEY], also=(key,))
-        version, entry = found[_ROUTE_VERSION_KEY], found[key]
-        if entry is not None and entry[0] == version:
-            ids = entry[1]
-        else:
-            ids = sorted(super().get_view_restrictions().values_list("pk", flat=True))
-            cache.set(key, (version, ids), ROUTE_CACHE_SECONDS)
+        ids, _stamp = kept_under(
+            f"ruche:restrictions:{self.pk}",
+            [ROUTE_VERSION_KEY],
+            lambda: sorted(
+                super(ViewRestrictionsCached, self)
+                .get_view_restrictions()
+                .values_list("pk", flat=True)
+            ),
+            seconds=ROUTE_CACHE_SECONDS,
+        )
         restrictions = PageViewRestriction.objects.all()
         return restrictions.filter(pk__in=ids) if ids else restrictions.none()
 
@@ -69,14 +70,17 @@ class HomePage(ViewRestrictionsCached, Page):
         # rest of the route (its live checks, the sections' own `route`) stays Wagtail's.
         if not path_components:
             return super().route(request, path_components)
-        key = f"ruche:route:{_route_version()}:{self.pk}:{path_components[0]}"
-        subpage = cache.get(key)
+        slug = path_components[0]
+
+        def read():
+            child = self.get_children().filter(slug=slug).first()
+            return child.specific if child is not None else None
+
+        subpage, _stamp = kept_under(
+            f"ruche:route:{self.pk}:{slug}", [ROUTE_VERSION_KEY], read, seconds=ROUTE_CACHE_SECONDS
+        )
         if subpage is None:
-            try:
-                subpage = self.get_children().get(slug=path_components[0]).specific
-            except Page.DoesNotExist as error:
-                raise Http404 from error
-            cache.set(key, subpage, ROUTE_CACHE_SECONDS)
+            raise Http404
         subpage._cached_parent_obj = self
         return subpage.route(request, path_components[1:])
 
@@ -88,16 +92,18 @@ class HomePage(ViewRestrictionsCached, Page):
 
 
 ROUTE_CACHE_SECONDS = 3600
-_ROUTE_VERSION_KEY = "ruche:route:version"
+ROUTE_VERSION_KEY = "ruche:route:version"
 
 
-def _route_version() -> int:
-    return read_versions([_ROUTE_VERSION_KEY])[_ROUTE_VERSION_KEY]
+def route_version() -> int:
+    """The version every save, deletion or move of a page (or of a site or a view
+    restriction) bumps: what is kept from Wagtail's pages is kept under it."""
+    return read_versions([ROUTE_VERSION_KEY])[ROUTE_VERSION_KEY]
 
 
 def route_cache_clear() -> None:
     """Forget every cached route step: a page changed (title, slug, live state, place)."""
-    bump(_ROUTE_VERSION_KEY)
+    bump(ROUTE_VERSION_KEY)
 
 
 def site_remember(request) -> None:
@@ -108,16 +114,19 @@ def site_remember(request) -> None:
     route's first step). Kept under the route version, which a save of any page or site bumps.
     """
     hostname = split_domain_port(request.get_host())[0]
-    key = f"ruche:site:{hostname}:{request.get_port()}"
-    found = read_versions([_ROUTE_VERSION_KEY], also=(key,))
-    version, entry = found[_ROUTE_VERSION_KEY], found[key]
-    if entry is not None and entry[0] == version:
-        request._wagtail_site = entry[1]
-        return
-    site = Site.find_for_request(request)  # sets request._wagtail_site
-    if site is not None:
-        site.root_page = site.root_page.specific
-        cache.set(key, (version, site), ROUTE_CACHE_SECONDS)
+
+    def read():
+        site = Site.find_for_request(request)
+        if site is not None:
+            site.root_page = site.root_page.specific
+        return site
+
+    request._wagtail_site, _stamp = kept_under(
+        f"ruche:site:{hostname}:{request.get_port()}",
+        [ROUTE_VERSION_KEY],
+        read,
+        seconds=ROUTE_CACHE_SECONDS,
+    )
 
 
 @receiver(post_save)

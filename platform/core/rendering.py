@@ -12,7 +12,8 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.template.loader import get_template
+from django.middleware.csrf import get_token
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -70,3 +71,24 @@ def cached_fragment(
     for placeholder, value in (fill or {}).items():
         html = html.replace(placeholder, value)
     return mark_safe(html)  # noqa: S308 - rendered by a template
+
+
+def reader_fragment(
+    request: Any,
+    templates: tuple[str, ...],
+    state: tuple[Any, ...],
+    context: Callable[[], dict[str, Any]],
+    *,
+    seconds: int,
+) -> SafeString:
+    """`templates[0]` rendered in `context()` for the request's reader, kept under `state`
+    (every value it shows besides the reader, their account's flags and the page's address,
+    which are added here)."""
+
+    def render(token: str) -> str:
+        return render_to_string(templates[0], {**context(), "csrf_token": token}, request=request)
+
+    user = request.user
+    state = (*state, user.pk, user.is_superuser, request.get_full_path())
+    key = fragment_key(templates, state)
+    return cached_fragment(key, render, csrf_token=get_token(request), seconds=seconds)

@@ -14,10 +14,13 @@ fresh value, never used before, so an entry is never stored or read under an abs
 from __future__ import annotations
 
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
+
+T = TypeVar("T")
 
 
 def fresh_version() -> int:
@@ -49,3 +52,18 @@ def read_versions(keys: list[str], *, also: tuple[str, ...] = ()) -> dict[str, A
     for key in also:
         found.setdefault(key, None)
     return found
+
+
+def kept_under(
+    key: str, versions: list[str], read: Callable[[], T], *, seconds: int
+) -> tuple[T, tuple[int, ...]]:
+    """The value kept under `key` while the `versions` it was read under still hold, else
+    `read()`'s (the versions are read first, in the same round trip as the entry), kept for
+    `seconds`; with the versions, for whatever is made from the value. None is kept too."""
+    found = read_versions(versions, also=(key,))
+    stamp, entry = tuple(found[name] for name in versions), found[key]
+    if entry is not None and entry[0] == stamp:
+        return entry[1], stamp
+    value = read()
+    cache.set(key, (stamp, value), seconds)
+    return value, stamp

@@ -18,16 +18,11 @@ from wagtail.models import PageViewRestriction, Site
 
 from blogs import services
 from blogs.models import BlogIndexPage
+from tests.page_caches import kept_without_reading, signed_in
 
 pytestmark = pytest.mark.django_db
 
 KEY = re.compile(r'name="idempotency_key" value="([^"]+)"')
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_a_reader_coming_back_reads_no_page_row_site_or_restriction(employee, post):
@@ -86,3 +81,75 @@ def test_a_new_post_is_in_the_feed_at_the_next_visit(employee, colleague):
     client.get("/")
     services.post_create(actor=colleague, title="Tout nouveau billet", body="Texte.", publish=True)
     assert "Tout nouveau billet" in client.get("/").content.decode()
+
+
+# --- The post page's article (blogs.pages) -----------------------------------------------------
+
+ARTICLE = re.compile(r'<article class="post".*?</article>', re.S)
+
+
+def article(client: Client, post) -> str:
+    response = client.get(post.url)
+    assert response.status_code == 200
+    found = ARTICLE.search(response.content.decode())
+    assert found
+    return re.sub(r'(name="csrfmiddlewaretoken" value=")[^"]+(")', r"\1T\2", found.group(0))
+
+
+def cold(user, post) -> str:
+    from django.core.cache import cache
+
+    cache.clear()
+    return article(signed_in(user), post)
+
+
+def test_a_reader_coming_back_reads_none_of_the_articles_rows(colleague, post):
+    client = signed_in(colleague)
+    tables = ("taggit_tag", "blogs_follow", "blogs_delegation", "blogs_blogpage")
+    kept = kept_without_reading(lambda: article(client, post), tables)
+    assert kept == cold(colleague, post)
+
+
+def test_following_republishing_and_renaming_show_at_once(colleague, employee, post):
+    client = signed_in(colleague)
+    assert 'data-testid="follow"' in article(client, post)
+    services.follow_create(actor=colleague, person=employee)
+    assert 'data-testid="unfollow"' in article(client, post)
+
+    revision = post.save_revision()
+    draft = revision.as_object()
+    draft.title = "Adopter les médias sociaux, revu"
+    draft.save_revision().publish()
+    view = article(client, post)
+    assert "Adopter les médias sociaux, revu" in view
+
+    employee.job_title = "Cheffe de projet"
+    employee.save()
+    view = article(client, post)
+    assert "Cheffe de projet" in view
+    assert view == cold(colleague, post)
+
+
+def test_a_delegate_gets_the_edit_link_at_once_and_loses_it_at_once(executive, colleague):
+    services.blog_ensure(actor=executive)
+    post = services.post_create(
+        actor=executive, title="Le mot du directeur", body="Texte.", publish=True
+    )
+    client = signed_in(colleague)
+    assert 'data-testid="edit-post"' not in article(client, post)
+    services.delegation_grant(actor=executive, executive=executive, delegate=colleague)
+    assert 'data-testid="edit-post"' in article(client, post)
+    services.delegation_revoke(actor=executive, executive=executive, delegate=colleague)
+    assert 'data-testid="edit-post"' not in article(client, post)
+
+
+def test_a_preview_is_never_kept_for_the_live_page(rf, colleague, employee, post):
+    client = signed_in(colleague)
+    article(client, post)
+    draft = post.get_latest_revision_as_object()
+    draft.title = "Un titre encore en brouillon"
+    request = rf.get(post.url)
+    request.user, request.is_preview = employee, True
+    assert "post_article" not in draft.get_context(request)
+    assert "Un titre encore en brouillon" not in article(client, post)
+    assert "Un titre encore en brouillon" not in article(signed_in(employee), post)
