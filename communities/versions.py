@@ -23,7 +23,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from communities.models import Community, Membership, Thread
-from core.versions import bump_now_and_on_commit, kept_under
+from core.versions import bump_now_and_on_commit, fresh_version, kept_under
 from people.generation import GENERATION_KEY
 from people.models import User
 
@@ -105,13 +105,20 @@ def community_by_slug(slug: str) -> Community | None:
         community, _version = community_row(community_id)
         if community is not None and community.slug == slug:
             return community
-    # Unknown, or renamed since: where the address leads now.
+    # Unknown, or renamed since: where the address leads now, and its row under its version.
     community_id = Community.objects.filter(slug=slug).values_list("pk", flat=True).first()
     if community_id is None:
         return None
     cache.set(slug_key, community_id, ROW_SECONDS)
     community, _version = community_row(community_id)
-    return community if community is not None and community.slug == slug else None
+    if community is not None and community.slug == slug:
+        return community
+    # Renamed between the two reads: the database decides, and what is rendered from this row
+    # is stamped with a version never used before, so it is never read again.
+    community = Community.objects.filter(slug=slug).first()
+    if community is not None:
+        community.row_stamp = (fresh_version(), fresh_version())  # type: ignore[attr-defined]
+    return community
 
 
 def membership_row(user: User, community: Community) -> Membership | None:

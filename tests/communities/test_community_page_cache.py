@@ -138,3 +138,14 @@ def test_a_hidden_thread_is_listed_for_its_author_and_managers_only(open_communi
     assert "Fil discuté" not in page(signed_in(reader), open_community)
     assert "Fil discuté" in page(signed_in(author), open_community)
     assert "Fil discuté" in page(signed_in(manager), open_community)
+
+
+def test_an_address_remembered_for_another_community_still_leads_to_its_own(
+    open_community, request_community, employee
+):
+    # As after a rename that gave the address to another community while the cache kept the
+    # old pointer: the page is the right community's, never the other's nor a 404.
+    cache.set(f"community:slug:{open_community.slug}", request_community.pk)
+    view = page(signed_in(employee), open_community)
+    assert open_community.name in view
+    assert request_community.name not in view
