@@ -55,6 +55,7 @@ from blogs.permissions import (
 )
 from core.feed import feed_changed, feed_changed_for
 from core.html import sanitize_rich_text
+from core.models import route_cache_clear
 from governance.services import audit_record, charter_require
 from interactions.services import target_mentions_record
 from notifications.models import Kind
@@ -220,6 +221,7 @@ def post_create(
         if published_at is not None and post.live:
             PostPage.objects.filter(pk=post.pk).update(last_published_at=published_at)
             post.last_published_at = published_at
+            route_cache_clear()  # update() sends no signal: the kept post shows its dates
     if submission is not None:
         PostSubmission.objects.filter(pk=submission.pk).update(post=post)
     return post
@@ -290,6 +292,7 @@ def post_publish(*, actor: User, post: PostPage, published_at: datetime | None =
     if published_at is not None and post.live:
         PostPage.objects.filter(pk=post.pk).update(last_published_at=published_at)
         post.last_published_at = published_at
+        route_cache_clear()  # update() sends no signal: the kept post shows its dates
     return post
 
 

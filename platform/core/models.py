@@ -14,7 +14,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import post_page_move
 
-from core.versions import bump, kept_under, read_versions
+from core.versions import bump_now_and_on_commit, kept_under, read_versions
 
 
 class ViewRestrictionsCached:
@@ -102,8 +102,10 @@ def route_version() -> int:
 
 
 def route_cache_clear() -> None:
-    """Forget every cached route step: a page changed (title, slug, live state, place)."""
-    bump(ROUTE_VERSION_KEY)
+    """Forget everything kept under the route version: a page changed (title, slug, live
+    state, place, dates), or a site or a view restriction did. At once and on commit: Wagtail
+    publishes inside a transaction (`core.versions`)."""
+    bump_now_and_on_commit(ROUTE_VERSION_KEY)
 
 
 def site_remember(request) -> None:

@@ -54,6 +54,7 @@ from communities.models import (
     Thread,
     ThreadKind,
 )
+from communities.versions import community_changed
 from governance import demo as governance_demo
 from governance import services as governance_services
 from governance.models import Charter, CharterAcceptance
@@ -374,6 +375,7 @@ class History:
             )
             if community.slug != spec.slug:  # the demo's links use the stable slugs
                 Community.objects.filter(pk=community.pk).update(slug=spec.slug)
+                community_changed(community.pk)  # update() sends no signal
                 community.slug = spec.slug
             self.communities[spec.slug] = community
             self.members[community.pk].add(creator.pk)
