@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from communities.models import AccessMode, Role
-from tests.communities.factories import CommunityFactory, MembershipFactory
+from communities.models import AccessMode, Role, ThreadKind
+from tests.communities.factories import CommunityFactory, MembershipFactory, ThreadFactory
 from tests.factories import UserFactory
 
 
@@ -37,3 +37,11 @@ def request_community(manager, employee):
 @pytest.fixture
 def private_community(manager, employee):
     return _community(manager, employee, AccessMode.PRIVATE, "secret-council")
+
+
+@pytest.fixture
+def thread(open_community, manager):
+    """A discussion in the open community, started by its manager."""
+    return ThreadFactory(
+        community=open_community, author=manager, kind=ThreadKind.DISCUSSION, title="Nos outils"
+    )

@@ -22,11 +22,9 @@ from governance import services as governance
 from interactions import services as interactions
 from tests.communities.factories import ThreadFactory
 from tests.factories import DepartmentFactory, UserFactory
-from tests.page_caches import kept_without_reading, signed_in
+from tests.page_caches import kept_without_reading, signed_in, without_tokens
 
 pytestmark = pytest.mark.django_db
-
-TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 
 
 def page(client: Client, community, status: int = 200) -> str:
@@ -36,7 +34,7 @@ def page(client: Client, community, status: int = 200) -> str:
         return ""
     found = re.search(r"<main .*?</main>", response.content.decode(), re.S)
     assert found
-    return TOKEN.sub(r"\1TOKEN\2", found.group(0))
+    return without_tokens(found.group(0))
 
 
 def cold(user, community) -> str:

@@ -16,7 +16,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from communities import services as communities
-from communities.models import Membership, Role, ThreadKind
+from communities.models import Membership, Role
 from governance import services as governance
 from interactions import conversations
 from interactions import services as interactions
@@ -24,17 +24,9 @@ from interactions.models import Comment
 from privacy import services as privacy
 from tests.communities.factories import MembershipFactory, ThreadFactory
 from tests.factories import AdminFactory, UserFactory
+from tests.page_caches import without_tokens
 
 pytestmark = pytest.mark.django_db
-
-TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+(")')
-
-
-@pytest.fixture
-def thread(open_community, manager):
-    return ThreadFactory(
-        community=open_community, author=manager, kind=ThreadKind.DISCUSSION, title="Nos outils"
-    )
 
 
 @pytest.fixture
@@ -54,7 +46,7 @@ def visit(client: Client, thread) -> str:
         r"<section class=\"interactions replies\".*?</section>", response.content.decode(), re.S
     )
     assert found, "the page shows no replies"
-    return TOKEN.sub(r"\1TOKEN\2", found.group(0))
+    return without_tokens(found.group(0))
 
 
 def signed_in(user) -> Client:

@@ -1,4 +1,4 @@
-"""The thread page kept in the cache (communities.versions, communities.thread_page), checked
+"""The thread page kept in the cache (communities.versions, communities.pages), checked
 on the real page: a reader coming back gets it without reading the thread, the community or
 their membership again, and whatever changed in between (the thread, its community, who is a
 member and with which role, its author, a reply) shows on that very visit, exactly as a cold
@@ -16,23 +16,14 @@ from django.core.cache import cache
 from django.test import Client
 
 from communities import services as communities
-from communities.models import AccessMode, Membership, Role, Thread, ThreadKind
+from communities.models import AccessMode, Membership, Role, Thread
 from governance import services as governance
 from interactions import services as interactions
 from tests.communities.factories import MembershipFactory, ThreadFactory
 from tests.factories import UserFactory
-from tests.page_caches import kept_without_reading, signed_in
+from tests.page_caches import kept_without_reading, signed_in, without_tokens
 
 pytestmark = pytest.mark.django_db
-
-TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+(")')
-
-
-@pytest.fixture
-def thread(open_community, manager):
-    return ThreadFactory(
-        community=open_community, author=manager, kind=ThreadKind.DISCUSSION, title="Nos outils"
-    )
 
 
 def page(client: Client, thread: Thread, status: int = 200) -> str:
@@ -42,7 +33,7 @@ def page(client: Client, thread: Thread, status: int = 200) -> str:
         return ""
     found = re.search(r"<main .*?</main>", response.content.decode(), re.S)
     assert found
-    return TOKEN.sub(r"\1TOKEN\2", found.group(0))
+    return without_tokens(found.group(0))
 
 
 def cold(user, thread: Thread) -> str:
