@@ -25,6 +25,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 
 from core.http import MAX_ID, is_safe_url
+from core.versions import versions_memo
 
 # C0 controls except tab, newline and carriage return; and DEL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -68,6 +69,18 @@ def without_unsafe_next(request: HttpRequest, query: QueryDict) -> QueryDict:
         del cleaned["next"]
     cleaned._mutable = False
     return cleaned
+
+
+class RequestVersionsMiddleware:
+    """Each cached version read once per request (`core.versions.versions_memo`): a page
+    asks the same ones for its route, its view restrictions, its fragments and its header."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with versions_memo():
+            return self.get_response(request)
 
 
 class InputCleaningMiddleware:

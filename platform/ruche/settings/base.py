@@ -112,6 +112,8 @@ MIDDLEWARE = [
     # --- input cleaning (issue 14) --- NUL and control characters out of the path, query,
     # cookies, form body and path parameters before the session, CSRF or any view reads them.
     "core.middleware.InputCleaningMiddleware",
+    # Each cached version (core.versions) read once per request.
+    "core.middleware.RequestVersionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -150,11 +152,14 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "ruche.context_processors.navigation",
             ],
         },
     },
 ]
+
+# What the layout around every page shows for its reader (the header's menu): part of the key
+# of the pages kept whole (core.rendering.reader_page).
+RUCHE_LAYOUT_STATE = "ruche.header.menu_state"
 
 # --- Data -------------------------------------------------------------------------------------
 # Sessions are read from the cache (Redis in production), written through to the database so
