@@ -67,6 +67,7 @@ TYPED := $(WRITE_PATH) platform/core/health.py platform/core/views.py platform/c
 	roi/history.py ama/content.py ama/live.py \
 	platform/interactions/content.py platform/core/media.py platform/core/wagtail_hooks.py \
 	platform/people/photos.py platform/core/middleware.py platform/core/csp.py \
+	platform/core/versions.py platform/core/rendering.py platform/ruche/header.py \
 	platform/people/directory_import.py platform/console/views/directory.py \
 	platform/people/ldap.py \
 	$(wildcard operations/*.py) $(filter-out $(WRITE_PATH),$(wildcard platform/search/*.py))

@@ -358,9 +358,14 @@ class PostPage(ViewRestrictionsCached, Moderated, Page):
     def serve(self, request, *args, **kwargs):
         if not can_view_post(request.user, self):
             raise Http404
-        if request.user.is_authenticated:
-            view_record(actor=request.user, obj=self, target_user=self.author)
-        return super().serve(request, *args, **kwargs)
+        if not request.user.is_authenticated or getattr(request, "is_preview", False):
+            return super().serve(request, *args, **kwargs)
+        from blogs import pages  # blogs.pages imports these models
+
+        view_record(actor=request.user, obj=self, target_user=self.author)
+        return pages.post_page(
+            request, self, lambda: super(PostPage, self).serve(request, *args, **kwargs)
+        )
 
     def get_context(self, request, *args, **kwargs):
         from blogs import selectors  # blogs.selectors imports these models

@@ -12,16 +12,17 @@ conversation (kept under its own version, `interactions.conversations`).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.safestring import SafeString
 
 from blogs import selectors, versions
 from blogs.models import BlogPage, PostPage
 from blogs.permissions import can_view_post_stats
 from core.models import ROUTE_VERSION_KEY, route_version
-from core.rendering import reader_fragment
+from core.rendering import reader_fragment, reader_page
 from core.versions import kept_under
 from interactions import conversations, fragments
 from interactions.selectors import DRAFTS_SESSION_KEY, comment_thread, conversation_rights
@@ -45,6 +46,15 @@ INTERACTIONS_TEMPLATES = (
     "interactions/includes/reactions.html",
     "core/includes/people_picker_script.html",
     *fragments.TEMPLATES,
+)
+
+
+# The whole page (`post_page`): post_page.html, what it includes and both fragments.
+PAGE_TEMPLATES = (
+    "blogs/post_page.html",
+    "blogs/includes/feed_links.html",
+    *ARTICLE_TEMPLATES,
+    *INTERACTIONS_TEMPLATES,
 )
 
 
@@ -77,6 +87,17 @@ def live_post(url_path: str) -> PostPage | None:
     return post if post is None or post.url_path == url_path else None
 
 
+def _article_state(post: PostPage) -> tuple[Any, ...]:
+    """What the article shows besides the reader: the page rows (the route version, read
+    before them), the reader's delegations and follows and the people, the post."""
+    return (route_version(), versions.reader_versions(), post.pk)
+
+
+def _interactions_state(post: PostPage, user: Any) -> tuple[Any, ...]:
+    """What the conversation shows besides the reader: its versions and the reader's rights."""
+    return (conversations.versions(post), conversation_rights(post, user), post.pk)  # type: ignore[arg-type]
+
+
 def _interactions(request: HttpRequest, post: PostPage) -> SafeString:
     """The reactions and the conversation under the article, kept under the conversation's
     version (`interactions.conversations`) and every right the reader has in it."""
@@ -89,15 +110,27 @@ def _interactions(request: HttpRequest, post: PostPage) -> SafeString:
         post.interaction_reactions = conversation.reactions  # type: ignore[attr-defined]
         return {"target": post, "page": post}
 
-    state = (conversations.versions(post), conversation_rights(post, user), post.pk)  # type: ignore[arg-type]
+    state = _interactions_state(post, user)
     return reader_fragment(request, INTERACTIONS_TEMPLATES, state, context, seconds=ARTICLE_SECONDS)
+
+
+def post_page(
+    request: HttpRequest, post: PostPage, render: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """The live post page as `render()` makes it (Wagtail's serve), kept whole for its reader
+    under the states of both fragments (`core.rendering.reader_page`). Rendered each time:
+    for whoever sees the stats (they count every reader) and for the text of a refused form."""
+    user = request.user
+    if request.session.get(DRAFTS_SESSION_KEY) or can_view_post_stats(user, post):  # type: ignore[arg-type]
+        return render()
+    state = (*_article_state(post), *_interactions_state(post, user))
+    return reader_page(request, PAGE_TEMPLATES, state, render, seconds=ARTICLE_SECONDS)
 
 
 def post_page_context(request: HttpRequest, post: PostPage) -> dict[str, Any]:
     """What the live post page shows besides Wagtail's own context (`post` from the route)."""
     user = request.user
-    version = route_version()  # read before the rows, like every version
-    state = (version, versions.reader_versions(), post.pk)
+    state = _article_state(post)  # the versions are read before the rows
     blog = _blog_of(post)
 
     def article_context() -> dict[str, Any]:

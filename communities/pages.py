@@ -48,6 +48,18 @@ COMMUNITY_TEMPLATES = (
     "core/includes/form_errors.html",
     "core/includes/field.html",
 )
+# The whole thread page (communities.views.thread, core.rendering.reader_page).
+THREAD_PAGE_TEMPLATES = (
+    "communities/thread.html",
+    "communities/includes/live_labels.html",
+    *THREAD_TEMPLATES,
+)
+COMMUNITY_PAGE_TEMPLATES = (
+    "communities/community.html",
+    "communities/includes/live_labels.html",
+    "core/includes/people_picker_script.html",
+    *COMMUNITY_TEMPLATES,
+)
 BODY_SECONDS = 60 * 60
 
 
@@ -67,6 +79,20 @@ def _thread_rights(user: User, thread: Thread) -> tuple[object, ...]:
     )
 
 
+def thread_state(
+    request: HttpRequest, thread: Thread, *, live_seq: int, viewers: int
+) -> tuple[object, ...]:
+    """Everything the thread's body shows besides the reader and the page's address."""
+    user: User = request.user  # type: ignore[assignment]
+    return (
+        versions.thread_stamp(thread),
+        conversations.versions(thread),
+        _thread_rights(user, thread),
+        viewers,
+        live_seq,
+    )
+
+
 def thread_body(request: HttpRequest, thread: Thread, *, live_seq: int, viewers: int) -> SafeString:
     """The body of the thread page for this reader (`thread` from `access_thread(cached=True)`)."""
     user: User = request.user  # type: ignore[assignment]
@@ -81,17 +107,28 @@ def thread_body(request: HttpRequest, thread: Thread, *, live_seq: int, viewers:
     if request.session.get(DRAFTS_SESSION_KEY):  # text typed into a refused form comes back
         html = render_to_string(THREAD_TEMPLATE, context(), request=request)
         return mark_safe(html)  # noqa: S308 - rendered by the template
-    state = (
-        versions.thread_stamp(thread),
-        conversations.versions(thread),
-        _thread_rights(user, thread),
-        viewers,
-        live_seq,
-    )
+    state = thread_state(request, thread, live_seq=live_seq, viewers=viewers)
     return reader_fragment(request, THREAD_TEMPLATES, state, context, seconds=BODY_SECONDS)
 
 
 # --- The community page ------------------------------------------------------------------------
+
+
+def community_state(
+    request: HttpRequest, community: Community, *, live_seq: int, viewers: int
+) -> tuple[object, ...]:
+    """Everything the community's body shows besides the reader and the page's address."""
+    user: User = request.user  # type: ignore[assignment]
+    membership = permissions.membership_of(user, community)
+    rights = (
+        getattr(membership, "state", None),
+        getattr(membership, "role", None),
+        permissions.can_read_community(user, community),
+        permissions.can_manage_community(user, community),
+        permissions.can_start_thread(user, community, ThreadKind.DISCUSSION),
+        permissions.can_start_thread(user, community, ThreadKind.ANNOUNCEMENT),
+    )
+    return (versions.community_stamp(community), rights, viewers, live_seq)
 
 
 def community_body(
@@ -117,14 +154,5 @@ def community_body(
         values.update(managers=managers, departments=community.departments.all())
         return values
 
-    membership = permissions.membership_of(user, community)
-    rights = (
-        getattr(membership, "state", None),
-        getattr(membership, "role", None),
-        permissions.can_read_community(user, community),
-        permissions.can_manage_community(user, community),
-        permissions.can_start_thread(user, community, ThreadKind.DISCUSSION),
-        permissions.can_start_thread(user, community, ThreadKind.ANNOUNCEMENT),
-    )
-    state = (versions.community_stamp(community), rights, viewers, live_seq)
+    state = community_state(request, community, live_seq=live_seq, viewers=viewers)
     return reader_fragment(request, COMMUNITY_TEMPLATES, state, context, seconds=BODY_SECONDS)

@@ -31,13 +31,23 @@ from communities.forms import (
 )
 from communities.live import community_group, current_seq, thread_group, viewers_count
 from communities.models import Community, Membership, Role, Thread, ThreadKind
-from communities.pages import community_body, thread_body
+from communities.pages import (
+    BODY_SECONDS,
+    COMMUNITY_PAGE_TEMPLATES,
+    THREAD_PAGE_TEMPLATES,
+    community_body,
+    community_state,
+    thread_body,
+    thread_state,
+)
 from console.permissions import can_change_rights
 from core.http import safe_next
 from core.refusals import Refusal, answer_refusal, form_refusal
+from core.rendering import reader_page
 from core.types import AuthenticatedRequest
 from governance.gate import pending_form_data
 from governance.services import content_hide, content_restore
+from interactions.selectors import DRAFTS_SESSION_KEY
 from people.models import User
 
 # What these views answer with a message (`core.refusals`), the charter gate included. A
@@ -89,16 +99,23 @@ def detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     # Read before the threads: the page is complete up to this live message number at least.
     live_seq = current_seq(community_group(community.pk))
     viewers = viewers_count(community_group(community.pk)) if can_read else 0
-    body = community_body(request, community, live_seq=live_seq, viewers=viewers)
     if can_read:
         view_record(actor=request.user, obj=community, community_id=community.pk)
-    context = {
-        "community": community,
-        "community_body": body,
-        "can_read": can_read,
-        "can_start": permissions.can_start_thread(request.user, community, ThreadKind.DISCUSSION),
-    }
-    return render(request, "communities/community.html", context)
+
+    def page() -> HttpResponse:
+        body = community_body(request, community, live_seq=live_seq, viewers=viewers)
+        context = {
+            "community": community,
+            "community_body": body,
+            "can_read": can_read,
+            "can_start": permissions.can_start_thread(
+                request.user, community, ThreadKind.DISCUSSION
+            ),
+        }
+        return render(request, "communities/community.html", context)
+
+    state = community_state(request, community, live_seq=live_seq, viewers=viewers)
+    return reader_page(request, COMMUNITY_PAGE_TEMPLATES, state, page, seconds=BODY_SECONDS)
 
 
 def edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
@@ -251,12 +268,19 @@ def thread(request: AuthenticatedRequest, slug: str, thread_id: int) -> HttpResp
     # Read before the replies: the page is complete up to this live message number at least.
     live_seq = current_seq(thread_group(thread.pk))
     viewers = viewers_count(thread_group(thread.pk))
-    body = thread_body(request, thread, live_seq=live_seq, viewers=viewers)
     view_record(
         actor=request.user, obj=thread, community_id=thread.community_id, target_user=thread.author
     )
-    context = {"thread": thread, "community": thread.community, "thread_body": body}
-    return render(request, "communities/thread.html", context)
+
+    def page() -> HttpResponse:
+        body = thread_body(request, thread, live_seq=live_seq, viewers=viewers)
+        context = {"thread": thread, "community": thread.community, "thread_body": body}
+        return render(request, "communities/thread.html", context)
+
+    if request.session.get(DRAFTS_SESSION_KEY):  # the text of a refused reply comes back
+        return page()
+    state = thread_state(request, thread, live_seq=live_seq, viewers=viewers)
+    return reader_page(request, THREAD_PAGE_TEMPLATES, state, page, seconds=BODY_SECONDS)
 
 
 def thread_edit(request: AuthenticatedRequest, slug: str, thread_id: int) -> HttpResponse:

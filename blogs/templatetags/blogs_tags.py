@@ -1,13 +1,12 @@
 import uuid
 
 from django import template
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 
 from blogs import versions
 from blogs.feeds import post_summary as _post_summary
 from blogs.forms import composer_form_for
-from core.rendering import cached_fragment, fragment_key
+from core.rendering import cached_fragment, fragment_key, page_token
 
 register = template.Library()
 
@@ -55,7 +54,7 @@ def composer_box(context, for_person=None, place: str = "") -> str:
     return cached_fragment(
         fragment_key(COMPOSER_TEMPLATES, state),
         render,
-        csrf_token=get_token(request),
+        csrf_token=page_token(request),
         seconds=COMPOSER_SECONDS,
         fill={IDEMPOTENCY_PLACEHOLDER: str(uuid.uuid4())},
     )

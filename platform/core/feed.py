@@ -48,7 +48,6 @@ from heapq import merge
 from typing import Any
 
 from django.core.cache import cache
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -56,7 +55,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from core import content
-from core.rendering import cached_fragment, fragment_key
+from core.rendering import cached_fragment, fragment_key, page_token
 from core.versions import bump_now_and_on_commit, read_versions
 
 PAGE_SIZE = 15
@@ -228,7 +227,7 @@ def feed_page_html(
         lambda token: render_to_string(
             FEED_PAGE_TEMPLATE, {**context, "csrf_token": token}, request=request
         ),
-        csrf_token=get_token(request),
+        csrf_token=page_token(request),
         seconds=HTML_SECONDS,
     )
 

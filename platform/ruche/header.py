@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils.safestring import SafeString
 
 from core.rendering import reader_fragment
+from core.types import AuthenticatedRequest
 from core.versions import read_versions
 from notifications.selectors import unread_cache_key, unread_count
 from people.generation import GENERATION_KEY
@@ -37,7 +37,7 @@ MENU_TEMPLATES = (
 )
 
 
-def menu_state(request: HttpRequest) -> tuple[int, int]:
+def menu_state(request: AuthenticatedRequest) -> tuple[int, int]:
     """(people generation, unread count) for the request's reader, read once per request."""
     state: tuple[int, int] | None = getattr(request, "_ruche_menu_state", None)
     if state is None:
@@ -51,7 +51,7 @@ def menu_state(request: HttpRequest) -> tuple[int, int]:
     return state
 
 
-def site_menu(request: HttpRequest, *, search_query: str = "") -> SafeString:
+def site_menu(request: AuthenticatedRequest, *, search_query: str = "") -> SafeString:
     user = request.user
     generation, unread = menu_state(request)
 
