@@ -17,11 +17,11 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from blogs.models import Delegation, Follow
-from core.versions import bump_now_and_on_commit, kept_under, read_versions
+from core.versions import bump_now_and_on_commit, kept_under, read_versions, usual_version
 from people.generation import GENERATION_KEY
 
-DELEGATIONS_KEY = "blogs:delegations:version"
-FOLLOWS_KEY = "blogs:follows:version"
+DELEGATIONS_KEY = usual_version("blogs:delegations:version")
+FOLLOWS_KEY = usual_version("blogs:follows:version")
 DELEGATED_SECONDS = 60 * 60
 
 

@@ -308,6 +308,17 @@ def viewers_count(group: str) -> int:
     return _count(group)
 
 
+def page_state(group: str) -> tuple[int, int]:
+    """(current_seq, viewers_count) for a page of `group`, in one cache read when nobody is
+    watching it live (the usual case)."""
+    found = cache.get_many([_seq_key(group), _count_key(group), _roster_key(group)])
+    seq = int(found.get(_seq_key(group)) or 0)
+    cached = found.get(_count_key(group))
+    if cached is not None:
+        return seq, int(cached)
+    return seq, (_count(group) if found.get(_roster_key(group)) else 0)
+
+
 def viewers_may_announce(group: str, count: int) -> bool:
     if count <= VIEWERS_EXACT_UP_TO:
         return True

@@ -29,7 +29,7 @@ from communities.forms import (
     ThreadForm,
     ThreadHideForm,
 )
-from communities.live import community_group, current_seq, thread_group, viewers_count
+from communities.live import community_group, page_state, thread_group
 from communities.models import Community, Membership, Role, Thread, ThreadKind
 from communities.pages import (
     BODY_SECONDS,
@@ -97,8 +97,8 @@ def detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     community = permissions.access_community(request.user, slug, cached=True)
     can_read = permissions.can_read_community(request.user, community)
     # Read before the threads: the page is complete up to this live message number at least.
-    live_seq = current_seq(community_group(community.pk))
-    viewers = viewers_count(community_group(community.pk)) if can_read else 0
+    live_seq, viewers = page_state(community_group(community.pk))
+    viewers = viewers if can_read else 0
     if can_read:
         view_record(actor=request.user, obj=community, community_id=community.pk)
 
@@ -266,8 +266,7 @@ def thread_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 def thread(request: AuthenticatedRequest, slug: str, thread_id: int) -> HttpResponse:
     thread = permissions.access_thread(request.user, thread_id, slug=slug, cached=True)
     # Read before the replies: the page is complete up to this live message number at least.
-    live_seq = current_seq(thread_group(thread.pk))
-    viewers = viewers_count(thread_group(thread.pk))
+    live_seq, viewers = page_state(thread_group(thread.pk))
     view_record(
         actor=request.user, obj=thread, community_id=thread.community_id, target_user=thread.author
     )

@@ -56,7 +56,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import content
 from core.rendering import cached_fragment, fragment_key, page_token
-from core.versions import bump_now_and_on_commit, read_versions
+from core.versions import bump_now_and_on_commit, read_versions, usual_version
 
 PAGE_SIZE = 15
 # "Load more" goes this far at most; beyond, the blog and community pages list everything.
@@ -75,7 +75,8 @@ ORDER_HELP = _(
     "page on its first day."
 )
 
-GENERATION_KEY = "feed:generation"
+# The home page is the most visited: its version comes with the first read of every request.
+GENERATION_KEY = usual_version("feed:generation")
 
 
 @dataclass(order=True)
@@ -142,39 +143,47 @@ def feed_changed_for(user_id: int) -> None:
     bump_now_and_on_commit(_reader_key(user_id))
 
 
-def _versions(user_id: int) -> tuple[int, int, Any]:
-    """(generation, reader version, cached entry) in one round trip."""
+def _versions(user_id: int) -> tuple[int, int, Any, Any]:
+    """(generation, reader version, cached entry, seen marker) in one round trip."""
     keys = [GENERATION_KEY, _reader_key(user_id)]
-    found = read_versions(keys, also=(_page_key(user_id),))
-    return found[keys[0]], found[keys[1]], found[_page_key(user_id)]
+    found = read_versions(keys, also=(_page_key(user_id), _seen_key(user_id)))
+    return found[keys[0]], found[keys[1]], found[_page_key(user_id)], found[_seen_key(user_id)]
 
 
-def first_page(user: Any, *, now: datetime) -> tuple[list[FeedItem], bool, list[FeedItem]]:
-    """Page 1, whether there is a next page, and the pinned items: from the reader's cache
-    entry while both its versions hold, else built and cached."""
-    generation, version, entry = _versions(user.pk)
+def first_page(user: Any, *, now: datetime) -> tuple[list[FeedItem], bool, list[FeedItem], Any]:
+    """Page 1, whether there is a next page, the pinned items (from the reader's cache entry
+    while both its versions hold, else built and cached) and the stored seen marker, read in
+    the same round trip (`seen_marker`'s `stored`)."""
+    generation, version, entry, seen = _versions(user.pk)
     if entry is not None and len(entry) == 5 and entry[:2] == (generation, version):
-        return entry[2], entry[3], entry[4]
+        return entry[2], entry[3], entry[4], seen
     items, has_next = feed_items(user, page=1, now=now)
     pins = pinned_items(user, now=now)
     cache.set(
         _page_key(user.pk), (generation, version, items, has_next, pins), timeout=CACHE_SECONDS
     )
-    return items, has_next, pins
+    return items, has_next, pins, seen
 
 
 # --- What the reader has not seen yet ------------------------------------------------------------
+
+
+MISSING = object()  # `seen_marker`: not read yet
 
 
 def _seen_key(user_id: int) -> str:
     return f"feed:seen:{user_id}"
 
 
-def seen_marker(user_id: int, *, page: int, now: datetime) -> datetime | None:
+def seen_marker(
+    user_id: int, *, page: int, now: datetime, stored: Any = MISSING
+) -> datetime | None:
     """Where the reader had read up to before this visit. Page 1 moves the marker to `now`
-    (keeping the previous one for the pages loaded after it); None on a first visit."""
-    stored = cache.get(_seen_key(user_id)) or (None, None)
-    previous, current = stored
+    (keeping the previous one for the pages loaded after it); None on a first visit.
+    `stored`: the cached marker when the caller has just read it (`first_page`)."""
+    if stored is MISSING:
+        stored = cache.get(_seen_key(user_id))
+    previous, current = stored or (None, None)
     if page == 1:
         cache.set(_seen_key(user_id), (current, now.isoformat()), timeout=SEEN_SECONDS)
         marker = current
@@ -239,11 +248,12 @@ def home_feed_context(request: Any, *, page: int = 1) -> dict[str, Any]:
         return {"feed_items": [], "feed_pinned": [], "feed_next": None, "feed_help": ORDER_HELP}
     now = timezone.now()
     pins: list[FeedItem] = []
+    stored: Any = MISSING
     if page == 1:
-        items, has_next, pins = first_page(user, now=now)
+        items, has_next, pins, stored = first_page(user, now=now)
     else:
         items, has_next = feed_items(user, page=page, now=now)
-    seen = seen_marker(user.pk, page=page, now=now)
+    seen = seen_marker(user.pk, page=page, now=now, stored=stored)
     marked = mark_unseen(items, user_id=user.pk, seen=seen)
     feed_next = page + 1 if has_next and page < MAX_PAGE else None
     return {

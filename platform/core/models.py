@@ -14,7 +14,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import post_page_move
 
-from core.versions import bump_now_and_on_commit, kept_under, read_versions
+from core.versions import bump_now_and_on_commit, kept_under, read_versions, usual_version
 
 
 class ViewRestrictionsCached:
@@ -92,7 +92,7 @@ class HomePage(ViewRestrictionsCached, Page):
 
 
 ROUTE_CACHE_SECONDS = 3600
-ROUTE_VERSION_KEY = "ruche:route:version"
+ROUTE_VERSION_KEY = usual_version("ruche:route:version")
 
 
 def route_version() -> int:

@@ -35,6 +35,16 @@ T = TypeVar("T")
 
 # The versions read during the current request (None outside a request: a task, a command).
 _request_memo: ContextVar[dict[str, int] | None] = ContextVar("ruche_versions", default=None)
+# Versions nearly every page reads, named by their owners (`usual_version`): the request's
+# first read fetches them as well, in the same round trip. `_PRIMED` marks that it did.
+_usual: set[str] = set()
+_PRIMED = ""
+
+
+def usual_version(key: str) -> str:
+    """Name `key` as a version nearly every page reads (the route, the people); returns it."""
+    _usual.add(key)
+    return key
 
 
 @contextmanager
@@ -74,7 +84,15 @@ def read_versions(keys: list[str], *, also: tuple[str, ...] = ()) -> dict[str, A
     memo = _request_memo.get()
     known = {key: memo[key] for key in keys if key in memo} if memo is not None else {}
     missing = [key for key in keys if key not in known]
-    found = cache.get_many([*missing, *also]) if missing or also else {}
+    usual: list[str] = []
+    if memo is not None and _PRIMED not in memo:
+        memo[_PRIMED] = 1
+        usual = [key for key in _usual if key not in memo and key not in missing]
+    found = cache.get_many([*missing, *usual, *also]) if missing or usual or also else {}
+    for key in usual:  # kept for this request's next reads; a missing one is made when asked
+        value = found.pop(key, None)
+        if value is not None and memo is not None:
+            memo[key] = value
     for key in missing:
         if found.get(key) is None:
             cache.add(key, fresh_version(), None)

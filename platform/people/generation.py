@@ -18,10 +18,10 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from core.versions import bump_now_and_on_commit, read_versions
+from core.versions import bump_now_and_on_commit, read_versions, usual_version
 from people.models import Department, User
 
-GENERATION_KEY = "people:generation"
+GENERATION_KEY = usual_version("people:generation")
 # Saves of these fields alone change nothing a page shows.
 SILENT_USER_FIELDS = frozenset({"last_login", "password"})
 

@@ -42,3 +42,15 @@ def test_big_audiences_read_a_short_lived_count():
         live.viewer_join(GROUP, user_id)
     assert cache.get(f"viewer-count:{GROUP}") == live.VIEWERS_EXACT_UP_TO + 5
     assert live.viewers_count(GROUP) == live.VIEWERS_EXACT_UP_TO + 5
+
+
+def test_a_page_reads_its_message_number_and_viewers_as_the_live_functions_count_them():
+    assert live.page_state(GROUP) == (0, 0)
+    live.viewer_join(GROUP, 1)
+    live.viewer_join(GROUP, 2)
+    cache.set(f"live-seq:{GROUP}", 7)
+    assert live.page_state(GROUP) == (7, 2) == (live.current_seq(GROUP), live.viewers_count(GROUP))
+    cache.delete(f"viewing:{GROUP}:2")  # a crashed viewer
+    assert live.page_state(GROUP) == (7, 1)
+    live.viewer_leave(GROUP, 1)
+    assert live.page_state(GROUP) == (7, 0)

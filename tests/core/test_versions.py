@@ -104,3 +104,22 @@ def test_the_process_keeps_a_bounded_number_of_entries(monkeypatch):
         local.put(f"entry:{number}", (1,), number, 60)
     assert local.get("entry:0") is None and local.get("entry:1") is None
     assert local.get("entry:4") is not None
+
+
+def test_the_first_read_of_a_request_brings_the_usual_versions_along():
+    usual = versions.usual_version("test:usual:version")
+    before = read_versions([usual])[usual]
+    with versions_memo():
+        read_versions([KEY])  # any first read of the request
+        cache.incr(usual)  # another process's bump, after that read
+        assert read_versions([usual])[usual] == before  # from the same round trip
+    assert read_versions([usual])[usual] == before + 1
+
+
+def test_a_usual_version_never_set_is_made_when_first_asked():
+    usual = versions.usual_version("test:usual:absent")
+    with versions_memo():
+        read_versions([KEY])
+        assert cache.get(usual) is None  # fetched along, not created
+        made = read_versions([usual])[usual]
+        assert made == cache.get(usual)
