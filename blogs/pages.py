@@ -5,8 +5,10 @@ reader from one visit to the next until a page is saved (the route version, `cor
 someone's delegations or follows change, or a person does (`blogs.versions`). The article is
 kept in the cache under those versions, for its reader (the report link, the follow button),
 their account's flags and the page's address (`core.rendering.reader_fragment`). The rest of
-the page is decided on every request: the stats for the author and their delegate, and the
-conversation (kept under its own version, `interactions.conversations`).
+the page is decided on every request: the stats for the author and their delegate (kept under
+the post's views and conversation), and the conversation (kept under its own version,
+`interactions.conversations`). The whole page is kept too, under all of these
+(`post_page`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.safestring import SafeString
 
+from activity.services import views_version_key
 from blogs import selectors, versions
 from blogs.models import BlogPage, PostPage
 from blogs.permissions import can_view_post_stats
@@ -114,16 +117,29 @@ def _interactions(request: HttpRequest, post: PostPage) -> SafeString:
     return reader_fragment(request, INTERACTIONS_TEMPLATES, state, context, seconds=ARTICLE_SECONDS)
 
 
+def _stats(post: PostPage) -> tuple[dict[str, Any], tuple[int, ...]]:
+    """The post's readers, commenters and unanswered questions (`selectors.post_stats`), kept
+    under the versions of its views (a new reader), of its conversation and of the people,
+    with their stamp."""
+    return kept_under(
+        f"blogs:stats:{post.pk}",
+        [views_version_key(post), conversations.version_key(post), GENERATION_KEY],
+        lambda: selectors.post_stats(posts=[post])[post.pk],
+        seconds=ARTICLE_SECONDS,
+    )
+
+
 def post_page(
     request: HttpRequest, post: PostPage, render: Callable[[], HttpResponse]
 ) -> HttpResponse:
     """The live post page as `render()` makes it (Wagtail's serve), kept whole for its reader
-    under the states of both fragments (`core.rendering.reader_page`). Rendered each time:
-    for whoever sees the stats (they count every reader) and for the text of a refused form."""
+    under the states of both fragments and, for whoever sees them, of the statistics
+    (`core.rendering.reader_page`). The text of a refused form is rendered each time."""
     user = request.user
-    if request.session.get(DRAFTS_SESSION_KEY) or can_view_post_stats(user, post):  # type: ignore[arg-type]
+    if request.session.get(DRAFTS_SESSION_KEY):
         return render()
-    state = (*_article_state(post), *_interactions_state(post, user))
+    stats = _stats(post)[1] if can_view_post_stats(user, post) else None  # type: ignore[arg-type]
+    state = (*_article_state(post), *_interactions_state(post, user), stats)
     return reader_page(request, PAGE_TEMPLATES, state, render, seconds=ARTICLE_SECONDS)
 
 
@@ -148,5 +164,5 @@ def post_page_context(request: HttpRequest, post: PostPage) -> dict[str, Any]:
     if not request.session.get(DRAFTS_SESSION_KEY):  # text of a refused form is never kept
         context["interactions_html"] = _interactions(request, post)
     if can_view_post_stats(user, post):  # type: ignore[arg-type]
-        context["stats"] = selectors.post_stats(posts=[post])[post.pk]
+        context["stats"] = _stats(post)[0]
     return context

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from activity.models import DirtyDay, ParticipationEvent, Verb
 from core.content import conversation_of
+from core.versions import bump_now_and_on_commit
 
 if TYPE_CHECKING:
     # Annotations only: people sits above the event log (people writes events).
@@ -99,6 +100,13 @@ def event_record(
     )
 
 
+def views_version_key(obj: models.Model) -> str:
+    """The version bumped by every new view event of `obj` (a first view of the day): what
+    counts its readers (a post's statistics) is kept under it."""
+    object_type, object_id = _object_ref(obj)
+    return f"views:version:{object_type}:{object_id}"
+
+
 def view_record(
     *,
     actor: User,
@@ -130,4 +138,5 @@ def view_record(
             )
     except IntegrityError:
         return False
+    bump_now_and_on_commit(views_version_key(obj))
     return True

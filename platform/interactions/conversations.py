@@ -55,6 +55,11 @@ def conversation_changed(content_type_id: int, object_id: int) -> None:
     bump_now_and_on_commit(_version_key(content_type_id, object_id))
 
 
+def version_key(target: Any) -> str:
+    """Where the target's conversation version is kept (`core.versions`)."""
+    return _version_key(target_content_type(target).pk, target.pk)
+
+
 def versions(target: Any) -> tuple[int, int]:
     """The target's conversation version and the people generation, in one cache read; read
     them before the database (see the module's docstring)."""

@@ -21,6 +21,7 @@ from django.test import Client, RequestFactory
 from blogs import services as blogs
 from communities import services as communities
 from core.rendering import cached_fragment, reader_page
+from interactions import services as interactions
 from notifications.models import Kind
 from notifications.services import notify
 from tests.page_caches import signed_in, without_tokens
@@ -118,13 +119,17 @@ def test_a_hidden_thread_is_refused_to_a_reader_who_had_it_kept(thread, manager,
     assert client.get(thread.get_absolute_url()).status_code == 404
 
 
-def test_the_author_sees_each_new_reader_counted(post, employee, colleague):
+def test_the_author_sees_each_new_reader_and_commenter_counted(post, employee, colleague):
     author = signed_in(employee)
     page, _ = visit(author, post.url)
     assert "0 people read this post" in page
+    assert visit(author, post.url)[1] == []  # nothing new: kept
     visit(signed_in(colleague), post.url)
     page, rendered = visit(author, post.url)
     assert "1 person read this post" in page and rendered
+    interactions.comment_create(author=colleague, target=post, body="Une question ?")
+    page, rendered = visit(author, post.url)
+    assert "1 commenter" in page and "Une question ?" in page and rendered
 
 
 def _real_token(request) -> HttpResponse:
