@@ -23,10 +23,11 @@ prepared. The load is wrk (C, a few % of a core), driven by a generated Lua scri
 5. the trivial view again: the ratios use the mean of both trivial runs, and the difference
    between them shows how much the shared machine drifted during the run.
 
-With `--rounds N` (N > 1), steps 1 and 2 are repeated N times in turn before the writes, and
-a second table gives each page's **median ratio over the rounds**, each round's pages divided
-by that round's own trivial view: a 2-core virtual machine drifts by tens of percent from
-one minute to the next, and a ratio taken within a minute, repeated, is what stays.
+With `--rounds N` (N > 1), steps 1 and 2 are repeated N times in turn before the writes (and
+the trivial view once more after them), and a second table gives each page's **median ratio
+over the rounds**, each round's pages divided by the mean of the trivial views just before
+and just after them: a 2-core virtual machine drifts by tens of percent from one minute to
+the next, and a ratio taken within a minute, repeated, is what stays.
 
 An answer other than the expected one (200 for a page, 201 for a write) and every socket error
 or timeout counts as an error. The exit status is 1 when any scenario had an error.
@@ -376,18 +377,23 @@ def main() -> None:
 
 
 def round_table(results: list[Result], *, markdown: bool = False) -> str:
-    """Per page: the median, lowest and highest of its ratios to the trivial view of the same
-    round (the scenarios named "… (round k)")."""
-    rounds: dict[str, dict[str, float]] = {}
+    """Per page: the median, lowest and highest of its ratios to the trivial view around it:
+    the mean of its own round's trivial view and the next one's (the scenarios named "…
+    (round k)"; the rounds end with one more trivial view), so a machine that drifts during a
+    round weighs on both sides of the ratio."""
+    rounds: dict[int, dict[str, float]] = {}
     for r in results:
         found = re.fullmatch(r"(.*) \(round (\d+)\)", r.scenario)
         if found:
-            rounds.setdefault(found.group(2), {})[found.group(1)] = r.rps
+            rounds.setdefault(int(found.group(2)), {})[found.group(1)] = r.rps
     ratios: dict[str, list[float]] = {}
-    for scenarios in rounds.values():
-        trivial = scenarios.get("trivial view")
+    for number, scenarios in sorted(rounds.items()):
+        around = [rounds.get(k, {}).get("trivial view") for k in (number, number + 1)]
+        if None in around:
+            continue  # the closing trivial view, or a round without its trivial view
+        trivial = sum(value for value in around if value) / 2
         for name, rps in scenarios.items():
-            if trivial and name != "trivial view":
+            if name != "trivial view":
                 ratios.setdefault(name, []).append(rps / trivial)
     head = ("page", "median ratio", "lowest", "highest")
     rows = [
@@ -433,6 +439,10 @@ def _scenarios(args: argparse.Namespace, plan: dict) -> tuple[list[Result], tupl
         for name in PAGES:
             specs = page_specs([pages[name]], readers)
             results.append(Wrk(f"page: {name}{suffix}", specs, **common, expected=200).result())
+    if args.rounds > 1:  # the trivial view after the last round's pages (`round_table`)
+        closing = f"trivial view (round {args.rounds + 1})"
+        trivial = page_specs(["/bench/trivial"], readers)
+        results.append(Wrk(closing, trivial, **common, expected=200).result())
     results.extend(w.result() for w in writes(", idle", args.seconds))
     loaded = Wrk("pages (all five in turn), during the writes", mix, **common, expected=200)
     time.sleep(1)  # the writes start after the load and end before it
