@@ -371,9 +371,8 @@ def main() -> None:
     print(f"ratio: req/s over the trivial view's mean ({reference:.1f} req/s)\n")
     print(table(results, reference, markdown=args.markdown))
     if args.rounds > 1:
-        print(
-            f"\nmedian ratio over {args.rounds} rounds (to the trivial views before and after each round)\n"
-        )
+        around = "to the trivial views before and after each round"
+        print(f"\nmedian ratio over {args.rounds} rounds ({around})\n")
         print(round_table(results, markdown=args.markdown))
     sys.exit(1 if any(r.errors for r in results) else 0)
 
